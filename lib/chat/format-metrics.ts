@@ -1,0 +1,18 @@
+import type { GenerationResult } from '../stream/protocol';
+
+/** The line under an answer: time to first token, speed, size, and who wrote it. */
+export function formatMetrics(result: GenerationResult): string {
+  const parts = [
+    result.timeToFirstTokenMs === undefined ? 'no tokens' : `first token ${formatMs(result.timeToFirstTokenMs)}`,
+    `${result.tokensPerSecond.toFixed(1)} tokens/s`,
+    `${result.tokensEstimated ? '~' : ''}${result.tokensUsed} tokens`,
+    result.engineLabel,
+  ];
+  if (result.finishReason === 'cancelled') parts.unshift('Stopped');
+  if (result.finishReason === 'length') parts.unshift('Cut at the token limit');
+  return parts.join(' · ');
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

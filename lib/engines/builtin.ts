@@ -1,0 +1,271 @@
+import { InklingError, isAbortError } from '../errors';
+import { builtinError } from './builtin-errors';
+import { createDeltaNormalizer } from './cumulative-chunks';
+import type {
+  Availability,
+  ChatMessage,
+  ContextInfo,
+  Engine,
+  EngineFinish,
+  EngineRequest,
+  PrepareProgress,
+  SamplingOptions,
+} from './engine';
+import { estimateTokens } from './estimate-tokens';
+
+type LanguageModelApi = typeof LanguageModel;
+
+const MODEL = 'Gemini Nano';
+/** Sessions hold model state in Chrome; a few recent conversations keep theirs, older ones are rebuilt. */
+const MAX_SESSIONS = 4;
+
+interface Conversation {
+  session: LanguageModel;
+  /** What the session holds: the system prompt and every finished turn. */
+  history: ChatMessage[];
+  optionsKey: string;
+  busy: boolean;
+  overflowed: boolean;
+}
+
+/** Read at call time, so a `LanguageModel` that appears later (or a test's fake) is seen. */
+function languageModelApi(): LanguageModelApi | undefined {
+  return (globalThis as { LanguageModel?: LanguageModelApi }).LanguageModel;
+}
+
+const UNAVAILABLE_REMEDY =
+  'Use Chrome 138 or newer on Windows 10/11, macOS 13+ or Linux, with 22 GB of free disk and a GPU with more than 4 GB of memory (or 16 GB of RAM and 4 cores). chrome://on-device-internals tells what Chrome sees.';
+
+export class BuiltinEngine implements Engine {
+  readonly id = 'builtin';
+  readonly label = 'Gemini Nano (built into Chrome)';
+  readonly model = MODEL;
+  private readonly conversations = new Map<string, Conversation>();
+
+  async availability(options: SamplingOptions): Promise<Availability> {
+    const api = languageModelApi();
+    if (!api) {
+      return { state: 'unavailable', reason: 'This browser has no built-in Prompt API.', remedy: UNAVAILABLE_REMEDY };
+    }
+    let answer: string;
+    try {
+      answer = await api.availability(await createOptions(api, options));
+    } catch (error) {
+      return { state: 'unavailable', reason: `Chrome’s Prompt API did not answer: ${builtinError(error).message}`, remedy: UNAVAILABLE_REMEDY };
+    }
+    switch (answer) {
+      case 'available':
+        return { state: 'available' };
+      case 'downloadable':
+        return { state: 'downloadable', detail: 'Chrome downloads Gemini Nano once (about 2 GB) before it can answer.' };
+      case 'downloading':
+        return { state: 'downloading', detail: 'Chrome is downloading Gemini Nano.' };
+      default:
+        return {
+          state: 'unavailable',
+          reason: 'Chrome’s built-in model (Gemini Nano) is not available in this browser.',
+          remedy: UNAVAILABLE_REMEDY,
+        };
+    }
+  }
+
+  async prepare(onProgress: (progress: PrepareProgress) => void, signal: AbortSignal): Promise<void> {
+    const api = requireApi();
+    const phase = 'Chrome is downloading Gemini Nano';
+    onProgress({ progress: 0, phase });
+    try {
+      const session = await api.create({
+        ...(await createOptions(api, {})),
+        signal,
+        monitor(monitor) {
+          monitor.addEventListener('downloadprogress', (event) => {
+            // The spec reports `loaded` as a fraction with `total` 1; divide in case a browser sends bytes.
+            onProgress({ progress: event.total > 0 ? event.loaded / event.total : event.loaded, phase });
+          });
+        },
+      });
+      session.destroy();
+    } catch (error) {
+      throw isAbortError(error) ? error : builtinError(error);
+    }
+  }
+
+  async *stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
+    const api = requireApi();
+    const turn = request.messages.at(-1);
+    if (turn?.role !== 'user') throw new InklingError('bad-request', 'A request must end with a user message.');
+    const prior = request.messages.slice(0, -1);
+    const stop = new AbortController();
+    const signal = AbortSignal.any([request.signal, stop.signal]);
+    let conversation: Conversation | undefined;
+    try {
+      conversation = await this.conversationFor(api, request, prior);
+      const { session } = conversation;
+      const inputTokens = await measure(session, turn.content);
+      const window = contextWindow(session);
+      const usedBefore = contextUsage(session);
+      if (window !== undefined && inputTokens !== undefined && usedBefore + inputTokens > window) {
+        throw new InklingError(
+          'input-too-large',
+          `This message needs about ${inputTokens} tokens but Gemini Nano has room for ${Math.max(0, window - usedBefore)} more. Shorten it or start a new chat.`,
+        );
+      }
+      const reader = session.promptStreaming(turn.content, { signal }).getReader();
+      const toDelta = createDeltaNormalizer();
+      let text = '';
+      let finishReason: EngineFinish['finishReason'] = 'stop';
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          const delta = toDelta(value);
+          if (!delta) continue;
+          text += delta;
+          yield delta;
+          if (request.options.maxTokens !== undefined && estimateTokens(text) >= request.options.maxTokens) {
+            finishReason = 'length';
+            break;
+          }
+        }
+      } finally {
+        // Ends Chrome's generation when we stop early or our consumer stops reading. An aborted prompt
+        // is dropped from the session, so the next request finds the history differs and rebuilds.
+        stop.abort();
+        reader.cancel().catch(() => {});
+      }
+      if (finishReason === 'stop') {
+        conversation.history = [...prior, turn, { role: 'assistant', content: text }];
+      }
+      const usedTokens = contextUsage(session) - usedBefore;
+      return {
+        finishReason,
+        inputTokens,
+        outputTokens: finishReason === 'stop' && usedTokens > (inputTokens ?? 0) ? usedTokens - (inputTokens ?? 0) : undefined,
+        ...(conversation.overflowed && {
+          notice: 'The oldest messages no longer fit in Gemini Nano’s context and were forgotten.',
+        }),
+      };
+    } catch (error) {
+      if (request.signal.aborted && isAbortError(error)) return { finishReason: 'cancelled' };
+      throw builtinError(error);
+    } finally {
+      if (conversation) this.release(conversation, request.conversationId);
+    }
+  }
+
+  contextInfo(conversationId?: string): ContextInfo {
+    const session = conversationId ? this.conversations.get(conversationId)?.session : undefined;
+    if (!session) return {};
+    return { contextWindow: contextWindow(session), contextUsed: contextUsage(session) };
+  }
+
+  async measureInput(request: EngineRequest): Promise<number | undefined> {
+    const session = request.conversationId ? this.conversations.get(request.conversationId)?.session : undefined;
+    const turn = request.messages.at(-1);
+    return session && turn ? measure(session, turn.content) : undefined;
+  }
+
+  /**
+   * A follow-up in a known conversation reuses its session and sends only the new turn. Otherwise
+   * (new conversation, edited history, other options, a restarted service worker) a session is
+   * built from the stored turns through `initialPrompts`, never flattened into one string.
+   */
+  private async conversationFor(api: LanguageModelApi, request: EngineRequest, prior: ChatMessage[]): Promise<Conversation> {
+    const options = await createOptions(api, request.options);
+    const optionsKey = JSON.stringify(options);
+    const id = request.conversationId;
+    const known = id ? this.conversations.get(id) : undefined;
+    if (known && !known.busy && known.optionsKey === optionsKey && sameMessages(known.history, prior)) {
+      // Map order is recency order: move it to the end.
+      this.conversations.delete(id!);
+      this.conversations.set(id!, known);
+      known.busy = true;
+      return known;
+    }
+    const session = await api.create({ ...options, initialPrompts: toInitialPrompts(prior), signal: request.signal });
+    const conversation: Conversation = { session, history: prior, optionsKey, busy: true, overflowed: false };
+    const onOverflow = () => (conversation.overflowed = true);
+    // Chrome renamed quotaoverflow to contextoverflow; listen to both.
+    session.addEventListener('contextoverflow', onOverflow);
+    session.addEventListener('quotaoverflow', onOverflow);
+    if (id && !known?.busy) this.remember(id, conversation);
+    return conversation;
+  }
+
+  private remember(id: string, conversation: Conversation): void {
+    const old = this.conversations.get(id);
+    if (old) old.session.destroy();
+    this.conversations.delete(id);
+    this.conversations.set(id, conversation);
+    for (const [oldestId, oldest] of this.conversations) {
+      if (this.conversations.size <= MAX_SESSIONS) break;
+      if (oldest.busy) continue;
+      oldest.session.destroy();
+      this.conversations.delete(oldestId);
+    }
+  }
+
+  private release(conversation: Conversation, id: string | undefined): void {
+    conversation.busy = false;
+    if (!id || this.conversations.get(id) !== conversation) conversation.session.destroy();
+  }
+}
+
+function requireApi(): LanguageModelApi {
+  const api = languageModelApi();
+  if (!api) throw new InklingError('no-engine', 'This browser has no built-in Prompt API.');
+  return api;
+}
+
+type SamplingCreateOptions = { temperature: number; topK: number } | Record<string, never>;
+
+/**
+ * The options given to both `availability()` and `create()`, as the spec asks. Temperature and top-K
+ * go together or not at all (older Chrome rejects one alone), clamped to what `params()` allows.
+ */
+async function createOptions(api: LanguageModelApi, options: SamplingOptions) {
+  const languages = [options.language ?? 'en'];
+  return {
+    expectedInputs: [{ type: 'text' as const, languages }],
+    expectedOutputs: [{ type: 'text' as const, languages }],
+    ...(await sampling(api, options)),
+  };
+}
+
+async function sampling(api: LanguageModelApi, { temperature, topK }: SamplingOptions): Promise<SamplingCreateOptions> {
+  if (temperature === undefined && topK === undefined) return {};
+  const params = await api.params?.().catch(() => undefined);
+  if (!params) return temperature !== undefined && topK !== undefined ? { temperature, topK } : {};
+  return {
+    temperature: clamp(temperature ?? params.defaultTemperature, 0, params.maxTemperature),
+    topK: clamp(Math.round(topK ?? params.defaultTopK), 1, params.maxTopK),
+  };
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+function toInitialPrompts(messages: ChatMessage[]): LanguageModelCreateOptions['initialPrompts'] {
+  return messages.map(({ role, content }) => ({ role, content })) as LanguageModelCreateOptions['initialPrompts'];
+}
+
+function sameMessages(a: ChatMessage[], b: ChatMessage[]): boolean {
+  return a.length === b.length && a.every((m, i) => m.role === b[i]!.role && m.content === b[i]!.content);
+}
+
+// Chrome renamed inputQuota/inputUsage/measureInputUsage to contextWindow/contextUsage/
+// measureContextUsage; a browser may have either set.
+function contextWindow(session: LanguageModel): number | undefined {
+  const value = session.contextWindow ?? session.inputQuota;
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function contextUsage(session: LanguageModel): number {
+  return session.contextUsage ?? session.inputUsage ?? 0;
+}
+
+async function measure(session: LanguageModel, input: string): Promise<number | undefined> {
+  const measureUsage = session.measureContextUsage ?? session.measureInputUsage;
+  return measureUsage ? measureUsage.call(session, input) : undefined;
+}

@@ -1,0 +1,170 @@
+import type { EnginePicker } from '../engines/picker';
+import type { Engine, PrepareProgress } from '../engines/engine';
+import { isAbortError, type ErrorCode } from '../errors';
+import { startGeneration, type RunningGeneration } from './generation';
+import { post, type PortLike } from './port';
+import { parseClientMessage, type ClientMessage, type EngineStatus, type ServerMessage } from './protocol';
+
+export interface StreamServerOptions {
+  picker: EnginePicker;
+  /** Told when the first request starts and when the last one ends, e.g. to keep the worker alive. */
+  onBusyChange?: (busy: boolean) => void;
+  now?: () => number;
+}
+
+type Handlers = { [K in ClientMessage['type']]: (message: Extract<ClientMessage, { type: K }>) => void };
+
+/** Progress is broadcast to every surface at most this often. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * The background's side of the port protocol: validates what surfaces send, picks the engine,
+ * streams each request's deltas back on its own port, and frees the engine when a port goes away.
+ */
+export function createStreamServer({ picker, onBusyChange, now }: StreamServerOptions) {
+  const ports = new Set<PortLike>();
+  let running = 0;
+  let preparing: { controller: AbortController; progress: PrepareProgress; lastSentAt: number } | undefined;
+
+  const broadcast = (message: ServerMessage) => ports.forEach((port) => post(port, message));
+
+  async function engineStatus(refresh = false): Promise<EngineStatus> {
+    const { engine, reports } = await picker.pick({ refresh });
+    return {
+      ...(engine && { active: { id: engine.id, label: engine.label, model: engine.model } }),
+      engines: reports,
+      ...(preparing && { preparing: preparing.progress }),
+    };
+  }
+
+  async function broadcastStatus(refresh = false) {
+    broadcast({ type: 'engine-status', status: await engineStatus(refresh) });
+  }
+
+  function setRunning(delta: 1 | -1) {
+    running += delta;
+    if (running === (delta === 1 ? 1 : 0)) onBusyChange?.(running > 0);
+  }
+
+  async function prepare() {
+    if (preparing) return;
+    const { engine } = await picker.pick();
+    if (!engine) {
+      broadcast({ type: 'error', code: 'no-engine', message: 'No engine can run in this browser, so there is nothing to download.' });
+      return;
+    }
+    const current = { controller: new AbortController(), progress: { progress: 0, phase: 'Starting' }, lastSentAt: -Infinity };
+    preparing = current;
+    setRunning(1);
+    void broadcastStatus();
+    try {
+      await engine.prepare((progress) => {
+        current.progress = progress;
+        const at = performance.now();
+        if (at - current.lastSentAt < PROGRESS_INTERVAL_MS && progress.progress < 1) return;
+        current.lastSentAt = at;
+        void broadcastStatus();
+      }, current.controller.signal);
+    } catch (error) {
+      if (!isAbortError(error)) {
+        const message = error instanceof Error ? error.message : String(error);
+        broadcast({ type: 'error', code: 'engine-failed', message: `${engine.label} could not be prepared: ${message}` });
+      }
+    } finally {
+      preparing = undefined;
+      setRunning(-1);
+      await broadcastStatus(true);
+    }
+  }
+
+  function connect(port: PortLike) {
+    ports.add(port);
+    const requests = new Map<string, RunningGeneration>();
+
+    async function start({ id, messages, conversationId, options }: Extract<ClientMessage, { type: 'start' }>) {
+      if (requests.has(id)) {
+        post(port, { type: 'error', id, code: 'bad-request', message: `A request with id ${id} is already running.` });
+        return;
+      }
+      // Held from now on, so that a cancel or a disconnect during the engine question still counts.
+      const pending = { cancelled: false, cancel() { this.cancelled = true; } };
+      requests.set(id, pending);
+      const admission = await admit();
+      if (pending.cancelled) return;
+      if ('refusal' in admission) {
+        requests.delete(id);
+        post(port, { type: 'error', id, ...admission.refusal });
+        return;
+      }
+      const { engine } = admission;
+      setRunning(1);
+      requests.set(
+        id,
+        startGeneration({
+          id,
+          engine,
+          messages,
+          conversationId,
+          options,
+          now,
+          send: (message) => post(port, message),
+          onEnd(outcome) {
+            requests.delete(id);
+            setRunning(-1);
+            // A failing engine may mean its state changed (a model evicted, a GPU lost): ask again.
+            if (outcome === 'error') void broadcastStatus(true);
+          },
+        }),
+      );
+      if (pending.cancelled) requests.get(id)?.cancel();
+    }
+
+    const handlers = {
+      start: (message) => void start(message),
+      cancel: ({ id }) => requests.get(id)?.cancel(),
+      status: ({ refresh }) =>
+        void engineStatus(refresh).then((status) => post(port, { type: 'engine-status', status })),
+      prepare: () => void prepare(),
+      'cancel-prepare': () => preparing?.controller.abort(),
+    } satisfies Handlers as Handlers;
+
+    port.onMessage.addListener((data) => {
+      const parsed = parseClientMessage(data);
+      if (!parsed.ok) {
+        post(port, { type: 'error', ...(parsed.id && { id: parsed.id }), code: 'bad-request', message: parsed.error });
+        return;
+      }
+      const message = parsed.message;
+      (handlers[message.type] as (message: ClientMessage) => void)(message);
+    });
+
+    port.onDisconnect.addListener(() => {
+      ports.delete(port);
+      for (const request of [...requests.values()]) request.cancel();
+      requests.clear();
+    });
+  }
+
+  /** The engine that takes a request now, or why none can. */
+  async function admit(): Promise<{ engine: Engine } | { refusal: { code: ErrorCode; message: string } }> {
+    const { engine, reports } = await picker.pick();
+    const refuse = (code: ErrorCode, message: string) => ({ refusal: { code, message } });
+    if (!engine) {
+      const reasons = reports.map((report) =>
+        report.availability.state === 'unavailable' ? `${report.label}: ${report.availability.reason}` : '',
+      );
+      return refuse('no-engine', `No engine can run in this browser. ${reasons.filter(Boolean).join(' ')}`.trim());
+    }
+    const availability = reports.find((report) => report.id === engine.id)!.availability;
+    if (availability.state === 'downloadable') {
+      return refuse('needs-download', `${engine.label} must be downloaded first: choose Download in the side panel. ${availability.detail}`);
+    }
+    if (availability.state === 'downloading' || preparing) {
+      const percent = preparing ? ` (${Math.round(preparing.progress.progress * 100)}%)` : '';
+      return refuse('needs-download', `${engine.label} is still downloading${percent}. Send again when it is ready.`);
+    }
+    return { engine };
+  }
+
+  return { connect };
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'wxt';
+
+export default defineConfig({
+  manifest: {
+    name: 'Inkling',
+    description: 'Language models on your own device, streamed into your browser. Nothing leaves your machine.',
+    // The Prompt API (`LanguageModel`) reached extensions without a trial token in Chrome 138.
+    minimum_chrome_version: '138',
+    permissions: ['sidePanel'],
+    action: { default_title: 'Open Inkling' },
+    // WebAssembly engines (llama.cpp) need 'wasm-unsafe-eval'; plain 'unsafe-eval' is rejected at install.
+    content_security_policy: {
+      extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+    },
+  },
+});
