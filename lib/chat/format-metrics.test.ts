@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { GenerationResult } from '../stream/protocol';
+import { formatMetrics } from './format-metrics';
+
+function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
+  return {
+    text: 'Hello there',
+    engine: 'builtin',
+    engineLabel: 'Gemini Nano',
+    model: 'gemini-nano',
+    finishReason: 'stop',
+    tokensUsed: 42,
+    tokensEstimated: false,
+    timeToFirstTokenMs: 120.4,
+    latencyMs: 900,
+    tokensPerSecond: 25.25,
+    ...overrides,
+  };
+}
+
+describe('formatMetrics', () => {
+  it('gives time to first token, speed, size and the engine', () => {
+    expect(formatMetrics(result())).toBe('first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano');
+  });
+
+  it('gives a first token of a second or more in seconds', () => {
+    expect(formatMetrics(result({ timeToFirstTokenMs: 1000 }))).toBe('first token 1.0 s · 25.3 tokens/s · 42 tokens · Gemini Nano');
+    expect(formatMetrics(result({ timeToFirstTokenMs: 2345 }))).toBe('first token 2.3 s · 25.3 tokens/s · 42 tokens · Gemini Nano');
+  });
+
+  it('rounds milliseconds', () => {
+    expect(formatMetrics(result({ timeToFirstTokenMs: 0 }))).toMatch(/^first token 0 ms · /);
+    expect(formatMetrics(result({ timeToFirstTokenMs: 7.6 }))).toMatch(/^first token 8 ms · /);
+  });
+
+  it('says so when no token came', () => {
+    expect(formatMetrics(result({ timeToFirstTokenMs: undefined, tokensUsed: 0, tokensPerSecond: 0 }))).toBe(
+      'no tokens · 0.0 tokens/s · 0 tokens · Gemini Nano',
+    );
+  });
+
+  it('marks an estimated token count', () => {
+    expect(formatMetrics(result({ tokensEstimated: true }))).toBe('first token 120 ms · 25.3 tokens/s · ~42 tokens · Gemini Nano');
+  });
+
+  it('starts with Stopped for a cancelled answer', () => {
+    expect(formatMetrics(result({ finishReason: 'cancelled' }))).toBe('Stopped · first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano');
+  });
+
+  it('starts with the token limit for an answer cut short', () => {
+    expect(formatMetrics(result({ finishReason: 'length' }))).toBe(
+      'Cut at the token limit · first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano',
+    );
+  });
+});

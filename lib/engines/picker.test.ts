@@ -1,0 +1,136 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Availability, Engine, EngineFinish, EngineId, SamplingOptions } from './engine';
+import { EnginePicker } from './picker';
+
+const UNAVAILABLE: Availability = { state: 'unavailable', reason: 'No GPU.', remedy: 'Use another computer.' };
+const DOWNLOADABLE: Availability = { state: 'downloadable', detail: 'A 2 GB download.' };
+const DOWNLOADING: Availability = { state: 'downloading', detail: 'Downloading.' };
+const AVAILABLE: Availability = { state: 'available' };
+
+/** An engine that only answers availability, with what `answer` gives on each call. */
+function stubEngine(id: EngineId, answer: Availability | (() => Promise<Availability>)) {
+  const availability = vi.fn(async (_options: SamplingOptions) => (typeof answer === 'function' ? answer() : answer));
+  const engine = {
+    id,
+    label: `Engine ${id}`,
+    model: `model-${id}`,
+    availability,
+    prepare: async () => {},
+    async *stream(): AsyncGenerator<string, EngineFinish, undefined> {
+      return { finishReason: 'stop' };
+    },
+    contextInfo: () => ({}),
+    measureInput: async () => undefined,
+  } satisfies Engine;
+  return engine;
+}
+
+describe('EnginePicker', () => {
+  it('chooses the first engine in order of preference that can run', async () => {
+    const builtin = stubEngine('builtin', AVAILABLE);
+    const webllm = stubEngine('webllm', AVAILABLE);
+    const cpu = stubEngine('cpu', AVAILABLE);
+    const choice = await new EnginePicker([builtin, webllm, cpu]).pick();
+    expect(choice.engine).toBe(builtin);
+  });
+
+  it('skips unavailable engines and chooses one that needs a download', async () => {
+    const builtin = stubEngine('builtin', UNAVAILABLE);
+    const webllm = stubEngine('webllm', DOWNLOADABLE);
+    const cpu = stubEngine('cpu', AVAILABLE);
+    const choice = await new EnginePicker([builtin, webllm, cpu]).pick();
+    expect(choice.engine).toBe(webllm);
+  });
+
+  it('chooses an engine that is still downloading over a later available one', async () => {
+    const builtin = stubEngine('builtin', DOWNLOADING);
+    const cpu = stubEngine('cpu', AVAILABLE);
+    const choice = await new EnginePicker([builtin, cpu]).pick();
+    expect(choice.engine).toBe(builtin);
+  });
+
+  it('reports every engine in order of preference, including the ones it did not choose', async () => {
+    const builtin = stubEngine('builtin', UNAVAILABLE);
+    const webllm = stubEngine('webllm', DOWNLOADABLE);
+    const cpu = stubEngine('cpu', AVAILABLE);
+    const choice = await new EnginePicker([builtin, webllm, cpu]).pick();
+    expect(choice.reports).toEqual([
+      { id: 'builtin', label: 'Engine builtin', model: 'model-builtin', availability: UNAVAILABLE },
+      { id: 'webllm', label: 'Engine webllm', model: 'model-webllm', availability: DOWNLOADABLE },
+      { id: 'cpu', label: 'Engine cpu', model: 'model-cpu', availability: AVAILABLE },
+    ]);
+  });
+
+  it('chooses no engine when none can run, and still reports why', async () => {
+    const builtin = stubEngine('builtin', UNAVAILABLE);
+    const cpu = stubEngine('cpu', { state: 'unavailable', reason: 'No WebAssembly.', remedy: 'Update the browser.' });
+    const choice = await new EnginePicker([builtin, cpu]).pick();
+    expect(choice.engine).toBeUndefined();
+    expect(choice.reports.map((report) => report.availability.state)).toEqual(['unavailable', 'unavailable']);
+    expect(choice.reports[1]!.availability).toMatchObject({ reason: 'No WebAssembly.' });
+  });
+
+  it('asks every engine, even after finding one that can run', async () => {
+    const builtin = stubEngine('builtin', AVAILABLE);
+    const cpu = stubEngine('cpu', AVAILABLE);
+    await new EnginePicker([builtin, cpu]).pick();
+    expect(builtin.availability).toHaveBeenCalledTimes(1);
+    expect(cpu.availability).toHaveBeenCalledTimes(1);
+  });
+
+  it('caches the answer: engines are asked once however often it picks', async () => {
+    const builtin = stubEngine('builtin', AVAILABLE);
+    const picker = new EnginePicker([builtin]);
+    const [first, second] = await Promise.all([picker.pick(), picker.pick()]);
+    const third = await picker.pick();
+    expect(builtin.availability).toHaveBeenCalledTimes(1);
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+  });
+
+  it('asks again when told to refresh, and sees the change', async () => {
+    let answer: Availability = DOWNLOADABLE;
+    const builtin = stubEngine('builtin', async () => answer);
+    const picker = new EnginePicker([builtin]);
+    expect((await picker.pick()).reports[0]!.availability).toEqual(DOWNLOADABLE);
+    answer = AVAILABLE;
+    expect((await picker.pick()).reports[0]!.availability).toEqual(DOWNLOADABLE);
+    expect((await picker.pick({ refresh: true })).reports[0]!.availability).toEqual(AVAILABLE);
+    expect(builtin.availability).toHaveBeenCalledTimes(2);
+    // The refreshed answer is cached in turn.
+    await picker.pick();
+    expect(builtin.availability).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks again after invalidate()', async () => {
+    let answer: Availability = AVAILABLE;
+    const builtin = stubEngine('builtin', async () => answer);
+    const cpu = stubEngine('cpu', AVAILABLE);
+    const picker = new EnginePicker([builtin, cpu]);
+    expect((await picker.pick()).engine).toBe(builtin);
+    answer = UNAVAILABLE;
+    picker.invalidate();
+    expect((await picker.pick()).engine).toBe(cpu);
+    expect(builtin.availability).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not cache a failed question', async () => {
+    let fail = true;
+    const builtin = stubEngine('builtin', async () => {
+      if (fail) throw new Error('GPU adapter request failed');
+      return AVAILABLE;
+    });
+    const picker = new EnginePicker([builtin]);
+    await expect(picker.pick()).rejects.toThrow('GPU adapter request failed');
+    fail = false;
+    const choice = await picker.pick();
+    expect(choice.engine).toBe(builtin);
+    expect(builtin.availability).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks with default sampling options', async () => {
+    const builtin = stubEngine('builtin', AVAILABLE);
+    await new EnginePicker([builtin]).pick();
+    expect(builtin.availability).toHaveBeenCalledWith({});
+  });
+});

@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { FakeLanguageModelConfig, FakeLog } from '../fakes/fake-language-model';
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/** Flags from ../shared/notes/platform.md §2: without the networking ones Chromium floods the closed network. */
+const CHROMIUM_ARGS = [
+  `--disable-extensions-except=${EXTENSION_DIR}`,
+  `--load-extension=${EXTENSION_DIR}`,
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export interface LoadedExtension {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  /** The side panel's page, opened as a tab so that a test can drive it. */
+  openPanel(): Promise<Page>;
+  /** Replaces the service worker's `LanguageModel` with the spec-following fake. */
+  installFakeLanguageModel(config?: FakeLanguageModelConfig): Promise<void>;
+  fakeLog(): Promise<FakeLog>;
+  close(): Promise<void>;
+}
+
+export async function launchExtension(): Promise<LoadedExtension> {
+  const profile = await mkdtemp(join(tmpdir(), 'inkling-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  let fakeInstalled = false;
+
+  return {
+    context,
+    worker,
+    extensionId,
+    async openPanel() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+      return page;
+    },
+    async installFakeLanguageModel(config = {}) {
+      if (!fakeInstalled) await worker.evaluate(await fakeBundle());
+      fakeInstalled = true;
+      await worker.evaluate((c) => (globalThis as unknown as FakeHandle).__inklingFake.install(c), config);
+    },
+    fakeLog() {
+      return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.log());
+    },
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+interface FakeHandle {
+  __inklingFake: { install(config: FakeLanguageModelConfig): void; log(): FakeLog };
+}
+
+let bundled: Promise<string> | undefined;
+
+/** The fake, bundled into one script that the service worker can evaluate. */
+function fakeBundle(): Promise<string> {
+  bundled ??= build({
+    entryPoints: [resolve(import.meta.dirname, '../fakes/worker-entry.ts')],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    target: 'chrome120',
+  }).then((result) => result.outputFiles[0]!.text);
+  return bundled;
+}

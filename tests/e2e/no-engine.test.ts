@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchExtension, type LoadedExtension } from './extension';
+
+// Debian's Chromium has a `LanguageModel` that answers 'unavailable': the panel must say so plainly.
+let extension: LoadedExtension;
+beforeAll(async () => {
+  extension = await launchExtension();
+});
+afterAll(() => extension?.close());
+
+test('the panel says plainly that no engine can run in this Chromium, and why', async () => {
+  const panel = await extension.openPanel();
+  const status = panel.getByRole('status', { name: 'Engine status' });
+  await expect.poll(() => status.textContent()).toContain('No engine can run in this browser.');
+  const text = await status.textContent();
+  expect(text).toContain('Gemini Nano');
+  expect(text).toContain('Chrome 138 or newer');
+});
+
+test('sending anyway shows the reason inline and keeps the question', async () => {
+  const panel = await extension.openPanel();
+  await panel.getByRole('textbox', { name: 'Message' }).fill('Is anyone there?');
+  await panel.getByRole('button', { name: 'Send' }).click();
+  const answer = panel.getByRole('article', { name: 'Inkling' });
+  await expect.poll(() => answer.getByRole('alert').textContent()).toContain('No engine can run in this browser.');
+  expect(await panel.getByRole('article', { name: 'You' }).textContent()).toBe('Is anyone there?');
+});
+
+test('the toolbar icon opens the side panel', async () => {
+  const behavior = await extension.worker.evaluate(() => chrome.sidePanel.getPanelBehavior());
+  expect(behavior.openPanelOnActionClick).toBe(true);
+});
