@@ -25,7 +25,10 @@ interface Conversation {
   history: ChatMessage[];
   optionsKey: string;
   busy: boolean;
-  overflowed: boolean;
+  /** Whether old turns were forgotten during this turn, to make room. */
+  forgot: boolean;
+  /** Tokens of the prompts the session was created with, which Chrome never evicts. */
+  fixedTokens: number;
 }
 
 /** Read at call time, so a `LanguageModel` that appears later (or a test's fake) is seen. */
@@ -103,13 +106,16 @@ export class BuiltinEngine implements Engine {
       const { session } = conversation;
       const inputTokens = await measure(session, turn.content);
       const window = contextWindow(session);
-      const usedBefore = contextUsage(session);
-      if (window !== undefined && inputTokens !== undefined && usedBefore + inputTokens > window) {
+      // Chrome makes room by forgetting old turns (contextoverflow), but never the prompts the
+      // session was created with: refuse only what cannot fit even then.
+      const room = window === undefined ? undefined : window - conversation.fixedTokens;
+      if (room !== undefined && inputTokens !== undefined && inputTokens > room) {
         throw new InklingError(
           'input-too-large',
-          `This message needs about ${inputTokens} tokens but Gemini Nano has room for ${Math.max(0, window - usedBefore)} more. Shorten it or start a new chat.`,
+          `This message needs about ${inputTokens} tokens but Gemini Nano has room for ${Math.max(0, room)}. Shorten it or start a new chat.`,
         );
       }
+      const usedBefore = contextUsage(session);
       const reader = session.promptStreaming(turn.content, { signal }).getReader();
       const toDelta = createDeltaNormalizer();
       let text = '';
@@ -140,13 +146,17 @@ export class BuiltinEngine implements Engine {
       return {
         finishReason,
         inputTokens,
-        outputTokens: finishReason === 'stop' && usedTokens > (inputTokens ?? 0) ? usedTokens - (inputTokens ?? 0) : undefined,
-        ...(conversation.overflowed && {
+        // After an eviction the usage difference means nothing.
+        outputTokens:
+          finishReason === 'stop' && !conversation.forgot && usedTokens > (inputTokens ?? 0) ? usedTokens - (inputTokens ?? 0) : undefined,
+        ...(conversation.forgot && {
           notice: 'The oldest messages no longer fit in Gemini Nano’s context and were forgotten.',
         }),
       };
     } catch (error) {
       if (request.signal.aborted && isAbortError(error)) return { finishReason: 'cancelled' };
+      // A session that failed may be dead: the next request builds a new one.
+      if (conversation) this.forget(conversation, request.conversationId);
       throw builtinError(error);
     } finally {
       if (conversation) this.release(conversation, request.conversationId);
@@ -180,16 +190,21 @@ export class BuiltinEngine implements Engine {
       this.conversations.delete(id!);
       this.conversations.set(id!, known);
       known.busy = true;
+      known.forgot = false;
       return known;
     }
-    const session = await api.create({ ...options, initialPrompts: toInitialPrompts(prior), signal: request.signal });
-    const conversation: Conversation = { session, history: prior, optionsKey, busy: true, overflowed: false };
-    const onOverflow = () => (conversation.overflowed = true);
+    const { session, history, forgot } = await createFitting(api, options, prior, request.signal);
+    const conversation: Conversation = { session, history, optionsKey, busy: true, forgot, fixedTokens: contextUsage(session) };
+    const onOverflow = () => (conversation.forgot = true);
     // Chrome renamed quotaoverflow to contextoverflow; listen to both.
     session.addEventListener('contextoverflow', onOverflow);
     session.addEventListener('quotaoverflow', onOverflow);
     if (id && !known?.busy) this.remember(id, conversation);
     return conversation;
+  }
+
+  private forget(conversation: Conversation, id: string | undefined): void {
+    if (id && this.conversations.get(id) === conversation) this.conversations.delete(id);
   }
 
   private remember(id: string, conversation: Conversation): void {
@@ -208,6 +223,45 @@ export class BuiltinEngine implements Engine {
   private release(conversation: Conversation, id: string | undefined): void {
     conversation.busy = false;
     if (!id || this.conversations.get(id) !== conversation) conversation.session.destroy();
+  }
+}
+
+/**
+ * Creates a session holding `prior`. When the stored turns no longer fit (Chrome had forgotten the
+ * oldest of them before the service worker restarted), the oldest are left out, as Chrome does.
+ */
+async function createFitting(
+  api: LanguageModelApi,
+  options: Awaited<ReturnType<typeof createOptions>>,
+  prior: ChatMessage[],
+  signal: AbortSignal,
+): Promise<{ session: LanguageModel; history: ChatMessage[]; forgot: boolean }> {
+  const system = prior[0]?.role === 'system' ? [prior[0]] : [];
+  let turns = prior.slice(system.length);
+  for (;;) {
+    const history = [...system, ...turns];
+    try {
+      return { session: await createSession(api, { ...options, initialPrompts: toInitialPrompts(history) }, signal), history, forgot: turns.length < prior.length - system.length };
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'QuotaExceededError') || turns.length === 0) throw error;
+      turns = turns.slice(turns[0]?.role === 'user' && turns[1]?.role === 'assistant' ? 2 : 1);
+    }
+  }
+}
+
+/**
+ * Aborting the signal given to `create()` destroys the session even after it was created (the
+ * explainer's "Session destruction"), so `create()` gets a signal that only covers creating it.
+ */
+async function createSession(api: LanguageModelApi, options: LanguageModelCreateOptions, signal: AbortSignal): Promise<LanguageModel> {
+  const creating = new AbortController();
+  const onAbort = () => creating.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  signal.addEventListener('abort', onAbort);
+  try {
+    return await api.create({ ...options, signal: creating.signal });
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 

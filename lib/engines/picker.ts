@@ -24,9 +24,12 @@ export class EnginePicker {
 
   pick({ refresh = false } = {}): Promise<EngineChoice> {
     if (refresh || !this.choice) {
-      this.choice = this.ask();
-      // A failed question is not worth remembering.
-      this.choice.catch(() => (this.choice = undefined));
+      const choice = this.ask();
+      this.choice = choice;
+      // A failed question is not worth remembering (unless a newer one took its place already).
+      choice.catch(() => {
+        if (this.choice === choice) this.choice = undefined;
+      });
     }
     return this.choice;
   }

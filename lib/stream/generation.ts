@@ -17,6 +17,8 @@ export interface GenerationRequest {
   /** Called once, when the request has sent its last message. */
   onEnd: (outcome: 'done' | 'error') => void;
   now?: () => number;
+  /** When the request arrived, so that time to first token includes the wait for an engine. */
+  startedAt?: number;
 }
 
 export interface RunningGeneration {
@@ -29,7 +31,7 @@ export function startGeneration(request: GenerationRequest): RunningGeneration {
   const { id, engine, send, now = () => performance.now() } = request;
   const { deltaIntervalMs = DEFAULT_DELTA_INTERVAL_MS, ...sampling } = request.options;
   const controller = new AbortController();
-  const startedAt = now();
+  const startedAt = request.startedAt ?? now();
   let firstTokenAt: number | undefined;
   let sentText = '';
   let finished = false;
@@ -60,13 +62,14 @@ export function startGeneration(request: GenerationRequest): RunningGeneration {
     });
 
   const run = async () => {
-    const generator = engine.stream({
-      messages: request.messages,
-      conversationId: request.conversationId,
-      options: sampling,
-      signal: controller.signal,
-    });
+    let generator: AsyncGenerator<string, EngineFinish, undefined> | undefined;
     try {
+      generator = engine.stream({
+        messages: request.messages,
+        conversationId: request.conversationId,
+        options: sampling,
+        signal: controller.signal,
+      });
       for (;;) {
         const step = await generator.next();
         if (finished) break;
@@ -85,7 +88,7 @@ export function startGeneration(request: GenerationRequest): RunningGeneration {
       finish('error', { type: 'error', id, code: failure.code, message: failure.message });
     } finally {
       // After a cancel the engine may still be inside its stream: returning runs its cleanup now.
-      if (controller.signal.aborted) await generator.return({ finishReason: 'cancelled' }).catch(() => {});
+      if (controller.signal.aborted) await generator?.return({ finishReason: 'cancelled' }).catch(() => {});
     }
   };
   void run();

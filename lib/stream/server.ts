@@ -21,7 +21,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * The background's side of the port protocol: validates what surfaces send, picks the engine,
  * streams each request's deltas back on its own port, and frees the engine when a port goes away.
  */
-export function createStreamServer({ picker, onBusyChange, now }: StreamServerOptions) {
+export function createStreamServer({ picker, onBusyChange, now = () => performance.now() }: StreamServerOptions) {
   const ports = new Set<PortLike>();
   let running = 0;
   let preparing: { controller: AbortController; progress: PrepareProgress; lastSentAt: number } | undefined;
@@ -48,14 +48,17 @@ export function createStreamServer({ picker, onBusyChange, now }: StreamServerOp
 
   async function prepare() {
     if (preparing) return;
-    const { engine } = await picker.pick();
-    if (!engine) {
-      broadcast({ type: 'error', code: 'no-engine', message: 'No engine can run in this browser, so there is nothing to download.' });
-      return;
-    }
+    // Taken before the engine question, so that a second 'prepare' meanwhile starts nothing.
     const current = { controller: new AbortController(), progress: { progress: 0, phase: 'Starting' }, lastSentAt: -Infinity };
     preparing = current;
     setRunning(1);
+    const { engine } = await picker.pick();
+    if (!engine) {
+      preparing = undefined;
+      setRunning(-1);
+      broadcast({ type: 'error', code: 'no-engine', message: 'No engine can run in this browser, so there is nothing to download.' });
+      return;
+    }
     void broadcastStatus();
     try {
       await engine.prepare((progress) => {
@@ -82,6 +85,7 @@ export function createStreamServer({ picker, onBusyChange, now }: StreamServerOp
     const requests = new Map<string, RunningGeneration>();
 
     async function start({ id, messages, conversationId, options }: Extract<ClientMessage, { type: 'start' }>) {
+      const receivedAt = now();
       if (requests.has(id)) {
         post(port, { type: 'error', id, code: 'bad-request', message: `A request with id ${id} is already running.` });
         return;
@@ -90,7 +94,8 @@ export function createStreamServer({ picker, onBusyChange, now }: StreamServerOp
       const pending = { cancelled: false, cancel() { this.cancelled = true; } };
       requests.set(id, pending);
       const admission = await admit();
-      if (pending.cancelled) return;
+      // A cancel that came meanwhile still gets its 'done' (below), unless nobody is left to hear it.
+      if (pending.cancelled && !ports.has(port)) return;
       if ('refusal' in admission) {
         requests.delete(id);
         post(port, { type: 'error', id, ...admission.refusal });
@@ -103,6 +108,7 @@ export function createStreamServer({ picker, onBusyChange, now }: StreamServerOp
         startGeneration({
           id,
           engine,
+          startedAt: receivedAt,
           messages,
           conversationId,
           options,
@@ -156,12 +162,12 @@ export function createStreamServer({ picker, onBusyChange, now }: StreamServerOp
       return refuse('no-engine', `No engine can run in this browser. ${reasons.filter(Boolean).join(' ')}`.trim());
     }
     const availability = reports.find((report) => report.id === engine.id)!.availability;
-    if (availability.state === 'downloadable') {
-      return refuse('needs-download', `${engine.label} must be downloaded first: choose Download in the side panel. ${availability.detail}`);
-    }
     if (availability.state === 'downloading' || preparing) {
       const percent = preparing ? ` (${Math.round(preparing.progress.progress * 100)}%)` : '';
       return refuse('needs-download', `${engine.label} is still downloading${percent}. Send again when it is ready.`);
+    }
+    if (availability.state === 'downloadable') {
+      return refuse('needs-download', `${engine.label} must be downloaded first: choose Download in the side panel. ${availability.detail}`);
     }
     return { engine };
   }

@@ -28,7 +28,7 @@ test('a model that must be downloaded waits for the user, then shows progress, t
     .poll(async () => {
       if (await bar.isVisible()) values.add(Number(await bar.getAttribute('value')));
       return status.textContent();
-    }, { intervals: [50] })
+    }, { interval: 50 })
     .toContain('Answering with Gemini Nano');
   expect(values.size).toBeGreaterThan(2);
 

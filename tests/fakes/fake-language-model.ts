@@ -105,6 +105,8 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
     readonly number = ++sessions;
     history: Message[];
     used: number;
+    /** initialPrompts are never evicted (the explainer's "Context overflow"). */
+    readonly fixed: number;
     destroyed = false;
     oncontextoverflow: ((this: LanguageModel, ev: Event) => unknown) | null = null;
     onquotaoverflow: ((this: LanguageModel, ev: Event) => unknown) | null = null;
@@ -118,6 +120,7 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
       super();
       this.history = history;
       this.used = history.reduce((sum, message) => sum + fakeTokens(message.content), 0);
+      this.fixed = history.length;
       if (settings.names === 'input') {
         // A browser that only has the older names.
         Object.defineProperties(this, { contextWindow: { value: undefined }, contextUsage: { value: undefined }, measureContextUsage: { value: undefined } });
@@ -145,7 +148,8 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
       return fakeTokens(typeof input === 'string' ? input : JSON.stringify(input));
     }
     measureInputUsage(input: LanguageModelPrompt): Promise<number> {
-      return this.measureContextUsage(input);
+      // Not through this.measureContextUsage: a browser with only the old names lacks it.
+      return FakeSession.prototype.measureContextUsage.call(this, input);
     }
 
     async prompt(input: LanguageModelPrompt, options?: LanguageModelPromptOptions): Promise<string> {
@@ -177,7 +181,8 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
             signal?.throwIfAborted();
             signal?.addEventListener('abort', onAbort, { once: true });
             const tokens = fakeTokens(text);
-            if (tokens > settings.contextWindow) throw new DOMException('The input is too large.', 'QuotaExceededError');
+            const fixedTokens = this.history.slice(0, this.fixed).reduce((sum, message) => sum + fakeTokens(message.content), 0);
+            if (tokens > settings.contextWindow - fixedTokens) throw new DOMException('The input is too large.', 'QuotaExceededError');
             log.prompts.push({ session: this.number, input: text, history: this.history.length });
             const reply = fakeReply(this.history, text, settings.fillerWords);
             const chunks = reply.match(/\s*\S+/g) ?? [];
@@ -226,12 +231,10 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
       this.history.push(...messages);
       this.used += messages.reduce((sum, message) => sum + fakeTokens(message.content), 0);
       let overflowed = false;
-      // Chrome evicts the oldest turns (never the system prompt) and tells through contextoverflow.
-      while (this.used > settings.contextWindow) {
-        const oldest = this.history.findIndex((message) => message.role !== 'system');
-        if (oldest === -1) break;
-        this.used -= fakeTokens(this.history[oldest]!.content);
-        this.history.splice(oldest, 1);
+      // Chrome evicts the oldest turns (never the initial prompts) and tells through contextoverflow.
+      while (this.used > settings.contextWindow && this.history.length > this.fixed) {
+        this.used -= fakeTokens(this.history[this.fixed]!.content);
+        this.history.splice(this.fixed, 1);
         overflowed = true;
       }
       if (overflowed) {
@@ -287,11 +290,13 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
         sampling.topK ?? settings.params?.defaultTopK ?? 3,
       );
       if (session.used > settings.contextWindow) throw new DOMException('The initial prompts are too large.', 'QuotaExceededError');
+      // Aborting the create() signal later destroys the session (the explainer's "Session destruction").
+      options.signal?.addEventListener('abort', () => session.destroy(), { once: true });
       return session as unknown as LanguageModel;
     },
 
     params: settings.params === null ? undefined : async () => settings.params!,
-  } satisfies Pick<typeof LanguageModel, 'availability' | 'create'>;
+  } satisfies Partial<Pick<typeof LanguageModel, 'availability' | 'create' | 'params'>>;
 
   return {
     api: api as unknown as typeof LanguageModel,

@@ -55,12 +55,19 @@ export function createPortPair(options: PortPairOptions = {}): { client: MemoryP
   const { name = PORT_NAME, sender, delivery = 'task' } = options;
   let pairConnected = true;
 
-  function side(senderInfo: PortLike['sender'] | undefined) {
+  interface Side {
+    port: MemoryPort;
+    state: { disconnectedItself: boolean; peer?: Side };
+    deliver(message: unknown): void;
+    fireDisconnect(): void;
+  }
+
+  function side(senderInfo: PortLike['sender'] | undefined): Side {
     const messageListeners: ((message: unknown) => void)[] = [];
     const disconnectListeners: (() => void)[] = [];
     const sent: unknown[] = [];
     const received: unknown[] = [];
-    const state = { disconnectedItself: false, peer: undefined as ReturnType<typeof side> | undefined };
+    const state: Side['state'] = { disconnectedItself: false };
 
     const port: MemoryPort = {
       name,
