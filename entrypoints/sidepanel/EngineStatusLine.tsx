@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { describeStatus } from '@/lib/engines/describe-status';
+import { describeStatus, type EngineRow } from '@/lib/engines/describe-status';
 import type { EngineStatus } from '@/lib/stream/protocol';
 import { inkling } from '@/lib/stream/runtime-client';
 
@@ -27,28 +27,41 @@ export function EngineStatusLine() {
   }, [view?.tone, view?.progress]);
 
   if (!view) return <section class="engine-status" role="status">Looking for an engine…</section>;
+  const download = (engine: EngineRow) => {
+    setError(undefined);
+    inkling.prepare(engine.id);
+  };
   return (
     <section class={`engine-status tone-${view.tone}`} role="status" aria-label="Engine status">
       <p class="headline">{view.headline}</p>
-      {view.progress && <progress value={view.progress.value} max={1} aria-label={view.progress.phase} />}
-      {view.details.length > 0 && (
-        <ul class="details">
-          {view.details.map((detail) => (
-            <li key={detail}>{detail}</li>
+      {view.progress && (
+        <div class="progress">
+          <progress value={view.progress.value} max={1} aria-label={view.progress.phase} />
+          <button type="button" class="quiet" onClick={() => inkling.cancelPrepare()}>
+            Cancel
+          </button>
+        </div>
+      )}
+      <details class="engines" open={view.tone !== 'ready'}>
+        <summary>Engines on this device</summary>
+        <ul>
+          {view.engines.map((engine) => (
+            <li key={engine.id} class={engine.active ? 'active' : undefined}>
+              <strong>{engine.label}</strong> {engine.text}
+              {engine.canDownload && (
+                <button type="button" onClick={() => download(engine)} aria-label={`Download for ${engine.label}`}>
+                  Download
+                </button>
+              )}
+            </li>
           ))}
         </ul>
+      </details>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
       )}
-      {view.canDownload && (
-        <button type="button" onClick={() => (setError(undefined), inkling.prepare())}>
-          Download
-        </button>
-      )}
-      {view.progress && (
-        <button type="button" class="quiet" onClick={inkling.cancelPrepare}>
-          Cancel download
-        </button>
-      )}
-      {error && <p class="error" role="alert">{error}</p>}
     </section>
   );
 }

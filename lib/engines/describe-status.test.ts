@@ -31,51 +31,53 @@ function active(entry: EngineEntry): EngineStatus['active'] {
 }
 
 describe('describeStatus', () => {
-  it('is ready when the active engine is available, and says why the others cannot answer', () => {
+  it('is ready when the active engine is available, and says why each other one cannot answer', () => {
     const engines = [builtin(NO_NANO), webllm({ state: 'available' }), cpu({ state: 'available' })];
     const view = describeStatus({ active: active(engines[1]!), engines });
-    expect(view).toEqual({
-      tone: 'ready',
-      headline: 'Answering with WebLLM on your GPU.',
-      details: ['Gemini Nano (built into Chrome): No Prompt API here.'],
-      canDownload: false,
-    });
+    expect(view.tone).toBe('ready');
+    expect(view.headline).toBe('Answering with WebLLM on your GPU: Qwen.');
+    expect(view.engines.map((row) => [row.id, row.active, row.text, row.canDownload])).toEqual([
+      ['builtin', false, 'No Prompt API here. Use Chrome 138.', false],
+      ['webllm', true, 'Ready: Qwen.', false],
+      ['cpu', false, 'Ready: SmolLM.', false],
+    ]);
   });
 
-  it('asks for action when the active engine needs a download, and offers it', () => {
+  it('asks for action when the active engine needs a download, and offers it with its size', () => {
     const engines = [builtin({ state: 'downloadable', detail: 'Chrome downloads about 2 GB once.' }), webllm(NO_GPU)];
     const view = describeStatus({ active: active(engines[0]!), engines });
     expect(view.tone).toBe('action');
-    expect(view.canDownload).toBe(true);
     expect(view.headline).toBe('Gemini Nano (built into Chrome) needs a one-time download.');
-    expect(view.details).toEqual(['Chrome downloads about 2 GB once.', 'WebLLM on your GPU: No WebGPU adapter.']);
+    expect(view.engines[0]).toMatchObject({ canDownload: true, text: 'Chrome downloads about 2 GB once.' });
+    expect(view.engines[1]).toMatchObject({ canDownload: false, text: 'No WebGPU adapter. Turn on hardware acceleration.' });
+  });
+
+  it('offers the download of any engine that needs one, not only the active engine', () => {
+    const engines = [builtin({ state: 'available' }), cpu({ state: 'downloadable', detail: 'Downloads SmolLM once (300 MB).' })];
+    const view = describeStatus({ active: active(engines[0]!), engines });
+    expect(view.engines[1]).toMatchObject({ canDownload: true });
   });
 
   it('is busy while the active engine is downloading, without offering another download', () => {
     const engines = [builtin({ state: 'downloading', detail: 'Chrome is downloading Gemini Nano.' })];
     const view = describeStatus({ active: active(engines[0]!), engines });
-    expect(view).toEqual({
-      tone: 'busy',
-      headline: 'Gemini Nano (built into Chrome) is downloading…',
-      details: ['Chrome is downloading Gemini Nano.'],
-      canDownload: false,
-    });
+    expect(view.tone).toBe('busy');
+    expect(view.headline).toBe('Gemini Nano (built into Chrome) is downloading…');
+    expect(view.progress).toBeUndefined();
+    expect(view.engines[0]!.canDownload).toBe(false);
   });
 
-  it('is busy with a percentage while preparing, whatever the engines say', () => {
-    const engines = [builtin({ state: 'downloadable', detail: 'About 2 GB.' })];
+  it('is busy with a percentage and the bytes while preparing, and offers no second download', () => {
+    const engines = [cpu({ state: 'downloadable', detail: 'About 2 GB.' })];
     const view = describeStatus({
       active: active(engines[0]!),
       engines,
-      preparing: { progress: 0.426, phase: 'Chrome is downloading Gemini Nano' },
+      preparing: { progress: 0.426, phase: 'Downloading SmolLM', loadedBytes: 42_600_000, totalBytes: 100_000_000, engine: 'cpu' },
     });
-    expect(view).toEqual({
-      tone: 'busy',
-      headline: 'Chrome is downloading Gemini Nano… 43%',
-      details: [],
-      canDownload: false,
-      progress: { value: 0.426, phase: 'Chrome is downloading Gemini Nano' },
-    });
+    expect(view.tone).toBe('busy');
+    expect(view.headline).toBe('Downloading SmolLM… 43% (42.6 MB of 100.0 MB)');
+    expect(view.progress).toEqual({ value: 0.426, phase: 'Downloading SmolLM', engine: 'cpu' });
+    expect(view.engines[0]!.canDownload).toBe(false);
   });
 
   it('shows 0% and 100% at the ends of preparing', () => {
@@ -89,28 +91,17 @@ describe('describeStatus', () => {
   it('is blocked when no engine can run, giving each reason and remedy', () => {
     const engines = [builtin(NO_NANO), webllm(NO_GPU)];
     const view = describeStatus({ engines });
-    expect(view).toEqual({
-      tone: 'blocked',
-      headline: 'No engine can run in this browser.',
-      details: [
-        'Gemini Nano (built into Chrome): No Prompt API here. Use Chrome 138.',
-        'WebLLM on your GPU: No WebGPU adapter. Turn on hardware acceleration.',
-      ],
-      canDownload: false,
-    });
+    expect(view.tone).toBe('blocked');
+    expect(view.headline).toBe('No engine can run in this browser.');
+    expect(view.engines.map((row) => row.text)).toEqual([
+      'No Prompt API here. Use Chrome 138.',
+      'No WebGPU adapter. Turn on hardware acceleration.',
+    ]);
   });
 
   it('is blocked when the active engine is not among the reported engines', () => {
     const engines = [webllm(NO_GPU)];
     const view = describeStatus({ active: active(builtin({ state: 'available' })), engines });
     expect(view.tone).toBe('blocked');
-    expect(view.canDownload).toBe(false);
-  });
-
-  it('does not list available or downloadable other engines as problems', () => {
-    const engines = [builtin({ state: 'available' }), webllm({ state: 'downloadable', detail: 'A 1 GB download.' }), cpu(NO_GPU)];
-    const view = describeStatus({ active: active(engines[0]!), engines });
-    expect(view.tone).toBe('ready');
-    expect(view.details).toEqual(['CPU engine: No WebGPU adapter.']);
   });
 });

@@ -1,49 +1,62 @@
 import type { EngineStatus } from '../stream/protocol';
+import { formatBytes } from './model-cache';
+import type { EngineId } from './engine';
+
+export interface EngineRow {
+  id: EngineId;
+  label: string;
+  model: string;
+  active: boolean;
+  /** Ready, what it must download, or why it cannot run and what to do. */
+  text: string;
+  canDownload: boolean;
+}
 
 export interface StatusView {
   tone: 'ready' | 'action' | 'busy' | 'blocked';
   headline: string;
-  /** Why each other engine cannot answer, or what the user can do. */
-  details: string[];
-  canDownload: boolean;
-  progress?: { value: number; phase: string };
+  engines: EngineRow[];
+  progress?: { value: number; phase: string; engine?: EngineId };
 }
 
 /** The engine status in plain words, for every surface that shows it. */
 export function describeStatus(status: EngineStatus): StatusView {
-  const others = status.engines
-    .filter((engine) => engine.id !== status.active?.id && engine.availability.state === 'unavailable')
-    .map((engine) => (engine.availability.state === 'unavailable' ? `${engine.label}: ${engine.availability.reason}` : ''));
+  const preparing = status.preparing;
+  const engines = status.engines.map((engine): EngineRow => {
+    const { availability } = engine;
+    const base = { id: engine.id, label: engine.label, model: engine.model, active: engine.id === status.active?.id };
+    switch (availability.state) {
+      case 'available':
+        return { ...base, text: `Ready: ${engine.model}.`, canDownload: false };
+      case 'downloadable':
+        return { ...base, text: availability.detail, canDownload: !preparing };
+      case 'downloading':
+        return { ...base, text: availability.detail, canDownload: false };
+      case 'unavailable':
+        return { ...base, text: `${availability.reason} ${availability.remedy}`, canDownload: false };
+    }
+  });
 
-  if (status.preparing) {
-    const { progress, phase } = status.preparing;
+  if (preparing) {
+    const bytes =
+      preparing.loadedBytes !== undefined
+        ? ` (${formatBytes(preparing.loadedBytes)}${preparing.totalBytes ? ` of ${formatBytes(preparing.totalBytes)}` : ''})`
+        : '';
     return {
       tone: 'busy',
-      headline: `${phase}… ${Math.round(progress * 100)}%`,
-      details: [],
-      canDownload: false,
-      progress: { value: progress, phase },
+      headline: `${preparing.phase}… ${Math.round(preparing.progress * 100)}%${bytes}`,
+      engines,
+      progress: { value: preparing.progress, phase: preparing.phase, ...(preparing.engine && { engine: preparing.engine }) },
     };
   }
   const active = status.engines.find((engine) => engine.id === status.active?.id);
-  if (!active) {
-    return {
-      tone: 'blocked',
-      headline: 'No engine can run in this browser.',
-      details: status.engines.map((engine) =>
-        engine.availability.state === 'unavailable'
-          ? `${engine.label}: ${engine.availability.reason} ${engine.availability.remedy}`
-          : engine.label,
-      ),
-      canDownload: false,
-    };
-  }
+  if (!active) return { tone: 'blocked', headline: 'No engine can run in this browser.', engines };
   switch (active.availability.state) {
     case 'downloadable':
-      return { tone: 'action', headline: `${active.label} needs a one-time download.`, details: [active.availability.detail, ...others], canDownload: true };
+      return { tone: 'action', headline: `${active.label} needs a one-time download.`, engines };
     case 'downloading':
-      return { tone: 'busy', headline: `${active.label} is downloading…`, details: [active.availability.detail, ...others], canDownload: false };
+      return { tone: 'busy', headline: `${active.label} is downloading…`, engines };
     default:
-      return { tone: 'ready', headline: `Answering with ${active.label}.`, details: others, canDownload: false };
+      return { tone: 'ready', headline: `Answering with ${active.label}: ${active.model}.`, engines };
   }
 }

@@ -52,6 +52,9 @@ export interface PrepareProgress {
   progress: number;
   /** What is happening, in words a user understands ("Downloading Gemini Nano"). */
   phase: string;
+  /** Bytes downloaded so far and in all, for downloads that know them. */
+  loadedBytes?: number;
+  totalBytes?: number;
 }
 
 export interface ContextInfo {

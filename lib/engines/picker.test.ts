@@ -34,19 +34,39 @@ describe('EnginePicker', () => {
     expect(choice.engine).toBe(builtin);
   });
 
-  it('skips unavailable engines and chooses one that needs a download', async () => {
+  it('skips unavailable engines and chooses one that needs a download when none is ready', async () => {
     const builtin = stubEngine('builtin', UNAVAILABLE);
     const webllm = stubEngine('webllm', DOWNLOADABLE);
-    const cpu = stubEngine('cpu', AVAILABLE);
+    const cpu = stubEngine('cpu', DOWNLOADABLE);
     const choice = await new EnginePicker([builtin, webllm, cpu]).pick();
     expect(choice.engine).toBe(webllm);
   });
 
-  it('chooses an engine that is still downloading over a later available one', async () => {
+  it('answers with a ready engine rather than wait for a preferred one still downloading', async () => {
     const builtin = stubEngine('builtin', DOWNLOADING);
+    const webllm = stubEngine('webllm', DOWNLOADABLE);
     const cpu = stubEngine('cpu', AVAILABLE);
-    const choice = await new EnginePicker([builtin, cpu]).pick();
-    expect(choice.engine).toBe(builtin);
+    const choice = await new EnginePicker([builtin, webllm, cpu]).pick();
+    expect(choice.engine).toBe(cpu);
+  });
+
+  it('uses only the engine the settings name, and says why the others are not used', async () => {
+    const builtin = stubEngine('builtin', AVAILABLE);
+    const cpu = stubEngine('cpu', AVAILABLE);
+    const choice = await new EnginePicker([builtin, cpu], { preference: () => 'cpu' }).pick();
+    expect(choice.engine).toBe(cpu);
+    expect(choice.reports[0]!.availability).toMatchObject({ state: 'unavailable', reason: 'Not chosen in Inkling’s settings.' });
+  });
+
+  it('passes over an engine that failed until a refresh gives it another chance', async () => {
+    const builtin = stubEngine('builtin', AVAILABLE);
+    const cpu = stubEngine('cpu', AVAILABLE);
+    const picker = new EnginePicker([builtin, cpu]);
+    picker.markFailed('builtin', 'the GPU was lost');
+    const afterFailure = await picker.pick();
+    expect(afterFailure.engine).toBe(cpu);
+    expect(afterFailure.reports[0]!.availability).toMatchObject({ state: 'unavailable', reason: 'It failed: the GPU was lost' });
+    expect((await picker.pick({ refresh: true })).engine).toBe(builtin);
   });
 
   it('reports every engine in order of preference, including the ones it did not choose', async () => {

@@ -8,9 +8,14 @@ export interface EngineReport {
 }
 
 export interface EngineChoice {
-  /** The first engine, in order of preference, that can run (perhaps after a download). */
+  /** The engine that answers: the first one ready, else the first that can be made ready. */
   engine?: Engine;
   reports: EngineReport[];
+}
+
+export interface PickerOptions {
+  /** Which engines may answer: all, in order of preference ('auto'), or only the one the user chose. */
+  preference?: () => Promise<EngineId | 'auto'> | EngineId | 'auto';
 }
 
 /**
@@ -19,10 +24,17 @@ export interface EngineChoice {
  */
 export class EnginePicker {
   private choice?: Promise<EngineChoice>;
+  /** Engines that failed while loading or running: the next one takes over until the user retries. */
+  private readonly failures = new Map<EngineId, string>();
 
-  constructor(private readonly engines: readonly Engine[]) {}
+  constructor(
+    private readonly engines: readonly Engine[],
+    private readonly options: PickerOptions = {},
+  ) {}
 
+  /** `refresh` asks the engines again and gives failed engines another chance. */
   pick({ refresh = false } = {}): Promise<EngineChoice> {
+    if (refresh) this.failures.clear();
     if (refresh || !this.choice) {
       const choice = this.ask();
       this.choice = choice;
@@ -34,20 +46,42 @@ export class EnginePicker {
     return this.choice;
   }
 
+  engine(id: EngineId): Engine | undefined {
+    return this.engines.find((engine) => engine.id === id);
+  }
+
   invalidate(): void {
     this.choice = undefined;
   }
 
+  markFailed(id: EngineId, reason: string): void {
+    this.failures.set(id, reason);
+    this.invalidate();
+  }
+
   private async ask(): Promise<EngineChoice> {
-    const reports = await Promise.all(
-      this.engines.map(async (engine) => ({
-        id: engine.id,
-        label: engine.label,
-        model: engine.model,
-        availability: await engine.availability({}),
-      })),
+    const preference = (await this.options.preference?.()) ?? 'auto';
+    const reports: EngineReport[] = await Promise.all(
+      this.engines.map(async (engine) => {
+        const availability = await this.availabilityOf(engine, preference);
+        // Read after asking: an engine's model may depend on what it found (a GPU's features).
+        return { id: engine.id, label: engine.label, model: engine.model, availability };
+      }),
     );
-    const first = reports.findIndex((report) => report.availability.state !== 'unavailable');
-    return { engine: first === -1 ? undefined : this.engines[first], reports };
+    const ready = reports.findIndex((report) => report.availability.state === 'available');
+    const possible = reports.findIndex((report) => report.availability.state !== 'unavailable');
+    const chosen = ready === -1 ? possible : ready;
+    return { engine: chosen === -1 ? undefined : this.engines[chosen], reports };
+  }
+
+  private async availabilityOf(engine: Engine, preference: EngineId | 'auto'): Promise<Availability> {
+    if (preference !== 'auto' && preference !== engine.id) {
+      return { state: 'unavailable', reason: 'Not chosen in Inkling’s settings.', remedy: 'Set Engine to Auto in the options to use it.' };
+    }
+    const failure = this.failures.get(engine.id);
+    if (failure) {
+      return { state: 'unavailable', reason: `It failed: ${failure}`, remedy: 'Reopen the side panel to try it again.' };
+    }
+    return engine.availability({});
   }
 }

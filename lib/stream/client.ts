@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { ChatMessage } from '../engines/engine';
+import type { ChatMessage, EngineId } from '../engines/engine';
 import { InklingError } from '../errors';
 import { createDeltaQueue } from './delta-queue';
 import { post, type PortLike } from './port';
@@ -182,7 +182,8 @@ export function createClient(connect: () => PortLike) {
       return () => errorListeners.delete(listener);
     },
     refreshStatus: () => send({ type: 'status', refresh: true }),
-    prepare: () => send({ type: 'prepare' }),
+    /** Downloads or loads an engine's model: the active engine's, or the one named. */
+    prepare: (engine?: EngineId) => send({ type: 'prepare', ...(engine && { engine }) }),
     cancelPrepare: () => send({ type: 'cancel-prepare' }),
   };
 }

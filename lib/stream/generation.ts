@@ -14,8 +14,8 @@ export interface GenerationRequest {
   conversationId?: string;
   options: GenerateOptions;
   send: (message: ServerMessage) => void;
-  /** Called once, when the request has sent its last message. */
-  onEnd: (outcome: 'done' | 'error') => void;
+  /** Called once, when the request has sent its last message; with the error that ended it, if one did. */
+  onEnd: (error?: InklingError) => void;
   now?: () => number;
   /** When the request arrived, so that time to first token includes the wait for an engine. */
   startedAt?: number;
@@ -40,14 +40,14 @@ export function startGeneration(request: GenerationRequest): RunningGeneration {
     send({ type: 'delta', id, text });
   });
 
-  const finish = (outcome: 'done' | 'error', message: ServerMessage) => {
+  const finish = (message: ServerMessage, error?: InklingError) => {
     finished = true;
     send(message);
-    request.onEnd(outcome);
+    request.onEnd(error);
   };
 
   const done = (engineFinish: Partial<EngineFinish>) =>
-    finish('done', {
+    finish({
       type: 'done',
       id,
       result: {
@@ -85,7 +85,7 @@ export function startGeneration(request: GenerationRequest): RunningGeneration {
       if (finished) return;
       coalescer.flush();
       const failure = toInklingError(error, engine.label);
-      finish('error', { type: 'error', id, code: failure.code, message: failure.message });
+      finish({ type: 'error', id, code: failure.code, message: failure.message }, failure);
     } finally {
       // After a cancel the engine may still be inside its stream: returning runs its cleanup now.
       if (controller.signal.aborted) await generator?.return({ finishReason: 'cancelled' }).catch(() => {});

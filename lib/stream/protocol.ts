@@ -8,14 +8,14 @@ import { ERROR_CODES } from '../errors';
  */
 export const PORT_NAME = 'inkling';
 
-const ENGINE_IDS = ['builtin', 'webllm', 'cpu'] as const;
+export const ENGINE_IDS = ['builtin', 'webllm', 'cpu'] as const;
 /** Room for a long page or selection; a longer one is summarized in parts before it gets here. */
 export const MAX_MESSAGE_CHARS = 1_000_000;
 const MAX_MESSAGES = 1_000;
 
 const RequestId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 
-const ChatMessageSchema = v.object({
+export const ChatMessageSchema = v.object({
   role: v.picklist(['system', 'user', 'assistant']),
   content: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_CHARS, `A message may hold at most ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters.`)),
 });
@@ -41,12 +41,20 @@ export const GenerateOptionsSchema = v.object({
   deltaIntervalMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(250))),
 });
 
-const AvailabilitySchema = v.variant('state', [
+export const AvailabilitySchema = v.variant('state', [
   v.object({ state: v.literal('available') }),
   v.object({ state: v.literal('downloadable'), detail: v.string() }),
   v.object({ state: v.literal('downloading'), detail: v.string() }),
   v.object({ state: v.literal('unavailable'), reason: v.string(), remedy: v.string() }),
 ]);
+
+export const PrepareProgressSchema = v.object({
+  progress: v.number(),
+  phase: v.string(),
+  /** Bytes downloaded so far and in all, for downloads that know them. */
+  loadedBytes: v.optional(v.number()),
+  totalBytes: v.optional(v.number()),
+});
 
 export const EngineStatusSchema = v.object({
   /** The engine that answers, absent when none can run. */
@@ -54,7 +62,8 @@ export const EngineStatusSchema = v.object({
   engines: v.array(
     v.object({ id: v.picklist(ENGINE_IDS), label: v.string(), model: v.string(), availability: AvailabilitySchema }),
   ),
-  preparing: v.optional(v.object({ progress: v.number(), phase: v.string() })),
+  /** A download or load under way, and the engine it is for. */
+  preparing: v.optional(v.object({ ...PrepareProgressSchema.entries, engine: v.optional(v.picklist(ENGINE_IDS)) })),
 });
 
 export const ClientMessageSchema = v.variant('type', [
@@ -69,7 +78,7 @@ export const ClientMessageSchema = v.variant('type', [
   /** Asks for an 'engine-status' reply; `refresh` asks the engines again instead of the cache. */
   v.object({ type: v.literal('status'), refresh: v.boolean() }),
   /** Starts the active engine's download or load (the user's consent); 'cancel-prepare' stops it. */
-  v.object({ type: v.literal('prepare') }),
+  v.object({ type: v.literal('prepare'), engine: v.optional(v.picklist(ENGINE_IDS)) }),
   v.object({ type: v.literal('cancel-prepare') }),
 ]);
 

@@ -1,5 +1,5 @@
 import type { EnginePicker } from '../engines/picker';
-import type { Engine, PrepareProgress } from '../engines/engine';
+import type { Engine, EngineId, PrepareProgress } from '../engines/engine';
 import { isAbortError, type ErrorCode } from '../errors';
 import { startGeneration, type RunningGeneration } from './generation';
 import { post, type PortLike } from './port';
@@ -10,6 +10,13 @@ export interface StreamServerOptions {
   /** Told when the first request starts and when the last one ends, e.g. to keep the worker alive. */
   onBusyChange?: (busy: boolean) => void;
   now?: () => number;
+}
+
+interface Preparing {
+  controller: AbortController;
+  progress: PrepareProgress;
+  lastSentAt: number;
+  engine?: EngineId;
 }
 
 type Handlers = { [K in ClientMessage['type']]: (message: Extract<ClientMessage, { type: K }>) => void };
@@ -24,7 +31,7 @@ const PROGRESS_INTERVAL_MS = 100;
 export function createStreamServer({ picker, onBusyChange, now = () => performance.now() }: StreamServerOptions) {
   const ports = new Set<PortLike>();
   let running = 0;
-  let preparing: { controller: AbortController; progress: PrepareProgress; lastSentAt: number } | undefined;
+  let preparing: Preparing | undefined;
 
   const broadcast = (message: ServerMessage) => ports.forEach((port) => post(port, message));
 
@@ -33,7 +40,7 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
     return {
       ...(engine && { active: { id: engine.id, label: engine.label, model: engine.model } }),
       engines: reports,
-      ...(preparing && { preparing: preparing.progress }),
+      ...(preparing && { preparing: { ...preparing.progress, ...(preparing.engine && { engine: preparing.engine }) } }),
     };
   }
 
@@ -46,13 +53,15 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
     if (running === (delta === 1 ? 1 : 0)) onBusyChange?.(running > 0);
   }
 
-  async function prepare() {
+  async function prepare(engineId?: EngineId) {
     if (preparing) return;
     // Taken before the engine question, so that a second 'prepare' meanwhile starts nothing.
-    const current = { controller: new AbortController(), progress: { progress: 0, phase: 'Starting' }, lastSentAt: -Infinity };
+    const current: Preparing = { controller: new AbortController(), progress: { progress: 0, phase: 'Starting' }, lastSentAt: -Infinity };
     preparing = current;
     setRunning(1);
-    const { engine } = await picker.pick();
+    const choice = await picker.pick();
+    const engine = engineId ? picker.engine(engineId) : choice.engine;
+    current.engine = engine?.id;
     if (!engine) {
       preparing = undefined;
       setRunning(-1);
@@ -71,6 +80,7 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
     } catch (error) {
       if (!isAbortError(error)) {
         const message = error instanceof Error ? error.message : String(error);
+        picker.markFailed(engine.id, message);
         broadcast({ type: 'error', code: 'engine-failed', message: `${engine.label} could not be prepared: ${message}` });
       }
     } finally {
@@ -114,11 +124,13 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
           options,
           now,
           send: (message) => post(port, message),
-          onEnd(outcome) {
+          onEnd(error) {
             requests.delete(id);
             setRunning(-1);
-            // A failing engine may mean its state changed (a model evicted, a GPU lost): ask again.
-            if (outcome === 'error') void broadcastStatus(true);
+            if (!error) return;
+            // An engine that broke (a GPU lost, out of memory) makes way for the next one.
+            if (error.code === 'engine-failed') picker.markFailed(engine.id, error.message);
+            void broadcastStatus();
           },
         }),
       );
@@ -130,7 +142,7 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
       cancel: ({ id }) => requests.get(id)?.cancel(),
       status: ({ refresh }) =>
         void engineStatus(refresh).then((status) => post(port, { type: 'engine-status', status })),
-      prepare: () => void prepare(),
+      prepare: ({ engine }) => void prepare(engine),
       'cancel-prepare': () => preparing?.controller.abort(),
     } satisfies Handlers as Handlers;
 
@@ -172,5 +184,9 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
     return { engine };
   }
 
-  return { connect };
+  return {
+    connect,
+    /** Asks the engines again and tells every surface, e.g. after the settings changed. */
+    refresh: () => broadcastStatus(true),
+  };
 }

@@ -1,0 +1,162 @@
+import type { Wllama } from '@wllama/wllama/esm/index.js';
+import { InklingError, isAbortError } from '../errors';
+import { DEFAULT_CPU_MODEL, type CpuModel } from '../settings/settings';
+import type { Availability, ContextInfo, Engine, EngineFinish, EngineRequest, PrepareProgress } from './engine';
+import * as modelCache from './model-cache';
+import { createSerialLock } from './serial-lock';
+
+type WllamaModule = Pick<typeof import('@wllama/wllama/esm/index.js'), 'Wllama'>;
+
+export interface CpuEngineOptions {
+  /** Loads wllama only where the engine runs (the offscreen document), never in other bundles. */
+  loadWllama: () => Promise<WllamaModule>;
+  /** wllama's single-thread WebAssembly, shipped inside the extension. */
+  wasmUrl: string;
+  model: () => CpuModel;
+  cache?: typeof modelCache;
+}
+
+/** A context big enough for a chat with a page excerpt, small enough for a laptop's memory. */
+const CONTEXT_TOKENS = 4096;
+/** Without a limit a small model can ramble until the context is full. */
+const DEFAULT_MAX_TOKENS = 1024;
+
+/**
+ * llama.cpp compiled to WebAssembly (wllama), on the CPU: it runs on every machine. It needs Workers,
+ * so it lives in the offscreen document. One model is loaded at a time; requests take turns.
+ */
+export class CpuEngine implements Engine {
+  readonly id = 'cpu';
+  readonly label = 'llama.cpp on your CPU';
+  private readonly lock = createSerialLock();
+  private readonly cache: typeof modelCache;
+  private loaded?: { url: string; wllama: Wllama };
+  private readonly remoteSizes = new Map<string, number | undefined>();
+
+  constructor(private readonly options: CpuEngineOptions) {
+    this.cache = options.cache ?? modelCache;
+  }
+
+  get model(): string {
+    return this.options.model().name;
+  }
+
+  async availability(): Promise<Availability> {
+    const { name, url } = this.options.model();
+    if (this.loaded?.url === url || (await this.cache.isCached(url))) return { state: 'available' };
+    const bytes = await this.remoteSize(url);
+    const size = bytes === undefined ? 'size not known until it starts' : modelCache.formatBytes(bytes);
+    return { state: 'downloadable', detail: `Downloads ${name} once (${size}) from ${new URL(url).host}.` };
+  }
+
+  async prepare(onProgress: (progress: PrepareProgress) => void, signal: AbortSignal): Promise<void> {
+    const { name, url } = this.options.model();
+    if (!(await this.cache.isCached(url))) {
+      const phase = `Downloading ${name}`;
+      onProgress({ progress: 0, phase });
+      await this.cache.downloadModel(
+        url,
+        ({ loadedBytes, totalBytes }) =>
+          onProgress({ progress: totalBytes ? loadedBytes / totalBytes : 0, phase, loadedBytes, ...(totalBytes && { totalBytes }) }),
+        signal,
+      );
+    }
+    onProgress({ progress: 0, phase: `Loading ${name} into memory` });
+    const release = await this.lock.acquire(signal);
+    try {
+      await this.load(signal);
+    } finally {
+      release();
+    }
+    onProgress({ progress: 1, phase: `Loading ${name} into memory` });
+  }
+
+  async *stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
+    const release = await this.lock.acquire(request.signal).catch((error: unknown) => {
+      if (request.signal.aborted) return undefined;
+      throw error;
+    });
+    if (!release) return { finishReason: 'cancelled' };
+    try {
+      const wllama = await this.load(request.signal);
+      const { temperature, topK, maxTokens } = request.options;
+      const chunks = await wllama.createChatCompletion({
+        messages: request.messages,
+        stream: true,
+        abortSignal: request.signal,
+        max_tokens: maxTokens ?? DEFAULT_MAX_TOKENS,
+        ...(temperature !== undefined && { temperature }),
+        ...(topK !== undefined && { top_k: topK }),
+      });
+      let finish: EngineFinish = { finishReason: 'stop' };
+      for await (const chunk of chunks) {
+        const choice = chunk.choices[0];
+        const delta = choice?.delta?.content;
+        if (delta) yield delta;
+        if (choice?.finish_reason === 'length') finish = { ...finish, finishReason: 'length' };
+        if (chunk.usage) finish = { ...finish, inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+      }
+      return finish;
+    } catch (error) {
+      if (request.signal.aborted && isAbortError(error)) return { finishReason: 'cancelled' };
+      throw this.explain(error);
+    } finally {
+      release();
+    }
+  }
+
+  contextInfo(): ContextInfo {
+    const context = this.loaded?.wllama.getLoadedContextInfo();
+    return context ? { contextWindow: context.n_ctx } : {};
+  }
+
+  async measureInput(): Promise<number | undefined> {
+    // wllama 3 has no tokenizer call; the answer's usage reports the prompt's tokens.
+    return undefined;
+  }
+
+  /** Loads the configured model from the cache, unloading another one first. */
+  private async load(signal: AbortSignal): Promise<Wllama> {
+    const { name, url } = this.options.model();
+    if (this.loaded?.url === url) return this.loaded.wllama;
+    if (this.loaded) {
+      await this.loaded.wllama.exit().catch(() => {});
+      this.loaded = undefined;
+    }
+    const blob = await this.cache.cachedModel(url);
+    if (!blob) throw new InklingError('needs-download', `${name} is not downloaded yet: choose Download in the side panel.`);
+    signal.throwIfAborted();
+    const { Wllama } = await this.options.loadWllama();
+    const wllama = new Wllama({ default: this.options.wasmUrl }, { suppressNativeLog: true });
+    // Otherwise a browser without JSPI fetches a compatibility build from a CDN.
+    wllama.setCompat(null);
+    try {
+      await wllama.loadModel([blob], { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0 });
+    } catch (error) {
+      await wllama.exit().catch(() => {});
+      throw new InklingError('engine-failed', `Could not load ${name}: ${(error as Error).message}. Is it a GGUF model that llama.cpp supports?`);
+    }
+    this.loaded = { url, wllama };
+    return wllama;
+  }
+
+  private explain(error: unknown): InklingError {
+    if (error instanceof InklingError) return error;
+    const type = (error as { type?: string }).type;
+    if (type === 'kv_cache_full') {
+      return new InklingError('input-too-large', `This conversation no longer fits in the model’s context (${CONTEXT_TOKENS} tokens). Start a new chat.`);
+    }
+    return new InklingError('engine-failed', `llama.cpp failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  private async remoteSize(url: string): Promise<number | undefined> {
+    if (url === DEFAULT_CPU_MODEL.url) return DEFAULT_CPU_MODEL.approximateBytes;
+    if (!this.remoteSizes.has(url)) {
+      const size = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) })
+        .then((response) => Number(response.headers.get('content-length')) || undefined)
+        .catch(() => undefined);
+      this.remoteSizes.set(url, size);
+    }
+    return this.remoteSizes.get(url);
+  }
+}
