@@ -6,7 +6,8 @@ export default defineConfig({
     description: 'Language models on your own device, streamed into your browser. Nothing leaves your machine.',
     // The Prompt API (`LanguageModel`) reached extensions without a trial token in Chrome 138.
     minimum_chrome_version: '138',
-    permissions: ['sidePanel'],
+    // offscreen: the page that hosts the WebLLM and CPU engines; unlimitedStorage: downloaded models.
+    permissions: ['sidePanel', 'offscreen', 'unlimitedStorage', 'storage'],
     action: { default_title: 'Open Inkling' },
     // WebAssembly engines (llama.cpp) need 'wasm-unsafe-eval'; plain 'unsafe-eval' is rejected at install.
     content_security_policy: {

@@ -1,21 +1,52 @@
 import { BuiltinEngine } from '@/lib/engines/builtin';
+import { ENGINE_LABELS } from '@/lib/engines/engine';
 import { EnginePicker } from '@/lib/engines/picker';
+import { createHostClient } from '@/lib/engines/remote/host-client';
+import { HOST_PORT_NAME } from '@/lib/engines/remote/protocol';
+import { RemoteEngine } from '@/lib/engines/remote/remote-engine';
+import { loadSettings, watchSettings } from '@/lib/settings/settings-item';
 import { PORT_NAME } from '@/lib/stream/protocol';
 import { isOwnPort } from '@/lib/stream/sender';
 import { createStreamServer } from '@/lib/stream/server';
 import { keepAliveWhileBusy } from './keep-alive';
+import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
 
 export default defineBackground(() => {
   // The toolbar icon opens the side panel; Chrome remembers this, setting it on every start is cheap.
   browser.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch((error: unknown) => console.error(error));
 
-  const server = createStreamServer({
-    picker: new EnginePicker([new BuiltinEngine()]),
-    onBusyChange: keepAliveWhileBusy(),
+  let settings = loadSettings();
+  const host = createHostClient({
+    async openDocument() {
+      host.configure(await settings);
+      await openOffscreenDocument();
+    },
   });
+  const picker = new EnginePicker(
+    [
+      new BuiltinEngine(),
+      new RemoteEngine('webllm', ENGINE_LABELS.webllm, 'WebLLM', host),
+      new RemoteEngine('cpu', ENGINE_LABELS.cpu, 'llama.cpp', host),
+    ],
+    { preference: async () => (await settings).engine },
+  );
+  const server = createStreamServer({ picker, onBusyChange: keepAliveWhileBusy() });
+
+  watchSettings((changed) => {
+    settings = Promise.resolve(changed);
+    host.configure(changed);
+    void server.refresh();
+  });
+  // The engines' page holds a model in memory: it goes when it has been idle for the set time.
+  host.onIdle(() => void closeOffscreenDocument());
 
   browser.runtime.onConnect.addListener((port) => {
-    if (isOwnPort(port, PORT_NAME, browser.runtime.id, browser.runtime.getURL('/'))) server.connect(port);
-    else port.disconnect();
+    if (port.name === HOST_PORT_NAME && port.sender?.id === browser.runtime.id && isOffscreenDocument(port.sender.url)) {
+      host.attach(port);
+    } else if (isOwnPort(port, PORT_NAME, browser.runtime.id, browser.runtime.getURL('/'))) {
+      server.connect(port);
+    } else {
+      port.disconnect();
+    }
   });
 });

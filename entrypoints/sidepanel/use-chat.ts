@@ -3,11 +3,13 @@ import { toRequestMessages, type AssistantTurn, type Turn } from '@/lib/chat/tur
 import type { GenerateStreamHandle } from '@/lib/stream/client';
 import { inkling } from '@/lib/stream/runtime-client';
 import { createFrameBatcher } from '@/lib/ui/frame-batcher';
+import { useSettings } from './use-settings';
 
 /** One conversation in the panel: its turns, the answer streaming now, and how to stop it. */
 export function useChat() {
   const [turns, setTurns] = useState<Turn[]>([]);
   const [conversationId, setConversationId] = useState(() => crypto.randomUUID());
+  const { sampling } = useSettings();
   const active = useRef<{ stop(): void } | undefined>(undefined);
   const last = turns.at(-1);
   const streaming = last?.role === 'assistant' && last.status === 'streaming';
@@ -39,7 +41,7 @@ export function useChat() {
     };
     active.current = current;
     try {
-      handle = await inkling.generateStream(messages, { conversationId });
+      handle = await inkling.generateStream(messages, { conversationId, ...sampling });
       if (stopped) handle.cancel();
       for await (const delta of handle.stream) batcher.push(delta);
       const result = await handle.result;

@@ -1,17 +1,19 @@
 import { InklingError, isAbortError } from '../errors';
 import { builtinError } from './builtin-errors';
 import { createDeltaNormalizer } from './cumulative-chunks';
-import type {
-  Availability,
-  ChatMessage,
-  ContextInfo,
-  Engine,
-  EngineFinish,
-  EngineRequest,
-  PrepareProgress,
-  SamplingOptions,
+import {
+  ENGINE_LABELS,
+  type Availability,
+  type ChatMessage,
+  type ContextInfo,
+  type Engine,
+  type EngineFinish,
+  type EngineRequest,
+  type PrepareProgress,
+  type SamplingOptions,
 } from './engine';
 import { estimateTokens } from './estimate-tokens';
+import { dropOldestExchange, turnCount } from './history';
 
 type LanguageModelApi = typeof LanguageModel;
 
@@ -41,7 +43,7 @@ const UNAVAILABLE_REMEDY =
 
 export class BuiltinEngine implements Engine {
   readonly id = 'builtin';
-  readonly label = 'Gemini Nano (built into Chrome)';
+  readonly label = ENGINE_LABELS.builtin;
   readonly model = MODEL;
   private readonly conversations = new Map<string, Conversation>();
 
@@ -236,15 +238,14 @@ async function createFitting(
   prior: ChatMessage[],
   signal: AbortSignal,
 ): Promise<{ session: LanguageModel; history: ChatMessage[]; forgot: boolean }> {
-  const system = prior[0]?.role === 'system' ? [prior[0]] : [];
-  let turns = prior.slice(system.length);
+  let history = prior;
   for (;;) {
-    const history = [...system, ...turns];
     try {
-      return { session: await createSession(api, { ...options, initialPrompts: toInitialPrompts(history) }, signal), history, forgot: turns.length < prior.length - system.length };
+      const session = await createSession(api, { ...options, initialPrompts: toInitialPrompts(history) }, signal);
+      return { session, history, forgot: history !== prior };
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'QuotaExceededError') || turns.length === 0) throw error;
-      turns = turns.slice(turns[0]?.role === 'user' && turns[1]?.role === 'assistant' ? 2 : 1);
+      if (!(error instanceof Error && error.name === 'QuotaExceededError') || turnCount(history) === 0) throw error;
+      history = dropOldestExchange(history);
     }
   }
 }

@@ -1,7 +1,8 @@
-import type { Wllama } from '@wllama/wllama/esm/index.js';
+import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
 import { InklingError, isAbortError } from '../errors';
 import { DEFAULT_CPU_MODEL, type CpuModel } from '../settings/settings';
-import type { Availability, ContextInfo, Engine, EngineFinish, EngineRequest, PrepareProgress } from './engine';
+import { ENGINE_LABELS, type Availability, type ContextInfo, type Engine, type EngineFinish, type EngineRequest, type PrepareProgress } from './engine';
+import { dropOldestExchange, turnCount } from './history';
 import * as modelCache from './model-cache';
 import { createSerialLock } from './serial-lock';
 
@@ -16,6 +17,11 @@ export interface CpuEngineOptions {
   cache?: typeof modelCache;
 }
 
+/** llama.cpp's words when a prompt is longer than the context, and wllama's error type for a full cache. */
+function isContextOverflow(error: unknown): boolean {
+  return (error as { type?: string }).type === 'kv_cache_full' || /exceeds the available context size/.test(String((error as Error).message));
+}
+
 /** A context big enough for a chat with a page excerpt, small enough for a laptop's memory. */
 const CONTEXT_TOKENS = 4096;
 /** Without a limit a small model can ramble until the context is full. */
@@ -27,7 +33,7 @@ const DEFAULT_MAX_TOKENS = 1024;
  */
 export class CpuEngine implements Engine {
   readonly id = 'cpu';
-  readonly label = 'llama.cpp on your CPU';
+  readonly label = ENGINE_LABELS.cpu;
   private readonly lock = createSerialLock();
   private readonly cache: typeof modelCache;
   private loaded?: { url: string; wllama: Wllama };
@@ -77,19 +83,43 @@ export class CpuEngine implements Engine {
       throw error;
     });
     if (!release) return { finishReason: 'cancelled' };
+    // wllama keeps generating when its iterator is left; only its abort signal stops it.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([request.signal, stop.signal]);
     try {
-      const wllama = await this.load(request.signal);
+      const wllama = await this.load(signal);
       const { temperature, topK, maxTokens } = request.options;
-      const chunks = await wllama.createChatCompletion({
-        messages: request.messages,
-        stream: true,
-        abortSignal: request.signal,
-        max_tokens: maxTokens ?? DEFAULT_MAX_TOKENS,
-        ...(temperature !== undefined && { temperature }),
-        ...(topK !== undefined && { top_k: topK }),
-      });
-      let finish: EngineFinish = { finishReason: 'stop' };
-      for await (const chunk of chunks) {
+      let messages = request.messages;
+      let chunks: AsyncIterator<ChatCompletionChunk>;
+      let first: IteratorResult<ChatCompletionChunk>;
+      // llama.cpp refuses a prompt longer than its context; like Chrome's built-in model, forget
+      // the oldest exchanges until the conversation fits, and say so.
+      for (;;) {
+        try {
+          const stream = await wllama.createChatCompletion({
+            messages,
+            stream: true,
+            abortSignal: signal,
+            max_tokens: maxTokens ?? DEFAULT_MAX_TOKENS,
+            ...(temperature !== undefined && { temperature }),
+            ...(topK !== undefined && { top_k: topK }),
+            // Not in wllama's types, but passed on to llama.cpp: a last chunk then carries `usage`.
+            ...({ stream_options: { include_usage: true } } as object),
+          });
+          chunks = stream[Symbol.asyncIterator]();
+          first = await chunks.next();
+          break;
+        } catch (error) {
+          if (!isContextOverflow(error) || turnCount(messages) <= 1) throw error;
+          messages = dropOldestExchange(messages);
+        }
+      }
+      let finish: EngineFinish = {
+        finishReason: 'stop',
+        ...(messages !== request.messages && { notice: 'The oldest messages no longer fit in the model’s context and were left out.' }),
+      };
+      for (let step = first; !step.done; step = await chunks.next()) {
+        const chunk = step.value;
         const choice = chunk.choices[0];
         const delta = choice?.delta?.content;
         if (delta) yield delta;
@@ -101,6 +131,7 @@ export class CpuEngine implements Engine {
       if (request.signal.aborted && isAbortError(error)) return { finishReason: 'cancelled' };
       throw this.explain(error);
     } finally {
+      stop.abort();
       release();
     }
   }
@@ -142,9 +173,9 @@ export class CpuEngine implements Engine {
 
   private explain(error: unknown): InklingError {
     if (error instanceof InklingError) return error;
-    const type = (error as { type?: string }).type;
-    if (type === 'kv_cache_full') {
-      return new InklingError('input-too-large', `This conversation no longer fits in the model’s context (${CONTEXT_TOKENS} tokens). Start a new chat.`);
+    if (isContextOverflow(error)) {
+      const window = this.contextInfo().contextWindow ?? CONTEXT_TOKENS;
+      return new InklingError('input-too-large', `This message is too long for the model’s context (${window} tokens). Shorten it or start a new chat.`);
     }
     return new InklingError('engine-failed', `llama.cpp failed: ${error instanceof Error ? error.message : String(error)}`);
   }

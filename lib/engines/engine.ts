@@ -5,6 +5,13 @@
 
 export type EngineId = 'builtin' | 'webllm' | 'cpu';
 
+/** How each engine is named to users, wherever it runs. */
+export const ENGINE_LABELS = {
+  builtin: 'Gemini Nano (built into Chrome)',
+  webllm: 'WebLLM on your GPU',
+  cpu: 'llama.cpp on your CPU',
+} as const satisfies Record<EngineId, string>;
+
 export type Role = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {

@@ -30,32 +30,36 @@ export interface LoadedExtension {
   extensionId: string;
   /** The side panel's page, opened as a tab so that a test can drive it. */
   openPanel(): Promise<Page>;
+  openOptions(): Promise<Page>;
   /** Replaces the service worker's `LanguageModel` with the spec-following fake. */
   installFakeLanguageModel(config?: FakeLanguageModelConfig): Promise<void>;
   fakeLog(): Promise<FakeLog>;
   close(): Promise<void>;
 }
 
-export async function launchExtension(): Promise<LoadedExtension> {
+/** `extraArgs`: more Chromium switches, e.g. `--enable-unsafe-webgpu`. */
+export async function launchExtension({ extraArgs = [] as string[] } = {}): Promise<LoadedExtension> {
   const profile = await mkdtemp(join(tmpdir(), 'inkling-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   let fakeInstalled = false;
+  const openPage = async (path: string) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/${path}`);
+    return page;
+  };
 
   return {
     context,
     worker,
     extensionId,
-    async openPanel() {
-      const page = await context.newPage();
-      await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
-      return page;
-    },
+    openPanel: () => openPage('sidepanel.html'),
+    openOptions: () => openPage('options.html'),
     async installFakeLanguageModel(config = {}) {
       if (!fakeInstalled) await worker.evaluate(await fakeBundle());
       fakeInstalled = true;

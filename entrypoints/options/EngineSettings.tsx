@@ -1,0 +1,89 @@
+import { useState } from 'preact/hooks';
+import * as v from 'valibot';
+import { DEFAULT_CPU_MODEL, CpuModelSchema, ENGINE_PREFERENCES, type EnginePreference, type Settings } from '@/lib/settings/settings';
+
+const PREFERENCE_LABELS: Record<EnginePreference, string> = {
+  auto: 'Auto: the best one that can run here',
+  builtin: 'Built-in (Gemini Nano in Chrome)',
+  webllm: 'WebGPU (WebLLM)',
+  cpu: 'CPU (llama.cpp)',
+};
+
+interface Props {
+  settings: Settings;
+  onSave(settings: Settings): Promise<void>;
+}
+
+export function EngineSettings({ settings, onSave }: Props) {
+  const [engine, setEngine] = useState(settings.engine);
+  const [modelName, setModelName] = useState(settings.cpuModel.name);
+  const [modelUrl, setModelUrl] = useState(settings.cpuModel.url);
+  const [allowSoftwareWebGpu, setAllowSoftwareWebGpu] = useState(settings.allowSoftwareWebGpu);
+  const [idleMinutes, setIdleMinutes] = useState(String(settings.engineIdleMinutes));
+  const [error, setError] = useState<string>();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const model = v.safeParse(CpuModelSchema, { name: modelName, url: modelUrl });
+    if (!model.success) return setError(model.issues[0].message);
+    const idle = Number(idleMinutes);
+    if (!Number.isInteger(idle) || idle < 1 || idle > 1440) return setError('The idle time must be a whole number of minutes, from 1 to 1440.');
+    setError(undefined);
+    await onSave({ ...settings, engine, cpuModel: model.output, allowSoftwareWebGpu, engineIdleMinutes: idle });
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <h2>Engine</h2>
+      <label>
+        Engine
+        <select value={engine} onChange={(event) => setEngine(event.currentTarget.value as EnginePreference)}>
+          {ENGINE_PREFERENCES.map((preference) => (
+            <option key={preference} value={preference}>
+              {PREFERENCE_LABELS[preference]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>CPU model (any GGUF file llama.cpp can run)</legend>
+        <label>
+          Model name
+          <input value={modelName} onInput={(event) => setModelName(event.currentTarget.value)} />
+        </label>
+        <label>
+          Model address
+          <input type="url" value={modelUrl} onInput={(event) => setModelUrl(event.currentTarget.value)} placeholder="https://…/model.gguf" />
+        </label>
+        <p class="hint">
+          An http(s) address, on the web or on your network (e.g. http://127.0.0.1:8080/model.gguf). The server must allow
+          cross-origin requests. The default is {DEFAULT_CPU_MODEL.name}, Apache 2.0.
+        </p>
+        <button
+          type="button"
+          class="quiet"
+          onClick={() => {
+            setModelName(DEFAULT_CPU_MODEL.name);
+            setModelUrl(DEFAULT_CPU_MODEL.url);
+          }}
+        >
+          Use the default model
+        </button>
+      </fieldset>
+      <label class="inline">
+        <input type="checkbox" checked={allowSoftwareWebGpu} onChange={(event) => setAllowSoftwareWebGpu(event.currentTarget.checked)} />
+        Use a software WebGPU adapter (SwiftShader) anyway: very slow
+      </label>
+      <label>
+        Free the CPU and GPU engines’ memory after this many idle minutes
+        <input type="number" min={1} max={1440} value={idleMinutes} onInput={(event) => setIdleMinutes(event.currentTarget.value)} />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit">Save engine settings</button>
+    </form>
+  );
+}

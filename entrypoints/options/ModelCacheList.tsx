@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'preact/hooks';
+import { deleteCached, formatBytes, listCached, type CachedModel } from '@/lib/engines/model-cache';
+
+/** The CPU models kept on this device, with their sizes, each deletable. */
+export function ModelCacheList() {
+  const [models, setModels] = useState<CachedModel[]>();
+  const [error, setError] = useState<string>();
+
+  const refresh = () =>
+    listCached()
+      .then(setModels)
+      .catch((failure: Error) => setError(`Could not read the downloaded models: ${failure.message}`));
+  useEffect(() => void refresh(), []);
+
+  const remove = async (url: string) => {
+    try {
+      await deleteCached(url);
+      await refresh();
+    } catch (failure) {
+      setError(`Could not delete the model: ${(failure as Error).message}`);
+    }
+  };
+
+  return (
+    <section aria-label="Downloaded models">
+      <h2>Downloaded models</h2>
+      {models?.length === 0 && <p class="hint">No CPU model is downloaded yet.</p>}
+      <ul class="models">
+        {models?.map((model) => (
+          <li key={model.url}>
+            <span class="model-url">{model.url}</span> <span class="hint">{formatBytes(model.bytes)}</span>
+            <button type="button" class="quiet" onClick={() => void remove(model.url)} aria-label={`Delete ${model.url}`}>
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createTinyGguf } from '../fixtures/tiny-gguf';
+import { serveModel, type ModelServer } from '../fixtures/model-server';
+import { launchExtension, type LoadedExtension } from './extension';
+
+// A real model on the real CPU engine: llama.cpp in WebAssembly, in the extension's offscreen
+// document, with a GGUF this suite generates and serves from 127.0.0.1.
+let extension: LoadedExtension;
+let server: ModelServer;
+const MODEL_BYTES = createTinyGguf();
+
+beforeAll(async () => {
+  // Slow enough that the download's progress can be seen.
+  server = await serveModel(MODEL_BYTES, { bytesPerSecond: 300_000 });
+  extension = await launchExtension();
+});
+afterAll(async () => {
+  await extension?.close();
+  await server?.close();
+});
+
+async function configure(options: Page, fields: Record<string, string>, save: string) {
+  for (const [label, value] of Object.entries(fields)) await options.getByLabel(label).fill(value);
+  await options.getByRole('button', { name: save }).click();
+  await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
+}
+
+const lastAnswer = (panel: Page) => panel.getByRole('article', { name: 'Inkling' }).last();
+const answerText = async (panel: Page) => (await lastAnswer(panel).locator('.answer').textContent()) ?? '';
+
+async function ask(panel: Page, question: string) {
+  await panel.getByRole('textbox', { name: 'Message' }).fill(question);
+  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+}
+
+test('the options point the CPU engine at a model; the panel downloads it with progress and streams a real answer', async () => {
+  const options = await extension.openOptions();
+  await configure(options, { 'Model name': 'Tiny test model', 'Model address': server.url }, 'Save engine settings');
+  await configure(options, { 'Temperature (0 to 2; 0 gives the same answer every time)': '0', 'Maximum answer length in tokens (16 to 8192)': '3000' }, 'Save sampling settings');
+
+  const panel = await extension.openPanel();
+  const status = panel.getByRole('status', { name: 'Engine status' });
+  await expect.poll(() => status.textContent()).toContain('llama.cpp on your CPU needs a one-time download.');
+  const statusText = await status.textContent();
+  // No GPU here: the picker says why WebLLM cannot run, and what the CPU engine must download.
+  expect(statusText).toContain('No WebGPU adapter');
+  expect(statusText).toContain(`Downloads Tiny test model once (${Math.round(MODEL_BYTES.length / 1000)} kB) from 127.0.0.1`);
+
+  await panel.getByRole('button', { name: 'Download for llama.cpp on your CPU' }).click();
+  const headlines = new Set<string>();
+  await expect
+    .poll(
+      async () => {
+        const headline = (await status.locator('.headline').textContent()) ?? '';
+        headlines.add(headline);
+        return headline;
+      },
+      { interval: 50 },
+    )
+    .toBe('Answering with llama.cpp on your CPU: Tiny test model.');
+  const downloading = [...headlines].filter((headline) => headline.startsWith('Downloading Tiny test model…'));
+  expect(downloading.length).toBeGreaterThan(2);
+  expect(downloading.some((headline) => headline.includes(' kB of 477 kB)'))).toBe(true);
+  expect(server.requests()).toBe(1);
+
+  // Deltas arrive progressively: the answer grows in many steps.
+  const lengths: number[] = [];
+  await ask(panel, 'Hello');
+  await expect
+    .poll(
+      async () => {
+        const length = (await answerText(panel)).length;
+        if (length !== lengths.at(-1)) lengths.push(length);
+        return lastAnswer(panel).getAttribute('data-status');
+      },
+      { interval: 20 },
+    )
+    .toBe('done');
+  expect(lengths.filter((length) => length > 0).length).toBeGreaterThan(3);
+  const metrics = (await lastAnswer(panel).locator('.metrics').textContent()) ?? '';
+  expect(metrics).toContain('llama.cpp on your CPU');
+  const speed = Number(/([\d.]+) tokens\/s/.exec(metrics)?.[1]);
+  expect(speed).toBeGreaterThan(0);
+  expect(metrics).toMatch(/· \d+ tokens ·/);
+
+  // Stop ends the answer; the engine is free for the next question.
+  await ask(panel, 'Tell me more');
+  await expect.poll(async () => (await answerText(panel)).length).toBeGreaterThan(50);
+  await panel.getByRole('button', { name: 'Stop' }).click();
+  await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toBe('stopped');
+  const stopped = await answerText(panel);
+  await panel.waitForTimeout(300);
+  expect(await answerText(panel)).toBe(stopped);
+  await expect.poll(() => lastAnswer(panel).locator('.metrics').textContent()).toMatch(/^Stopped · /);
+  await ask(panel, 'And then?');
+  await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toBe('done');
+});
+
+test('at temperature 0 the same question gives the same text twice', async () => {
+  const options = await extension.openOptions();
+  await configure(options, { 'Maximum answer length in tokens (16 to 8192)': '60' }, 'Save sampling settings');
+  const panel = await extension.openPanel();
+  const answers: string[] = [];
+  for (let round = 0; round < 2; round++) {
+    if (round > 0) await panel.getByRole('button', { name: 'New chat' }).click();
+    await ask(panel, 'Once upon a time');
+    await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toBe('done');
+    answers.push(await answerText(panel));
+  }
+  expect(answers[0]!.length).toBeGreaterThan(20);
+  expect(answers[1]).toBe(answers[0]);
+});
