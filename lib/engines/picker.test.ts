@@ -58,7 +58,7 @@ describe('EnginePicker', () => {
     expect(choice.reports[0]!.availability).toMatchObject({ state: 'unavailable', reason: 'Not chosen in Inkling’s settings.' });
   });
 
-  it('passes over an engine that failed until a refresh gives it another chance', async () => {
+  it('passes over an engine that failed until the user retries', async () => {
     const builtin = stubEngine('builtin', AVAILABLE);
     const cpu = stubEngine('cpu', AVAILABLE);
     const picker = new EnginePicker([builtin, cpu]);
@@ -66,7 +66,8 @@ describe('EnginePicker', () => {
     const afterFailure = await picker.pick();
     expect(afterFailure.engine).toBe(cpu);
     expect(afterFailure.reports[0]!.availability).toMatchObject({ state: 'unavailable', reason: 'It failed: the GPU was lost' });
-    expect((await picker.pick({ refresh: true })).engine).toBe(builtin);
+    expect((await picker.pick({ refresh: true })).engine).toBe(cpu);
+    expect((await picker.pick({ retryFailed: true })).engine).toBe(builtin);
   });
 
   it('reports every engine in order of preference, including the ones it did not choose', async () => {

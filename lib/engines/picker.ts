@@ -32,9 +32,12 @@ export class EnginePicker {
     private readonly options: PickerOptions = {},
   ) {}
 
-  /** `refresh` asks the engines again and gives failed engines another chance. */
-  pick({ refresh = false } = {}): Promise<EngineChoice> {
-    if (refresh) this.failures.clear();
+  /** `refresh` asks the engines again; `retryFailed` also gives engines that failed another chance. */
+  pick({ refresh = false, retryFailed = false } = {}): Promise<EngineChoice> {
+    if (retryFailed && this.failures.size > 0) {
+      this.failures.clear();
+      refresh = true;
+    }
     if (refresh || !this.choice) {
       const choice = this.ask();
       this.choice = choice;

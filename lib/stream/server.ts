@@ -35,8 +35,8 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
 
   const broadcast = (message: ServerMessage) => ports.forEach((port) => post(port, message));
 
-  async function engineStatus(refresh = false): Promise<EngineStatus> {
-    const { engine, reports } = await picker.pick({ refresh });
+  async function engineStatus(refresh = false, retryFailed = false): Promise<EngineStatus> {
+    const { engine, reports } = await picker.pick({ refresh, retryFailed });
     return {
       ...(engine && { active: { id: engine.id, label: engine.label, model: engine.model } }),
       engines: reports,
@@ -140,8 +140,9 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
     const handlers = {
       start: (message) => void start(message),
       cancel: ({ id }) => requests.get(id)?.cancel(),
+      // A surface that asks afresh (a panel being opened) is the user trying again.
       status: ({ refresh }) =>
-        void engineStatus(refresh).then((status) => post(port, { type: 'engine-status', status })),
+        void engineStatus(refresh, refresh).then((status) => post(port, { type: 'engine-status', status })),
       prepare: ({ engine }) => void prepare(engine),
       'cancel-prepare': () => preparing?.controller.abort(),
     } satisfies Handlers as Handlers;

@@ -111,3 +111,18 @@ test('at temperature 0 the same question gives the same text twice', async () =>
   expect(answers[0]!.length).toBeGreaterThan(20);
   expect(answers[1]).toBe(answers[0]);
 });
+
+test('after the service worker restarts, the panel reconnects and the next question is answered', async () => {
+  const panel = await extension.openPanel();
+  await expect.poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent()).toContain('Answering with llama.cpp');
+  const cdp = await extension.context.newCDPSession(panel);
+  await cdp.send('ServiceWorker.enable');
+  const stopped = extension.worker.evaluate(() => new Promise(() => {})).catch(() => 'stopped');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  expect(await stopped).toBe('stopped');
+
+  await ask(panel, 'Are you still there?');
+  await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toBe('done');
+  expect((await answerText(panel)).length).toBeGreaterThan(0);
+  expect(await lastAnswer(panel).locator('.metrics').textContent()).toContain('llama.cpp on your CPU');
+});
