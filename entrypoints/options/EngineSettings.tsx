@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import * as v from 'valibot';
+import { WebLlmModelSelect } from './WebLlmModelSelect';
 import { DEFAULT_CPU_MODEL, CpuModelSchema, ENGINE_PREFERENCES, type EnginePreference, type Settings } from '@/lib/settings/settings';
 
 const PREFERENCE_LABELS: Record<EnginePreference, string> = {
@@ -19,6 +20,7 @@ export function EngineSettings({ settings, onSave }: Props) {
   const [modelName, setModelName] = useState(settings.cpuModel.name);
   const [modelUrl, setModelUrl] = useState(settings.cpuModel.url);
   const [allowSoftwareWebGpu, setAllowSoftwareWebGpu] = useState(settings.allowSoftwareWebGpu);
+  const [webllmModel, setWebllmModel] = useState(settings.webllmModel);
   const [idleMinutes, setIdleMinutes] = useState(String(settings.engineIdleMinutes));
   const [error, setError] = useState<string>();
 
@@ -29,15 +31,15 @@ export function EngineSettings({ settings, onSave }: Props) {
     const idle = Number(idleMinutes);
     if (!Number.isInteger(idle) || idle < 1 || idle > 1440) return setError('The idle time must be a whole number of minutes, from 1 to 1440.');
     setError(undefined);
-    await onSave({ ...settings, engine, cpuModel: model.output, allowSoftwareWebGpu, engineIdleMinutes: idle });
+    await onSave({ ...settings, engine, cpuModel: model.output, webllmModel, allowSoftwareWebGpu, engineIdleMinutes: idle });
   };
 
   return (
     <form onSubmit={submit}>
       <h2>Engine</h2>
       <label>
-        Engine
-        <select value={engine} onChange={(event) => setEngine(event.currentTarget.value as EnginePreference)}>
+        <span id="engine-label">Engine</span>
+        <select aria-labelledby="engine-label" value={engine} onChange={(event) => setEngine(event.currentTarget.value as EnginePreference)}>
           {ENGINE_PREFERENCES.map((preference) => (
             <option key={preference} value={preference}>
               {PREFERENCE_LABELS[preference]}
@@ -70,6 +72,7 @@ export function EngineSettings({ settings, onSave }: Props) {
           Use the default model
         </button>
       </fieldset>
+      <WebLlmModelSelect value={webllmModel} onChange={setWebllmModel} />
       <label class="inline">
         <input type="checkbox" checked={allowSoftwareWebGpu} onChange={(event) => setAllowSoftwareWebGpu(event.currentTarget.checked)} />
         Use a software WebGPU adapter (SwiftShader) anyway: very slow

@@ -1,7 +1,7 @@
 import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
 import { InklingError, isAbortError } from '../errors';
 import { DEFAULT_CPU_MODEL, type CpuModel } from '../settings/settings';
-import { ENGINE_LABELS, type Availability, type ContextInfo, type Engine, type EngineFinish, type EngineRequest, type PrepareProgress } from './engine';
+import { DEFAULT_MAX_TOKENS, ENGINE_LABELS, type Availability, type ContextInfo, type Engine, type EngineFinish, type EngineRequest, type PrepareProgress } from './engine';
 import { dropOldestExchange, turnCount } from './history';
 import * as modelCache from './model-cache';
 import { createSerialLock } from './serial-lock';
@@ -24,8 +24,6 @@ function isContextOverflow(error: unknown): boolean {
 
 /** A context big enough for a chat with a page excerpt, small enough for a laptop's memory. */
 const CONTEXT_TOKENS = 4096;
-/** Without a limit a small model can ramble until the context is full. */
-const DEFAULT_MAX_TOKENS = 1024;
 
 /**
  * llama.cpp compiled to WebAssembly (wllama), on the CPU: it runs on every machine. It needs Workers,

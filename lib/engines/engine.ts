@@ -12,6 +12,9 @@ export const ENGINE_LABELS = {
   cpu: 'llama.cpp on your CPU',
 } as const satisfies Record<EngineId, string>;
 
+/** Without a limit a small model can ramble until its context is full. */
+export const DEFAULT_MAX_TOKENS = 1024;
+
 export type Role = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {

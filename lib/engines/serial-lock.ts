@@ -12,22 +12,26 @@ export function createSerialLock() {
       const released = new Promise<void>((resolve) => (release = resolve));
       const before = tail;
       tail = before.then(() => released);
-      if (signal) {
-        const aborted = new Promise<never>((_, reject) => {
-          if (signal.aborted) reject(signal.reason);
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        });
-        try {
-          await Promise.race([before, aborted]);
-        } catch (error) {
-          // Our place in line passes on as soon as the ones before us are done.
-          release();
-          throw error;
-        }
-      } else {
+      if (!signal) {
         await before;
+        return release;
       }
-      return release;
+      let onAbort!: () => void;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason);
+        if (signal.aborted) onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        await Promise.race([before, aborted]);
+        return release;
+      } catch (error) {
+        // Our place in line passes on as soon as the ones before us are done.
+        release();
+        throw error;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
     },
   };
 }

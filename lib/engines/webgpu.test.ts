@@ -45,9 +45,9 @@ describe('detectWebGpu', () => {
       ok: true,
       shaderF16: false,
       isFallbackAdapter: true,
-      maxBufferSize: 268435456,
-      maxStorageBufferBindingSize: 134217728,
-      description: 'SwiftShader Device (Subzero)',
+      maxBufferSize: 1073741824,
+      maxStorageBufferBindingSize: 1073741824,
+      description: 'google swiftshader',
     });
   });
 

@@ -10,15 +10,17 @@ import type {
   MLCEngineInterface,
 } from '@mlc-ai/web-llm';
 import { InklingError, isAbortError } from '../errors';
-import type {
-  Availability,
-  ChatMessage,
-  ContextInfo,
-  Engine,
-  EngineFinish,
-  EngineRequest,
-  FinishReason,
-  PrepareProgress,
+import {
+  DEFAULT_MAX_TOKENS,
+  ENGINE_LABELS,
+  type Availability,
+  type ChatMessage,
+  type ContextInfo,
+  type Engine,
+  type EngineFinish,
+  type EngineRequest,
+  type FinishReason,
+  type PrepareProgress,
 } from './engine';
 import { createSerialLock } from './serial-lock';
 import { detectWebGpu, type GPU } from './webgpu';
@@ -77,7 +79,7 @@ const DEFAULT_MODEL_ID = `${DEFAULT_WEBLLM_FAMILIES[0]}-q4f16_1-MLC`;
  */
 export class WebLlmEngine implements Engine {
   readonly id = 'webllm';
-  readonly label = 'WebLLM on your GPU';
+  readonly label = ENGINE_LABELS.webllm;
   private readonly lock = createSerialLock();
   private webllm?: Promise<WebLlmModule>;
   private mlc?: WebLlmEngineApi;
@@ -93,7 +95,7 @@ export class WebLlmEngine implements Engine {
   constructor(private readonly options: WebLlmEngineOptions) {}
 
   get model(): string {
-    return this.loaded?.model_id ?? this.chosen?.model_id ?? this.options.settings().modelId ?? DEFAULT_MODEL_ID;
+    return this.loaded?.model_id ?? this.chosen?.model_id ?? (this.options.settings().modelId || DEFAULT_MODEL_ID);
   }
 
   async availability(): Promise<Availability> {
@@ -218,7 +220,7 @@ export class WebLlmEngine implements Engine {
       };
     }
     const choice = chooseWebLlmModel(webllm.prebuiltAppConfig.model_list, {
-      preferred: settings.modelId,
+      preferred: settings.modelId || undefined,
       shaderF16: verdict.shaderF16,
       maxStorageBufferBindingSize: verdict.maxStorageBufferBindingSize,
     });
@@ -347,7 +349,7 @@ function completionRequest(record: WebLlmModelRecord, request: EngineRequest): C
     stream_options: { include_usage: true },
     // web-llm rejects a negative temperature and a max_tokens below 1.
     ...(temperature !== undefined && { temperature: Math.max(0, temperature) }),
-    ...(maxTokens !== undefined && { max_tokens: Math.max(1, Math.floor(maxTokens)) }),
+    max_tokens: Math.max(1, Math.floor(maxTokens ?? DEFAULT_MAX_TOKENS)),
     // Qwen3 thinks aloud before answering unless told not to.
     ...(record.model_id.startsWith('Qwen3-') && { extra_body: { enable_thinking: false } }),
   };
@@ -392,7 +394,8 @@ function loadError(error: unknown, name: string, record: WebLlmModelRecord): Ink
     text = `${name} needs the GPU feature shader-f16, which this GPU lacks. Choose a q4f32 model in Inkling’s options.`;
   } else if (errorName === 'WebGPUNotAvailableError' || /compatible GPU|WebGPU is not supported/i.test(message)) {
     text = `WebGPU offered no GPU while loading ${name}. Check chrome://gpu.`;
-  } else if (errorName === 'NetworkError' || /failed to fetch|network|cannot fetch|unable to fetch/i.test(message)) {
+  } else if (errorName === 'NetworkError' || /failed to fetch|network|cannot fetch|unable to fetch|request failed/i.test(message)) {
+    // fetch() says "Failed to fetch"; Cache.add() (web-llm's default cache) says "Request failed" for an HTTP error.
     text = `Could not download ${name}: the network failed (${message}). Check your connection; the model comes from huggingface.co.`;
   } else {
     text = `WebLLM could not load ${name}: ${message}`;

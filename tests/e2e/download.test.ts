@@ -21,7 +21,7 @@ test('a model that must be downloaded waits for the user, then shows progress, t
   );
   expect((await extension.fakeLog()).creates).toHaveLength(0);
 
-  await panel.getByRole('button', { name: 'Download' }).click();
+  await panel.getByRole('button', { name: 'Download for Gemini Nano (built into Chrome)' }).click();
   const bar = panel.getByRole('progressbar', { name: 'Chrome is downloading Gemini Nano' });
   const values = new Set<number>();
   await expect

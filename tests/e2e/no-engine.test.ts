@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchExtension, type LoadedExtension } from './extension';
 
-// Debian's Chromium has a `LanguageModel` that answers 'unavailable': the panel must say so plainly.
+// Debian's Chromium has a `LanguageModel` that answers 'unavailable' and no WebGPU adapter: with
+// the engine set to Built-in, nothing can run, and the panel must say so plainly.
 let extension: LoadedExtension;
 beforeAll(async () => {
   extension = await launchExtension();
+  const options = await extension.openOptions();
+  await options.getByLabel('Engine', { exact: true }).selectOption('builtin');
+  await options.getByRole('button', { name: 'Save engine settings' }).click();
+  await options.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
 });
 afterAll(() => extension?.close());
 
@@ -12,9 +17,11 @@ test('the panel says plainly that no engine can run in this Chromium, and why', 
   const panel = await extension.openPanel();
   const status = panel.getByRole('status', { name: 'Engine status' });
   await expect.poll(() => status.textContent()).toContain('No engine can run in this browser.');
-  const text = await status.textContent();
-  expect(text).toContain('Gemini Nano');
-  expect(text).toContain('Chrome 138 or newer');
+  const engines = status.getByRole('listitem');
+  expect(await engines.filter({ hasText: 'Gemini Nano' }).textContent()).toContain(
+    'Chrome’s built-in model (Gemini Nano) is not available in this browser. Use Chrome 138 or newer',
+  );
+  expect(await engines.filter({ hasText: 'llama.cpp on your CPU' }).textContent()).toContain('Not chosen in Inkling’s settings.');
 });
 
 test('sending anyway shows the reason inline and keeps the question', async () => {

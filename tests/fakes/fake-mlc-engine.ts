@@ -619,10 +619,10 @@ const HARDWARE_LIMITS: GPUSupportedLimits = {
   maxStorageBuffersPerShaderStage: 10,
 };
 
-/** SwiftShader's limits, as Chromium reports them. */
+/** SwiftShader's limits, as Debian's Chromium 156 reports them with --enable-unsafe-webgpu. */
 const SWIFTSHADER_LIMITS: GPUSupportedLimits = {
-  maxBufferSize: 268435456,
-  maxStorageBufferBindingSize: 134217728,
+  maxBufferSize: 1073741824,
+  maxStorageBufferBindingSize: 1073741824,
   maxComputeWorkgroupStorageSize: 32768,
   maxStorageBuffersPerShaderStage: 10,
 };
@@ -638,9 +638,10 @@ export function fakeGpu(config: FakeGpuConfig): GPU & { requests: number } {
         case 'throws':
           throw new DOMException('The adapter request failed.', 'OperationError');
         case 'fallback': {
-          const info = { vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader Device (Subzero)' };
+          // As Chromium 156 reports it: no description, no shader-f16.
+          const info = { vendor: 'google', architecture: 'swiftshader', device: '', description: '' };
           return {
-            features: new Set(config.shaderF16 ? ['shader-f16'] : []),
+            features: new Set(config.shaderF16 ? ['shader-f16', 'subgroups'] : ['subgroups']),
             limits: { ...SWIFTSHADER_LIMITS, ...config.limits },
             ...(config.legacyFallbackFlag ? { info, isFallbackAdapter: true } : { info: { ...info, isFallbackAdapter: true } }),
           };
