@@ -19,13 +19,17 @@ function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
 }
 
 describe('formatMetrics', () => {
+  it('names the engine once when its label already names the model', () => {
+    expect(formatMetrics(result({ engineLabel: 'Gemini Nano (built into Chrome)', model: 'Gemini Nano' }))).toMatch(/ · Gemini Nano \(built into Chrome\)$/);
+  });
+
   it('gives time to first token, speed, size and the engine', () => {
-    expect(formatMetrics(result())).toBe('first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano');
+    expect(formatMetrics(result())).toBe('first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
   });
 
   it('gives a first token of a second or more in seconds', () => {
-    expect(formatMetrics(result({ timeToFirstTokenMs: 1000 }))).toBe('first token 1.0 s · 25.3 tokens/s · 42 tokens · Gemini Nano');
-    expect(formatMetrics(result({ timeToFirstTokenMs: 2345 }))).toBe('first token 2.3 s · 25.3 tokens/s · 42 tokens · Gemini Nano');
+    expect(formatMetrics(result({ timeToFirstTokenMs: 1000 }))).toBe('first token 1.0 s · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
+    expect(formatMetrics(result({ timeToFirstTokenMs: 2345 }))).toBe('first token 2.3 s · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
   });
 
   it('rounds milliseconds', () => {
@@ -35,21 +39,21 @@ describe('formatMetrics', () => {
 
   it('says so when no token came', () => {
     expect(formatMetrics(result({ timeToFirstTokenMs: undefined, tokensUsed: 0, tokensPerSecond: 0 }))).toBe(
-      'no tokens · 0.0 tokens/s · 0 tokens · Gemini Nano',
+      'no tokens · 0.0 tokens/s · 0 tokens · Gemini Nano: gemini-nano',
     );
   });
 
   it('marks an estimated token count', () => {
-    expect(formatMetrics(result({ tokensEstimated: true }))).toBe('first token 120 ms · 25.3 tokens/s · ~42 tokens · Gemini Nano');
+    expect(formatMetrics(result({ tokensEstimated: true }))).toBe('first token 120 ms · 25.3 tokens/s · ~42 tokens · Gemini Nano: gemini-nano');
   });
 
   it('starts with Stopped for a cancelled answer', () => {
-    expect(formatMetrics(result({ finishReason: 'cancelled' }))).toBe('Stopped · first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano');
+    expect(formatMetrics(result({ finishReason: 'cancelled' }))).toBe('Stopped · first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
   });
 
   it('starts with the token limit for an answer cut short', () => {
     expect(formatMetrics(result({ finishReason: 'length' }))).toBe(
-      'Cut at the token limit · first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano',
+      'Cut at the token limit · first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano',
     );
   });
 });

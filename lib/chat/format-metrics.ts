@@ -6,7 +6,8 @@ export function formatMetrics(result: GenerationResult): string {
     result.timeToFirstTokenMs === undefined ? 'no tokens' : `first token ${formatMs(result.timeToFirstTokenMs)}`,
     `${result.tokensPerSecond.toFixed(1)} tokens/s`,
     `${result.tokensEstimated ? '~' : ''}${result.tokensUsed} tokens`,
-    result.engineLabel,
+    // Every answer says which engine and model wrote it.
+    result.engineLabel.includes(result.model) ? result.engineLabel : `${result.engineLabel}: ${result.model}`,
   ];
   if (result.finishReason === 'cancelled') parts.unshift('Stopped');
   if (result.finishReason === 'length') parts.unshift('Cut at the token limit');

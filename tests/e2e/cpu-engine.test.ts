@@ -79,7 +79,7 @@ test('the options point the CPU engine at a model; the panel downloads it with p
     .toBe('done');
   expect(lengths.filter((length) => length > 0).length).toBeGreaterThan(3);
   const metrics = (await lastAnswer(panel).locator('.metrics').textContent()) ?? '';
-  expect(metrics).toContain('llama.cpp on your CPU');
+  expect(metrics).toContain('llama.cpp on your CPU: Tiny test model');
   const speed = Number(/([\d.]+) tokens\/s/.exec(metrics)?.[1]);
   expect(speed).toBeGreaterThan(0);
   expect(metrics).toMatch(/· \d+ tokens ·/);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { InklingError } from '../../errors';
+import { InklingError, isAbortError } from '../../errors';
 import type { Settings } from '../../settings/settings';
 import { post, type PortLike } from '../../stream/port';
 import type { Engine, EngineFinish } from '../engine';
@@ -52,6 +52,11 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
         }
       }
     } catch (error) {
+      // An engine may end an aborted stream by throwing AbortError rather than returning.
+      if (message.type === 'stream' && controller.signal.aborted && isAbortError(error)) {
+        send({ type: 'finish', call, finish: { finishReason: 'cancelled' } });
+        return;
+      }
       send({
         type: 'error',
         call,

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type Settings } from '../../settings/settings';
+import { createPortPair, ScriptedEngine } from '../../../tests/unit/memory-port';
+import { InklingError } from '../../errors';
+import { serveEngines } from './host';
+import { createHostClient } from './host-client';
+import { HOST_PORT_NAME } from './protocol';
+import { RemoteEngine } from './remote-engine';
+
+/** The background's RemoteEngine talking to engines served in an "offscreen document" over memory ports. */
+function setup(cpu: ScriptedEngine, { idleMinutes = 60 } = {}) {
+  const configured: Settings[] = [];
+  let documents = 0;
+  const host = createHostClient({
+    async openDocument() {
+      documents++;
+      const pair = createPortPair({ name: HOST_PORT_NAME });
+      serveEngines(pair.client, {
+        engines: { cpu, webllm: new ScriptedEngine({ id: 'webllm' }) },
+        onConfigure: (settings) => configured.push(settings),
+        idleMinutes: () => idleMinutes,
+      });
+      host.attach(pair.server);
+      return;
+    },
+  });
+  host.configure(DEFAULT_SETTINGS);
+  return { host, engine: new RemoteEngine('cpu', 'CPU engine', 'before asking', host), configured, documents: () => documents };
+}
+
+const collect = async (generator: AsyncGenerator<string, unknown>) => {
+  const deltas: string[] = [];
+  for (let step = await generator.next(); ; step = await generator.next()) {
+    if (step.done) return { deltas, finish: step.value };
+    deltas.push(step.value);
+  }
+};
+
+describe('RemoteEngine through the engine host', () => {
+  it('opens the document on first use, sends the settings, and learns the model with the availability', async () => {
+    const { engine, configured, documents } = setup(new ScriptedEngine({ id: 'cpu', model: 'Tiny', availability: { state: 'downloadable', detail: 'Downloads Tiny once (1 MB).' } }));
+    expect(documents()).toBe(0);
+    expect(await engine.availability({})).toEqual({ state: 'downloadable', detail: 'Downloads Tiny once (1 MB).' });
+    expect(engine.model).toBe('Tiny');
+    expect(documents()).toBe(1);
+    expect(configured).toEqual([DEFAULT_SETTINGS]);
+  });
+
+  it('streams the hosted engine’s deltas and returns its finish', async () => {
+    const cpu = new ScriptedEngine({ id: 'cpu', script: ['Once', ' upon', ' a time'], finish: { finishReason: 'length', outputTokens: 3 } });
+    const { engine } = setup(cpu);
+    const result = await collect(engine.stream({ messages: [{ role: 'user', content: 'Hi' }], options: { maxTokens: 3 }, signal: new AbortController().signal }));
+    expect(result).toEqual({ deltas: ['Once', ' upon', ' a time'], finish: { finishReason: 'length', outputTokens: 3 } });
+    expect(cpu.streams[0]!.request.options).toEqual({ maxTokens: 3 });
+  });
+
+  it('an abort reaches the hosted engine, which ends as cancelled', async () => {
+    const cpu = new ScriptedEngine({ id: 'cpu', script: ['a', 'b', 'c', 'd', 'e', 'f'], delayMs: 20 });
+    const { engine } = setup(cpu);
+    const controller = new AbortController();
+    const generator = engine.stream({ messages: [{ role: 'user', content: 'Hi' }], options: {}, signal: controller.signal });
+    expect((await generator.next()).value).toBe('a');
+    controller.abort();
+    await cpu.whenAborted();
+    const rest = await collect(generator);
+    expect(rest.finish).toEqual({ finishReason: 'cancelled' });
+  });
+
+  it('a hosted engine’s error keeps its code and message', async () => {
+    const cpu = new ScriptedEngine({ id: 'cpu', script: ['a', { error: new InklingError('input-too-large', 'Too long for the context.') }] });
+    const { engine } = setup(cpu);
+    await expect(collect(engine.stream({ messages: [{ role: 'user', content: 'Hi' }], options: {}, signal: new AbortController().signal }))).rejects.toMatchObject({
+      code: 'input-too-large',
+      message: 'Too long for the context.',
+    });
+  });
+
+  it('prepare passes progress back', async () => {
+    const cpu = new ScriptedEngine({
+      id: 'cpu',
+      prepare: async (onProgress) => {
+        onProgress({ progress: 0.5, phase: 'Downloading Tiny', loadedBytes: 500, totalBytes: 1000 });
+      },
+    });
+    const { engine } = setup(cpu);
+    const seen: unknown[] = [];
+    await engine.prepare((progress) => seen.push(progress), new AbortController().signal);
+    expect(seen).toEqual([{ progress: 0.5, phase: 'Downloading Tiny', loadedBytes: 500, totalBytes: 1000 }]);
+  });
+
+  it('the host says it is idle once nothing ran for the set time, so the document can be closed', async () => {
+    const { engine, host } = setup(new ScriptedEngine({ id: 'cpu' }), { idleMinutes: 0.001 });
+    let idle = 0;
+    host.onIdle(() => idle++);
+    await engine.availability({});
+    expect(idle).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(idle).toBe(1);
+  });
+});
