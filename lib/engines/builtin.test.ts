@@ -5,6 +5,7 @@ import { BuiltinEngine } from './builtin';
 import { builtinError } from './builtin-errors';
 import type { ChatMessage, EngineFinish, EngineRequest, PrepareProgress } from './engine';
 import { estimateTokens } from './estimate-tokens';
+import { collect } from '../../tests/unit/streams';
 
 const SYSTEM: ChatMessage = { role: 'system', content: 'You are a terse assistant.' };
 const user = (content: string): ChatMessage => ({ role: 'user', content });
@@ -14,21 +15,6 @@ function ask(messages: ChatMessage[], extra: Partial<Omit<EngineRequest, 'messag
   return { messages, options: {}, signal: new AbortController().signal, ...extra };
 }
 
-interface Collected {
-  chunks: string[];
-  text: string;
-  finish: EngineFinish;
-}
-
-/** Reads a stream to its end, as a surface does. */
-async function collect(stream: AsyncGenerator<string, EngineFinish, undefined>): Promise<Collected> {
-  const chunks: string[] = [];
-  for (;;) {
-    const step = await stream.next();
-    if (step.done) return { chunks, text: chunks.join(''), finish: step.value };
-    chunks.push(step.value);
-  }
-}
 
 /** Reads a stream that is expected to fail, returning the text shown before the failure and the error. */
 async function collectFailure(stream: AsyncGenerator<string, EngineFinish, undefined>): Promise<{ text: string; error: unknown }> {

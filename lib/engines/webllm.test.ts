@@ -13,6 +13,7 @@ import {
 import { InklingError } from '../errors';
 import type { ChatMessage, EngineFinish, EngineRequest, PrepareProgress } from './engine';
 import { WebLlmEngine, type WebLlmSettings } from './webllm';
+import { collect } from '../../tests/unit/streams';
 
 const LLAMA_F16 = 'Llama-3.2-1B-Instruct-q4f16_1-MLC';
 const LLAMA_F32 = 'Llama-3.2-1B-Instruct-q4f32_1-MLC';
@@ -45,20 +46,6 @@ function ask(content: string, extra: Partial<Omit<EngineRequest, 'messages'>> = 
 /** The fake's answer to `content`, with `words` filler words. */
 const answerTo = (content: string, words = 12) => fakeAnswer([{ role: 'user', content }], words);
 
-interface Collected {
-  chunks: string[];
-  text: string;
-  finish: EngineFinish;
-}
-
-async function collect(stream: AsyncGenerator<string, EngineFinish, undefined>): Promise<Collected> {
-  const chunks: string[] = [];
-  for (;;) {
-    const step = await stream.next();
-    if (step.done) return { chunks, text: chunks.join(''), finish: step.value };
-    chunks.push(step.value);
-  }
-}
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   try {

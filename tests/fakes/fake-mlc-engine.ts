@@ -36,6 +36,7 @@ import type {
   ModelRecord,
 } from '@mlc-ai/web-llm';
 import type { GPU, GPUAdapter, GPUSupportedLimits } from '../../lib/engines/webgpu';
+import { sleep } from '../unit/streams';
 
 const LIB = 'https://raw.githubusercontent.com/mlc-ai/binary-mlc-llm-libs/main/web-llm-models/v0_2_86/base';
 
@@ -584,20 +585,6 @@ function lastUserText(messages: ChatCompletionMessageParam[]): string {
   return typeof last?.content === 'string' ? last.content : '';
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------------
 // A fake `navigator.gpu`.

@@ -155,25 +155,9 @@ export interface StreamRecord {
   outcome?: 'finished' | 'threw' | 'closed';
 }
 
-function abortError(): DOMException {
-  return new DOMException('The operation was aborted.', 'AbortError');
-}
+import { sleep } from './streams';
 
-/** Waits `ms`, or rejects with an AbortError when `signal` fires first (when it is given). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { sleep };
 
 export class ScriptedEngine implements Engine {
   readonly id: EngineId;
