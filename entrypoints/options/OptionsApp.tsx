@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings';
 import { loadSettings, saveSettings } from '@/lib/settings/settings-item';
+import { AssistantSettings } from './AssistantSettings';
 import { EngineSettings } from './EngineSettings';
+import { QuickActionsSettings } from './QuickActionsSettings';
 import { ModelCacheList } from './ModelCacheList';
 import { SamplingSettings } from './SamplingSettings';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>();
   const [saved, setSaved] = useState<string>();
+  // Forms keep what is being typed; restoring the defaults starts them afresh.
+  const [revision, setRevision] = useState(0);
 
   useEffect(() => {
     void loadSettings().then(setSettings);
@@ -29,8 +33,10 @@ export function OptionsApp() {
           {saved}
         </p>
       )}
-      <EngineSettings settings={settings} onSave={save} />
-      <SamplingSettings settings={settings} onSave={save} />
+      <EngineSettings key={`engine-${revision}`} settings={settings} onSave={save} />
+      <SamplingSettings key={`sampling-${revision}`} settings={settings} onSave={save} />
+      <AssistantSettings key={`assistant-${revision}`} settings={settings} onSave={save} />
+      <QuickActionsSettings key={`actions-${revision}`} settings={settings} onSave={save} />
       <ModelCacheList />
       <section>
         <h2>Keyboard shortcuts</h2>
@@ -39,7 +45,7 @@ export function OptionsApp() {
         </button>
       </section>
       <section>
-        <button type="button" class="quiet" onClick={() => void save(DEFAULT_SETTINGS)}>
+        <button type="button" class="quiet" onClick={() => void save(DEFAULT_SETTINGS).then(() => setRevision((current) => current + 1))}>
           Restore all defaults
         </button>
       </section>

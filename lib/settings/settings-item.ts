@@ -1,10 +1,13 @@
 import { storage } from '@wxt-dev/storage';
-import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings';
+import { DEFAULT_SETTINGS, migrateToVersion2, readSettings, type Settings } from './settings';
 
 /** The settings in `chrome.storage.local`: typed, versioned, read back through validation. */
 const item = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 1,
+  version: 2,
+  migrations: {
+    2: migrateToVersion2,
+  },
 });
 
 export async function loadSettings(): Promise<Settings> {

@@ -27,6 +27,27 @@ export const CpuModelSchema = v.object({
   url: HttpUrl,
 });
 
+const QuickActionSchema = v.object({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(60)),
+  label: v.pipe(v.string(), v.trim(), v.minLength(1, 'Give the action a name.'), v.maxLength(40, 'Keep the name under 40 characters.')),
+  /** `{text}` stands for the selected text; `{language}` for the browser's language. */
+  prompt: v.pipe(
+    v.string(),
+    v.minLength(1, 'Write the prompt.'),
+    v.maxLength(4000),
+    v.includes('{text}', 'The prompt must contain {text}, where the selected text goes.'),
+  ),
+  hidden: v.boolean(),
+});
+
+/** A site as the user types it: a host name such as example.com (its subdomains count too). */
+const SiteSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.regex(/^(?:[a-z0-9-]+\.)*[a-z0-9-]+$/, 'Enter a site as a host name, such as example.com.'),
+);
+
 export const SettingsSchema = v.object({
   engine: v.picklist(ENGINE_PREFERENCES),
   cpuModel: CpuModelSchema,
@@ -41,9 +62,29 @@ export const SettingsSchema = v.object({
     topK: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
     maxTokens: v.optional(v.pipe(v.number(), v.integer(), v.minValue(16), v.maxValue(8192))),
   }),
+  /** Given to every new conversation; each conversation can have its own. */
+  defaultSystemPrompt: v.pipe(v.string(), v.maxLength(4000)),
+  /** The context-menu items and the page toolbar's buttons, in order. */
+  quickActions: v.pipe(v.array(QuickActionSchema), v.maxLength(20, 'Keep it to 20 actions or fewer.')),
+  pageAssistant: v.object({
+    /** Off: no toolbar, no page shortcut, nothing injected into pages' UI. */
+    enabled: v.boolean(),
+    /** Off: no toolbar on selection, but the keyboard shortcut still works. */
+    showToolbar: v.boolean(),
+    blockedSites: v.pipe(v.array(SiteSchema), v.maxLength(500)),
+  }),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
+export type QuickAction = v.InferOutput<typeof QuickActionSchema>;
+export { QuickActionSchema, SiteSchema };
+
+export const DEFAULT_QUICK_ACTIONS: QuickAction[] = [
+  { id: 'summarize', label: 'Summarize', prompt: 'Summarize the following text in a few short bullet points.\n\n{text}', hidden: false },
+  { id: 'explain', label: 'Explain', prompt: 'Explain the following text in plain words, for someone new to the subject.\n\n{text}', hidden: false },
+  { id: 'rewrite', label: 'Rewrite (simpler)', prompt: 'Rewrite the following text so that it is simpler and clearer. Keep its meaning.\n\n{text}', hidden: false },
+  { id: 'translate', label: 'Translate', prompt: 'Translate the following text into {language}. Give only the translation.\n\n{text}', hidden: false },
+];
 export type CpuModel = v.InferOutput<typeof CpuModelSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -52,6 +93,9 @@ export const DEFAULT_SETTINGS: Settings = {
   allowSoftwareWebGpu: false,
   engineIdleMinutes: 10,
   sampling: {},
+  defaultSystemPrompt: '',
+  quickActions: DEFAULT_QUICK_ACTIONS,
+  pageAssistant: { enabled: true, showToolbar: true, blockedSites: [] },
 };
 
 /** A stored value that no longer validates falls back to the defaults, field group by field group. */
@@ -65,4 +109,9 @@ export function readSettings(stored: unknown): Settings {
     if (field.success) Object.assign(merged, { [key]: field.output });
   }
   return merged;
+}
+
+/** Version 2 added the default system prompt, quick actions and the page assistant's switches. */
+export function migrateToVersion2(old: unknown): Settings {
+  return readSettings({ ...DEFAULT_SETTINGS, ...(typeof old === 'object' && old !== null ? old : {}) });
 }
