@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'output-filtered',
   'engine-failed',
   'disconnected',
+  'storage-failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,3 +1,4 @@
+import { openConversationStore } from '@/lib/chat/store';
 import { BuiltinEngine } from '@/lib/engines/builtin';
 import { ENGINE_LABELS } from '@/lib/engines/engine';
 import { EnginePicker } from '@/lib/engines/picker';
@@ -30,7 +31,20 @@ export default defineBackground(() => {
     ],
     { preference: async () => (await settings).engine },
   );
-  const server = createStreamServer({ picker, onBusyChange: keepAliveWhileBusy() });
+  // Opened on first use, not at every start of the worker.
+  let store: ReturnType<typeof openConversationStore> | undefined;
+  const conversations = () => (store ??= openConversationStore());
+  const server = createStreamServer({
+    picker,
+    onBusyChange: keepAliveWhileBusy(),
+    answers: { update: async ({ conversationId, turnId }, patch) => (await conversations()).updateTurn(conversationId, turnId, patch) },
+  });
+  // Answers that were streaming when the browser closed or crashed end as 'stopped', text kept.
+  browser.runtime.onStartup.addListener(() => {
+    conversations()
+      .then((opened) => opened.recoverInterrupted())
+      .catch((error: unknown) => console.error('Inkling could not recover interrupted answers', error));
+  });
 
   watchSettings((changed) => {
     settings = Promise.resolve(changed);

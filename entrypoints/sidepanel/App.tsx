@@ -1,20 +1,48 @@
-import { EngineStatusLine } from './EngineStatusLine';
+import { useState } from 'preact/hooks';
 import { Composer } from './Composer';
+import { ConversationHeader } from './ConversationHeader';
+import { ConversationList } from './ConversationList';
+import { EngineStatusLine } from './EngineStatusLine';
 import { Transcript } from './Transcript';
-import { useChat } from './use-chat';
+import { useConversation } from './use-conversation';
 
 export function App() {
-  const chat = useChat();
+  const chat = useConversation();
+  const [listOpen, setListOpen] = useState(false);
+  const { conversation } = chat;
+
   return (
     <main class="panel">
       <header class="panel-header">
-        <h1>Inkling</h1>
-        <button type="button" class="quiet" onClick={chat.newChat} disabled={chat.turns.length === 0}>
+        <button type="button" class="quiet" aria-expanded={listOpen} onClick={() => setListOpen((open) => !open)}>
+          Conversations
+        </button>
+        <h1 title={conversation.title}>{conversation.title}</h1>
+        <button type="button" class="quiet" onClick={() => (chat.newChat(), setListOpen(false))} disabled={conversation.turns.length === 0}>
           New chat
         </button>
       </header>
       <EngineStatusLine />
-      <Transcript turns={chat.turns} />
+      {listOpen ? (
+        <ConversationList
+          store={chat.store}
+          currentId={conversation.id}
+          revision={conversation.updatedAt + conversation.turns.length}
+          onOpen={(id) => void chat.open(id).then(() => setListOpen(false))}
+          onRename={chat.rename}
+          onDeleted={chat.forget}
+        />
+      ) : (
+        <>
+          <ConversationHeader key={conversation.id} conversation={conversation} onSystemPrompt={(prompt) => void chat.setSystemPrompt(prompt)} />
+          <Transcript turns={conversation.turns} busy={chat.streaming} onRegenerate={(id) => void chat.regenerate(id)} onEdit={(id, text) => void chat.editAndResend(id, text)} />
+        </>
+      )}
+      {chat.storageError && (
+        <p class="error storage-error" role="alert">
+          {chat.storageError}
+        </p>
+      )}
       <Composer streaming={chat.streaming} onSend={chat.send} onStop={chat.stop} />
     </main>
   );

@@ -1,12 +1,20 @@
 import { memo } from 'preact/compat';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatMetrics } from '@/lib/chat/format-metrics';
-import type { Turn } from '@/lib/chat/turns';
+import type { AssistantTurn, Turn, UserTurn } from '@/lib/chat/turns';
+import { MarkdownAnswer } from './MarkdownAnswer';
 
 /** Follows a streaming answer down, unless the user scrolled up to read. */
 const STICK_TO_BOTTOM_PX = 48;
 
-export function Transcript({ turns }: { turns: Turn[] }) {
+interface TranscriptProps {
+  turns: Turn[];
+  busy: boolean;
+  onRegenerate(answerId: string): void;
+  onEdit(turnId: string, text: string): void;
+}
+
+export function Transcript({ turns, busy, onRegenerate, onEdit }: TranscriptProps) {
   const list = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
 
@@ -15,6 +23,7 @@ export function Transcript({ turns }: { turns: Turn[] }) {
     if (element && atBottom.current) element.scrollTop = element.scrollHeight;
   });
 
+  const lastAnswer = turns.findLast((turn) => turn.role === 'assistant');
   return (
     <section
       class="transcript"
@@ -26,26 +35,61 @@ export function Transcript({ turns }: { turns: Turn[] }) {
       }}
     >
       {turns.length === 0 && <p class="empty">Ask anything. Answers are written on this device; nothing leaves it.</p>}
-      {turns.map((turn) => (
-        <TurnView key={turn.id} turn={turn} />
-      ))}
+      {turns.map((turn) =>
+        turn.role === 'user' ? (
+          <UserTurnView key={turn.id} turn={turn} busy={busy} onEdit={onEdit} />
+        ) : (
+          <AnswerView key={turn.id} turn={turn} canRegenerate={!busy && turn === lastAnswer} onRegenerate={onRegenerate} />
+        ),
+      )}
     </section>
   );
 }
 
 // Only the streaming answer changes per frame; finished turns are not rendered again.
-const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
-  if (turn.role === 'user') {
+const UserTurnView = memo(function UserTurnView({ turn, busy, onEdit }: { turn: UserTurn; busy: boolean; onEdit(turnId: string, text: string): void }) {
+  const [editing, setEditing] = useState<string>();
+  if (editing !== undefined) {
     return (
-      <article class="turn user" aria-label="You">
-        <p class="text">{turn.text}</p>
+      <article class="turn user editing" aria-label="You">
+        <textarea aria-label="Edit message" rows={3} value={editing} onInput={(event) => setEditing(event.currentTarget.value)} />
+        <div class="turn-actions">
+          <button type="button" disabled={!editing.trim() || busy} onClick={() => (onEdit(turn.id, editing), setEditing(undefined))}>
+            Resend
+          </button>
+          <button type="button" class="quiet" onClick={() => setEditing(undefined)}>
+            Cancel
+          </button>
+        </div>
       </article>
     );
   }
   return (
-    <article class="turn assistant" aria-label="Inkling" aria-busy={turn.status === 'streaming'} data-status={turn.status}>
-      <div class="text answer">{turn.text}</div>
-      {turn.status === 'streaming' && !turn.text && <p class="thinking">Thinking…</p>}
+    <article class="turn user" aria-label="You">
+      <p class="text">{turn.text}</p>
+      <div class="turn-actions">
+        <button type="button" class="quiet small" disabled={busy} onClick={() => setEditing(turn.text)} aria-label="Edit this message">
+          Edit
+        </button>
+      </div>
+    </article>
+  );
+});
+
+const AnswerView = memo(function AnswerView({
+  turn,
+  canRegenerate,
+  onRegenerate,
+}: {
+  turn: AssistantTurn;
+  canRegenerate: boolean;
+  onRegenerate(answerId: string): void;
+}) {
+  const streaming = turn.status === 'streaming';
+  return (
+    <article class="turn assistant" aria-label="Inkling" aria-busy={streaming} data-status={turn.status}>
+      <MarkdownAnswer text={turn.text} final={!streaming} />
+      {streaming && !turn.text && <p class="thinking">Thinking…</p>}
       {turn.result && <p class="metrics">{formatMetrics(turn.result)}</p>}
       {turn.result?.notice && <p class="notice">{turn.result.notice}</p>}
       {turn.error && (
@@ -53,6 +97,30 @@ const TurnView = memo(function TurnView({ turn }: { turn: Turn }) {
           {turn.error}
         </p>
       )}
+      {!streaming && (
+        <div class="turn-actions">
+          {turn.text && <CopyButton text={turn.text} />}
+          {canRegenerate && (
+            <button type="button" class="quiet small" onClick={() => onRegenerate(turn.id)}>
+              Regenerate
+            </button>
+          )}
+        </div>
+      )}
     </article>
   );
 });
+
+function CopyButton({ text }: { text: string }) {
+  const [label, setLabel] = useState('Copy');
+  const copy = () =>
+    navigator.clipboard.writeText(text).then(
+      () => setLabel('Copied'),
+      () => setLabel('Copy failed'),
+    ).finally(() => setTimeout(() => setLabel('Copy'), 1500));
+  return (
+    <button type="button" class="quiet small" onClick={() => void copy()} aria-label="Copy answer">
+      {label}
+    </button>
+  );
+}

@@ -21,6 +21,8 @@ export interface GenerateStreamOptions extends GenerateOptions {
   systemPrompt?: string;
   /** Lets the engine keep this conversation's session between turns. */
   conversationId?: string;
+  /** A stored assistant turn the background saves the answer into while it streams. */
+  saveTo?: { conversationId: string; turnId: string };
   signal?: AbortSignal;
 }
 
@@ -111,7 +113,7 @@ export function createClient(connect: () => PortLike) {
   }
 
   async function generateStream(input: GenerateInput, options: GenerateStreamOptions = {}): Promise<GenerateStreamHandle> {
-    const { systemPrompt, conversationId, signal, ...generateOptions } = options;
+    const { systemPrompt, conversationId, saveTo, signal, ...generateOptions } = options;
     const messages = typeof input === 'string' ? [...(systemPrompt ? [{ role: 'system' as const, content: systemPrompt }] : []), { role: 'user' as const, content: input }] : input;
     const checkedMessages = check(ConversationSchema, messages);
     const checkedOptions = check(GenerateOptionsSchema, generateOptions);
@@ -162,7 +164,7 @@ export function createClient(connect: () => PortLike) {
       },
     });
     signal?.addEventListener('abort', cancel, { once: true });
-    if (!send({ type: 'start', id, messages: checkedMessages, conversationId, options: checkedOptions })) {
+    if (!send({ type: 'start', id, messages: checkedMessages, conversationId, options: checkedOptions, ...(saveTo && { saveTo }) })) {
       requests.get(id)?.fail(new InklingError('disconnected', 'Inkling’s background cannot be reached. Reload this page and try again.'));
     }
     return { stream: queue.iterable, result, cancel };

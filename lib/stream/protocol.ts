@@ -73,6 +73,8 @@ export const ClientMessageSchema = v.variant('type', [
     messages: ConversationSchema,
     conversationId: v.optional(v.pipe(v.string(), v.maxLength(100))),
     options: GenerateOptionsSchema,
+    /** The stored assistant turn the background saves this answer into, as it streams. */
+    saveTo: v.optional(v.object({ conversationId: v.pipe(v.string(), v.maxLength(100)), turnId: v.pipe(v.string(), v.maxLength(100)) })),
   }),
   v.object({ type: v.literal('cancel'), id: RequestId }),
   /** Asks for an 'engine-status' reply; `refresh` asks the engines again instead of the cache. */

@@ -1,6 +1,7 @@
 import type { EnginePicker } from '../engines/picker';
 import type { Engine, EngineId, PrepareProgress } from '../engines/engine';
 import { isAbortError, type ErrorCode } from '../errors';
+import { recordAnswer, type AnswerSink } from './answer-recorder';
 import { startGeneration, type RunningGeneration } from './generation';
 import { post, type PortLike } from './port';
 import { parseClientMessage, type ClientMessage, type EngineStatus, type ServerMessage } from './protocol';
@@ -9,6 +10,8 @@ export interface StreamServerOptions {
   picker: EnginePicker;
   /** Told when the first request starts and when the last one ends, e.g. to keep the worker alive. */
   onBusyChange?: (busy: boolean) => void;
+  /** Saves answers that ask for it (`saveTo`) as they stream. */
+  answers?: AnswerSink;
   now?: () => number;
 }
 
@@ -28,7 +31,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * The background's side of the port protocol: validates what surfaces send, picks the engine,
  * streams each request's deltas back on its own port, and frees the engine when a port goes away.
  */
-export function createStreamServer({ picker, onBusyChange, now = () => performance.now() }: StreamServerOptions) {
+export function createStreamServer({ picker, onBusyChange, answers, now = () => performance.now() }: StreamServerOptions) {
   const ports = new Set<PortLike>();
   let running = 0;
   let preparing: Preparing | undefined;
@@ -94,8 +97,10 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
     ports.add(port);
     const requests = new Map<string, RunningGeneration>();
 
-    async function start({ id, messages, conversationId, options }: Extract<ClientMessage, { type: 'start' }>) {
+    async function start({ id, messages, conversationId, options, saveTo }: Extract<ClientMessage, { type: 'start' }>) {
       const receivedAt = now();
+      const toPort = (message: ServerMessage) => post(port, message);
+      const send = saveTo && answers ? recordAnswer(toPort, saveTo, answers, (error) => reportSaveError(port, error)) : toPort;
       if (requests.has(id)) {
         post(port, { type: 'error', id, code: 'bad-request', message: `A request with id ${id} is already running.` });
         return;
@@ -108,7 +113,7 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
       if (pending.cancelled && !ports.has(port)) return;
       if ('refusal' in admission) {
         requests.delete(id);
-        post(port, { type: 'error', id, ...admission.refusal });
+        send({ type: 'error', id, ...admission.refusal });
         return;
       }
       const { engine } = admission;
@@ -123,7 +128,7 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
           conversationId,
           options,
           now,
-          send: (message) => post(port, message),
+          send,
           onEnd(error) {
             requests.delete(id);
             setRunning(-1);
@@ -162,6 +167,11 @@ export function createStreamServer({ picker, onBusyChange, now = () => performan
       for (const request of [...requests.values()]) request.cancel();
       requests.clear();
     });
+  }
+
+  function reportSaveError(port: PortLike, error: unknown) {
+    const detail = error instanceof Error ? error.message : String(error);
+    post(port, { type: 'error', code: 'storage-failed', message: detail });
   }
 
   /** The engine that takes a request now, or why none can. */

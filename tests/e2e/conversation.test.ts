@@ -55,6 +55,7 @@ test('a conversation streams progressively, shows metrics, and the second turn k
   expect(metrics).toMatch(/first token \d+ ms · [\d.]+ tokens\/s · \d+ tokens · Gemini Nano/);
 
   await ask(panel, 'What did I say?');
+  await expect.poll(() => panel.getByRole('article', { name: 'Inkling' }).count()).toBe(2);
   await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toBe('done');
   expect(await lastAnswer(panel).locator('.answer').textContent()).toContain('Before that you said "Hello there".');
   // The follow-up went to the same session, with only the new turn.
@@ -75,7 +76,7 @@ test('Shift+Enter writes a new line and Enter sends', async () => {
   expect(await panel.getByRole('article').count()).toBe(0);
   await box.press('Enter');
   await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toBe('done');
-  expect(await panel.getByRole('article', { name: 'You' }).textContent()).toBe('first line\nsecond line');
+  expect(await panel.getByRole('article', { name: 'You' }).locator('.text').textContent()).toBe('first line\nsecond line');
   expect(await box.inputValue()).toBe('');
   await panel.close();
 });

@@ -30,7 +30,7 @@ test('sending anyway shows the reason inline and keeps the question', async () =
   await panel.getByRole('button', { name: 'Send' }).click();
   const answer = panel.getByRole('article', { name: 'Inkling' });
   await expect.poll(() => answer.getByRole('alert').textContent()).toContain('No engine can run in this browser.');
-  expect(await panel.getByRole('article', { name: 'You' }).textContent()).toBe('Is anyone there?');
+  expect(await panel.getByRole('article', { name: 'You' }).locator('.text').textContent()).toBe('Is anyone there?');
 });
 
 test('the toolbar icon opens the side panel', async () => {

@@ -22,6 +22,8 @@ export interface FakeLanguageModelConfig {
   chunkDelayMs?: number;
   /** Words appended to every answer, so that answers stream in many chunks. */
   fillerWords?: number;
+  /** A fixed answer to every prompt instead of the echo (e.g. markdown for screenshots). */
+  replyText?: string;
   /** The stream errors with a DOMException of this name after its first chunk. */
   failPromptWith?: string;
   /** `null`: the browser has no `params()`. */
@@ -184,8 +186,9 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
             const fixedTokens = this.history.slice(0, this.fixed).reduce((sum, message) => sum + fakeTokens(message.content), 0);
             if (tokens > settings.contextWindow - fixedTokens) throw new DOMException('The input is too large.', 'QuotaExceededError');
             log.prompts.push({ session: this.number, input: text, history: this.history.length });
-            const reply = fakeReply(this.history, text, settings.fillerWords);
-            const chunks = reply.match(/\s*\S+/g) ?? [];
+            const reply = settings.replyText ?? fakeReply(this.history, text, settings.fillerWords);
+            // Word by word, keeping every space and line break: markdown depends on them.
+            const chunks = reply.match(/\s*\S+|\s+$/g) ?? [];
             let soFar = '';
             for (const [index, chunk] of chunks.entries()) {
               if (settings.chunkDelayMs > 0) await delay(settings.chunkDelayMs);

@@ -1,0 +1,349 @@
+import * as smd from 'streaming-markdown';
+import { createCodeBlock, type CodeBlock } from './code-block';
+import { closedByDelimiter, mathCloser, openerOf } from './delimiters';
+import { createElement, type AllowedTag } from './elements';
+import { popToken } from './parser-state';
+import { countChar, safeAutolinkHref, safeImageHref, safeLinkHref } from './safe-url';
+
+/** Why a token ends: smd ended it, the stream cut a runaway token short (see runaway.ts), or the stream ended. */
+export type CloseReason = 'parser' | 'runaway' | 'end';
+
+/** One open token: where its content goes, and what it needs to settle when it ends. */
+interface Frame {
+  token: number;
+  /** The node placed in the parent (a wrapper for code blocks and tables); undefined for a token with no element. */
+  outer: ChildNode | undefined;
+  /** Where children and text go. */
+  element: HTMLElement;
+  /** The last text node made here: text is appended to it while nothing has been added after it. */
+  text?: Text;
+  /** A cell or item made for content smd puts straight into a table, a row or a list. */
+  stray?: HTMLElement;
+  /** The delimiter to put back if an inline token turns out unclosed. */
+  opener?: string;
+  /** A link or image whose destination arrived, safe or not. */
+  hasDestination?: boolean;
+  /** A link destination with more "(" than ")": smd ended it at a ")" that was probably its own. */
+  unbalanced?: string;
+  code?: CodeBlock;
+  head?: HTMLElement;
+  body?: HTMLElement;
+  headerRow?: boolean;
+}
+
+/** What may go straight into each structural element; anything else goes into a stray cell or item. */
+const STRUCTURE: Partial<Record<string, readonly number[]>> = {
+  table: [smd.TABLE_ROW],
+  tr: [smd.TABLE_CELL],
+  ul: [smd.LIST_ITEM],
+  ol: [smd.LIST_ITEM],
+};
+
+const INLINE_SPANS: Partial<Record<number, AllowedTag>> = {
+  [smd.ITALIC_AST]: 'em',
+  [smd.ITALIC_UND]: 'em',
+  [smd.STRONG_AST]: 'strong',
+  [smd.STRONG_UND]: 'strong',
+  [smd.STRIKE]: 'del',
+  [smd.CODE_INLINE]: 'code',
+};
+
+/**
+ * smd's Renderer, building the DOM only by appending: an element once placed stays where it is and
+ * a text node only ever grows at its end, so text already shown (and a selection in it) survives
+ * the rest of the stream. Each callback costs work in proportion to what it adds.
+ */
+export class DomRenderer {
+  readonly renderer: smd.Renderer<DomRenderer>;
+  private readonly stack: Frame[];
+  /** A link whose destination ended at a ")" that was probably its own, as in Wikipedia's `Foo_(bar)`. */
+  private unbalancedLink: { frame: Frame; destination: string } | undefined;
+
+  constructor(
+    root: HTMLElement,
+    private readonly doc: Document,
+    private readonly parser: () => smd.Parser,
+  ) {
+    this.stack = [{ token: smd.DOCUMENT, outer: undefined, element: root }];
+    this.renderer = {
+      data: this,
+      add_token: (self, token) => self.open(token),
+      end_token: (self) => self.close('parser'),
+      add_text: (self, text) => self.text(text),
+      set_attr: (self, attr, value) => self.attr(attr, value),
+    };
+  }
+
+  /** Settles every token still open, as the answer is complete. */
+  finish(): void {
+    while (this.stack.length > 1) this.close('end');
+    this.unbalancedLink = undefined;
+  }
+
+  open(token: number): void {
+    this.unbalancedLink = undefined;
+    const parent = this.top();
+    const container = this.containerFor(parent, token);
+    if ((token === smd.ITALIC_UND || token === smd.STRONG_UND) && endsInWord(container.lastChild)) {
+      // An underscore inside a word (snake_case) is text in CommonMark; smd opens emphasis there.
+      // Taking the token back off smd's stack keeps it from pairing with the next underscore too.
+      popToken(this.parser());
+      this.text(token === smd.ITALIC_UND ? '_' : '__');
+      return;
+    }
+    const frame = this.frameFor(token, parent);
+    if (frame.outer) container.append(frame.outer);
+    if (frame.opener !== undefined && isMath(token)) frame.element.append(this.doc.createTextNode(frame.opener));
+    this.stack.push(frame);
+  }
+
+  close(reason: CloseReason): void {
+    this.unbalancedLink = undefined;
+    if (this.stack.length <= 1) return;
+    const frame = this.stack.pop()!;
+    const parser = this.parser();
+    const closed = reason === 'parser' && closedByDelimiter(frame.token, parser);
+    switch (frame.token) {
+      case smd.ITALIC_AST:
+      case smd.ITALIC_UND:
+      case smd.STRONG_AST:
+      case smd.STRONG_UND:
+      case smd.STRIKE:
+      case smd.CODE_INLINE:
+        if (!closed) this.literal(frame);
+        break;
+      case smd.EQUATION_INLINE:
+      case smd.EQUATION_BLOCK:
+        if (closed) frame.element.append(this.doc.createTextNode(mathCloser(frame.token, parser)));
+        else frame.element.classList.add('md-literal');
+        break;
+      case smd.LINK:
+      case smd.IMAGE:
+        this.settleLink(frame, reason === 'parser' && parser.pending === ']');
+        if (frame.unbalanced !== undefined) this.unbalancedLink = { frame, destination: frame.unbalanced };
+        break;
+      case smd.RAW_URL:
+        // smd gives the address before ending; at the very end of a stream it may not have.
+        if (!frame.hasDestination) this.setHref(frame, safeAutolinkHref(frame.element.textContent ?? ''));
+        break;
+    }
+  }
+
+  text(text: string): void {
+    if (this.unbalancedLink) text = this.takeClosingParens(text);
+    this.unbalancedLink = undefined;
+    if (!text) return;
+    const frame = this.top();
+    const target = this.containerFor(frame, 'text');
+    if (frame.text && frame.text.parentNode === target && target.lastChild === frame.text) {
+      frame.text.appendData(text);
+    } else {
+      frame.text = this.doc.createTextNode(text);
+      target.append(frame.text);
+    }
+  }
+
+  attr(attr: number, value: string): void {
+    this.unbalancedLink = undefined;
+    const frame = this.top();
+    switch (attr) {
+      case smd.HREF:
+        if (frame.token === smd.LINK) {
+          frame.hasDestination = true;
+          this.setHref(frame, safeLinkHref(value));
+          if (countChar(value, '(') > countChar(value, ')')) frame.unbalanced = value;
+        } else if (frame.token === smd.RAW_URL) {
+          frame.hasDestination = true;
+          this.setHref(frame, safeAutolinkHref(value));
+        }
+        break;
+      case smd.SRC:
+        if (frame.token !== smd.IMAGE) break;
+        frame.hasDestination = true;
+        this.setHref(frame, safeImageHref(value));
+        if (countChar(value, '(') > countChar(value, ')')) frame.unbalanced = value;
+        break;
+      case smd.LANG:
+        frame.code?.setLanguage(value);
+        break;
+      case smd.CHECKED:
+        if (frame.token === smd.CHECKBOX) {
+          (frame.element as HTMLInputElement).checked = true;
+          frame.element.setAttribute('checked', '');
+        }
+        break;
+      case smd.START:
+        // An ordered list's first number, digits only: the attribute must stay a number.
+        if (frame.token === smd.LIST_ORDERED && /^\d{1,9}$/.test(value)) frame.element.setAttribute('start', String(Number(value)));
+        break;
+    }
+  }
+
+  private frameFor(token: number, parent: Frame): Frame {
+    const doc = this.doc;
+    const element = (tag: AllowedTag, className?: string): Frame => {
+      const made = createElement(doc, tag, className);
+      return { token, outer: made, element: made };
+    };
+    const heading = smd.heading_to_level(token as smd.Token);
+    if (heading) return element(`h${heading}` as AllowedTag);
+    const span = INLINE_SPANS[token];
+    if (span) return { ...element(span), opener: openerOf(token, this.parser()) };
+    switch (token) {
+      case smd.PARAGRAPH:
+        return element('p');
+      case smd.BLOCKQUOTE:
+        return element('blockquote');
+      case smd.CODE_BLOCK:
+      case smd.CODE_FENCE: {
+        const code = createCodeBlock(doc);
+        return { token, outer: code.root, element: code.code, code };
+      }
+      case smd.LINK:
+      case smd.RAW_URL:
+        return element('a');
+      case smd.IMAGE:
+        // Shown as a link to the image, never loaded; inside a link it is only its alt text.
+        return element(this.stack.some((open) => open.element.localName === 'a') ? 'span' : 'a', 'md-image');
+      case smd.LIST_UNORDERED:
+        return element('ul');
+      case smd.LIST_ORDERED:
+        return element('ol');
+      case smd.LIST_ITEM:
+        return element('li');
+      case smd.CHECKBOX: {
+        const frame = element('input');
+        const box = frame.element as HTMLInputElement;
+        box.type = 'checkbox';
+        box.disabled = true;
+        parent.element.classList.add('md-task');
+        return frame;
+      }
+      case smd.TABLE: {
+        const wrapper = createElement(doc, 'div', 'md-table');
+        const table = createElement(doc, 'table');
+        wrapper.append(table);
+        return { token, outer: wrapper, element: table };
+      }
+      case smd.TABLE_ROW:
+        return this.row(parent);
+      case smd.TABLE_CELL:
+        return element(parent.headerRow ? 'th' : 'td');
+      case smd.LINE_BREAK:
+        return element('br');
+      case smd.RULE:
+        return element('hr');
+      case smd.EQUATION_BLOCK:
+        return { ...element('div', 'md-math'), opener: openerOf(token, this.parser()) };
+      case smd.EQUATION_INLINE:
+        return { ...element('span', 'md-math'), opener: openerOf(token, this.parser()) };
+      default:
+        // A token this version does not know: its content joins the parent's.
+        return { token, outer: undefined, element: this.containerFor(parent, 'text') };
+    }
+  }
+
+  /** The first row is the header; later rows go into one body. */
+  private row(table: Frame): Frame {
+    const tr = createElement(this.doc, 'tr');
+    const frame: Frame = { token: smd.TABLE_ROW, outer: tr, element: tr };
+    if (table.element.localName !== 'table') return frame;
+    if (!table.head && !table.body) {
+      table.head = createElement(this.doc, 'thead');
+      table.element.append(table.head);
+      table.head.append(tr);
+      frame.headerRow = true;
+    } else {
+      this.tableBody(table).append(tr);
+    }
+    return { ...frame, outer: undefined };
+  }
+
+  private tableBody(table: Frame): HTMLElement {
+    if (!table.body) {
+      table.body = createElement(this.doc, 'tbody');
+      table.element.append(table.body);
+    }
+    return table.body;
+  }
+
+  /**
+   * Where a child goes. smd sometimes puts text or a span straight into a table, row or list; there
+   * it would land outside any cell, so it gets a cell (or item) of its own.
+   */
+  private containerFor(frame: Frame, child: number | 'text'): HTMLElement {
+    const fits = STRUCTURE[frame.element.localName];
+    if (!fits) return frame.element;
+    if (child !== 'text' && fits.includes(child)) {
+      frame.stray = undefined;
+      return frame.element;
+    }
+    if (!frame.stray) {
+      const doc = this.doc;
+      if (frame.element.localName === 'table') {
+        const tr = createElement(doc, 'tr');
+        this.tableBody(frame).append(tr);
+        frame.stray = tr.appendChild(createElement(doc, 'td'));
+      } else if (frame.element.localName === 'tr') {
+        frame.stray = frame.element.appendChild(createElement(doc, frame.headerRow ? 'th' : 'td'));
+      } else {
+        frame.stray = frame.element.appendChild(createElement(doc, 'li'));
+      }
+    }
+    return frame.stray;
+  }
+
+  /** The opening delimiter was text after all: put it back before the span, and drop the styling. */
+  private literal(frame: Frame): void {
+    if (frame.opener && frame.outer) frame.outer.before(this.doc.createTextNode(frame.opener));
+    frame.element.classList.add('md-literal');
+  }
+
+  /**
+   * `[text]` with no destination was never a link: show its brackets again (smd drops them).
+   * A destination that is not safe leaves the text as plain text.
+   */
+  private settleLink(frame: Frame, bracketClosed: boolean): void {
+    if (frame.hasDestination) {
+      if (frame.token === smd.IMAGE && !frame.element.textContent) frame.element.append(this.doc.createTextNode('image'));
+      return;
+    }
+    frame.outer?.before(this.doc.createTextNode(frame.token === smd.IMAGE ? '![' : '['));
+    if (bracketClosed) frame.outer?.after(this.doc.createTextNode(']'));
+  }
+
+  private setHref(frame: Frame, href: string | undefined): void {
+    const a = frame.element;
+    if (!href || a.localName !== 'a') return;
+    a.setAttribute('href', href);
+    a.setAttribute('rel', 'noopener noreferrer nofollow');
+    a.setAttribute('target', '_blank');
+  }
+
+  /** smd ended the link at the first ")"; the ones that follow belong to its destination. */
+  private takeClosingParens(text: string): string {
+    const link = this.unbalancedLink!;
+    let destination = link.destination;
+    let taken = 0;
+    while (text[taken] === ')' && countChar(destination, '(') > countChar(destination, ')')) {
+      destination += ')';
+      taken++;
+    }
+    if (taken === 0) return text;
+    // Safe or not, the parentheses were the destination's, not text to show.
+    this.setHref(link.frame, link.frame.token === smd.IMAGE ? safeImageHref(destination) : safeLinkHref(destination));
+    return text.slice(taken);
+  }
+
+  private top(): Frame {
+    return this.stack[this.stack.length - 1]!;
+  }
+}
+
+function endsInWord(node: Node | null | undefined): boolean {
+  return node?.nodeType === 3 && /[\p{L}\p{N}]$/u.test((node as Text).data);
+}
+
+function isMath(token: number): boolean {
+  return token === smd.EQUATION_BLOCK || token === smd.EQUATION_INLINE;
+}
