@@ -99,7 +99,7 @@ function ConversationItem({ item, current, onOpen, onRename, onDelete }: ItemPro
   }
   return (
     <li class={current ? 'current' : undefined}>
-      <button type="button" class="open" onClick={onOpen} aria-current={current ? 'true' : undefined}>
+      <button type="button" class="open" onClick={onOpen} aria-current={current ? 'true' : undefined} aria-label={`Open ${item.title}`}>
         <span class="title">{item.title}</span>
         {detail && <span class="detail">{detail}</span>}
         <span class="date">{new Date(item.updatedAt).toLocaleString()}</span>

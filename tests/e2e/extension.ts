@@ -37,9 +37,15 @@ export interface LoadedExtension {
   close(): Promise<void>;
 }
 
-/** `extraArgs`: more Chromium switches, e.g. `--enable-unsafe-webgpu`. */
-export async function launchExtension({ extraArgs = [] as string[] } = {}): Promise<LoadedExtension> {
-  const profile = await mkdtemp(join(tmpdir(), 'inkling-e2e-'));
+export interface LaunchOptions {
+  /** More Chromium switches, e.g. `--enable-unsafe-webgpu`. */
+  extraArgs?: string[];
+  /** A profile to reuse, as after a browser restart; it is kept on close. */
+  profile?: string;
+}
+
+export async function launchExtension({ extraArgs = [], profile: reused }: LaunchOptions = {}): Promise<LoadedExtension> {
+  const profile = reused ?? (await mkdtemp(join(tmpdir(), 'inkling-e2e-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
@@ -70,7 +76,7 @@ export async function launchExtension({ extraArgs = [] as string[] } = {}): Prom
     },
     async close() {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!reused) await rm(profile, { recursive: true, force: true });
     },
   };
 }
