@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { MAX_DESTINATION } from './runaway';
 import { CHUNK_SIZES, squash, streamInto, tableRows } from './test-support';
 
 /**
@@ -138,12 +139,31 @@ describe.each(CHUNK_SIZES)('partial constructs, %s characters per write', (size)
 
   it('a stray dollar does not turn the rest of the answer into math', () => {
     const md = streamInto(size);
-    md.write('Set $HOME first\n\nThen **run** it.');
+    md.write('Set $HOME first\n  \nThen **run** it.');
     md.end();
     const [first, second] = [...md.container.querySelectorAll('p')];
     expect(squash(first?.textContent)).toBe('Set $HOME first');
     expect(first?.querySelector('.md-math')?.classList.contains('md-literal')).toBe(true);
     expect(second?.querySelector('strong')?.textContent).toBe('run');
+  });
+
+  it('image alt text that never closes ends with its paragraph', () => {
+    const md = streamInto(size);
+    md.write('See ![a chart\n\nThen **run** it.');
+    md.end();
+    const [first, second] = [...md.container.querySelectorAll('p')];
+    expect(squash(first?.textContent)).toBe('See ![a chart');
+    expect(first?.querySelector('a[href]')).toBeNull();
+    expect(second?.querySelector('strong')?.textContent).toBe('run');
+  });
+
+  it('a destination too long to be one stops being held back', () => {
+    const md = streamInto(size);
+    md.write(`A [link](https://example.com/${'x'.repeat(MAX_DESTINATION)} and on`);
+    expect(md.container.textContent).toContain('](https://example.com/xxx');
+    md.end();
+    expect(md.container.querySelector('a[href]')).toBeNull();
+    expect(md.container.textContent).toMatch(/x and on$/);
   });
 
   it('a list item cut mid-line shows what has come, and the list continues', () => {

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { GROUP_SIZE } from './block-groups';
+import { LINES_PER_CHUNK } from './code-block';
 import { createMarkdownStream } from './stream';
-import { CHUNK_SIZES, chunksOf, render, squash, tableRows } from './test-support';
+import { CHUNK_SIZES, chunksOf, render, squash, tableRows, textNodes } from './test-support';
 
 const SAMPLE = `# Streaming answers
 
@@ -96,8 +98,22 @@ describe('createMarkdownStream renders', () => {
     expect(button.textContent).toBe('Copy code');
     const code = block.querySelector('pre > code')!;
     expect(code.textContent).toBe('const a = `*x*`;\n<b>no</b>');
-    expect(code.children).toHaveLength(0);
+    expect([...code.querySelectorAll('*')].map((e) => e.className)).toEqual(['md-code-lines']);
   });
+
+  it.each([1, 4, Infinity])(
+    `splits long code into blocks of ${LINES_PER_CHUNK} lines, keeping its text exact (%s characters per write)`,
+    (size) => {
+      const lines = Array.from({ length: LINES_PER_CHUNK * 2 + 3 }, (_, i) => (i % 10 === 9 ? '' : `  line(${i});`));
+      const root = render(`\`\`\`js\n${lines.join('\n')}\n\`\`\`\n`, size);
+      const code = root.querySelector('code')!;
+      expect(code.textContent).toBe(lines.join('\n'));
+      const chunks = [...code.children].map((chunk) => chunk.textContent!);
+      expect(chunks.map((chunk) => chunk.split('\n').length - 1)).toEqual([LINES_PER_CHUNK, LINES_PER_CHUNK, 2]);
+      expect(chunks.slice(0, -1).every((chunk) => chunk.endsWith('\n'))).toBe(true);
+      expect([...code.children].every((chunk) => chunk.childNodes.length === 1)).toBe(true);
+    },
+  );
 
   it('indented code and fences without a language get a neutral label', () => {
     const root = render('    indented\n    code\n\n```\nplain\n```\n');
@@ -129,10 +145,19 @@ describe('createMarkdownStream renders', () => {
     expect(root.querySelector('a[href]')).toBeNull();
   });
 
-  it('balances parentheses in a link destination', () => {
-    const root = render('([Foo](https://en.wikipedia.org/wiki/Foo_(bar)))\n');
-    expect(root.querySelector('a')?.getAttribute('href')).toBe('https://en.wikipedia.org/wiki/Foo_(bar)');
-    expect(squash(root.textContent)).toBe('(Foo)');
+  it.each(CHUNK_SIZES)('balances parentheses in a link destination (%s characters per write)', (size) => {
+    const root = render('([Foo](https://en.wikipedia.org/wiki/Foo_(bar))) and [x](https://e.com/a_(b_(c))).\n', size);
+    expect([...root.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([
+      'https://en.wikipedia.org/wiki/Foo_(bar)',
+      'https://e.com/a_(b_(c))',
+    ]);
+    expect(squash(root.textContent)).toBe('(Foo) and x.');
+  });
+
+  it.each(CHUNK_SIZES)('never leaves text outside a cell or a list item (%s characters per write)', (size) => {
+    const root = render('x\n| a | b |\n|---|---|\nz *i* |\n| 1 | 2 |\n\n- item\n', size);
+    for (const node of textNodes(root)) expect(['table', 'thead', 'tbody', 'tr', 'ul', 'ol']).not.toContain(node.parentElement?.localName);
+    expect(squash(root.querySelector('table')?.textContent)).toBe('a b z i 1 2');
   });
 
   it('links a bare URL without the punctuation that ends the sentence', () => {
@@ -165,7 +190,8 @@ describe('createMarkdownStream renders', () => {
 
   it('renders the sample as expected', () => {
     const root = render(SAMPLE);
-    expect([...root.children].map((e) => e.localName + (e.className ? `.${e.className.replace('md-', '')}` : ''))).toEqual([
+    const blocks = [...root.querySelectorAll(':scope > .md-group > *')];
+    expect(blocks.map((e) => e.localName + (e.className ? `.${e.className.replace('md-', '')}` : ''))).toEqual([
       'h1',
       'p',
       'h2',
@@ -180,6 +206,17 @@ describe('createMarkdownStream renders', () => {
       'p',
     ]);
     expect(root.querySelectorAll('a[href]')).toHaveLength(2);
+  });
+
+  it(`puts top-level blocks in groups of ${GROUP_SIZE}, in order`, () => {
+    const paragraphs = Array.from({ length: GROUP_SIZE * 2 + 5 }, (_, i) => `Paragraph ${i}.`);
+    const root = render(paragraphs.join('\n\n'), 3);
+    expect([...root.children].map((group) => [group.className, group.childElementCount])).toEqual([
+      ['md-group', GROUP_SIZE],
+      ['md-group', GROUP_SIZE],
+      ['md-group', 5],
+    ]);
+    expect([...root.querySelectorAll('p')].map((p) => p.textContent)).toEqual(paragraphs);
   });
 
   it('ignores writes after end, and a second end', () => {

@@ -1,9 +1,12 @@
 import * as smd from 'streaming-markdown';
+import { createBlockGroups } from './block-groups';
 import { createCodeBlock, type CodeBlock } from './code-block';
 import { closedByDelimiter, mathCloser, openerOf } from './delimiters';
 import { createElement, type AllowedTag } from './elements';
+import { hasUnbalancedParens, setHref, takeClosingParens } from './links';
 import { popToken } from './parser-state';
-import { countChar, safeAutolinkHref, safeImageHref, safeLinkHref } from './safe-url';
+import { safeAutolinkHref, safeImageHref, safeLinkHref } from './safe-url';
+import { createStrayContainer, placeRow, type TableParts } from './tables';
 
 /** Why a token ends: smd ended it, the stream cut a runaway token short (see runaway.ts), or the stream ended. */
 export type CloseReason = 'parser' | 'runaway' | 'end';
@@ -23,11 +26,10 @@ interface Frame {
   opener?: string;
   /** A link or image whose destination arrived, safe or not. */
   hasDestination?: boolean;
-  /** A link destination with more "(" than ")": smd ended it at a ")" that was probably its own. */
+  /** A destination with more "(" than ")": smd ended it at a ")" that was probably its own. */
   unbalanced?: string;
   code?: CodeBlock;
-  head?: HTMLElement;
-  body?: HTMLElement;
+  table?: TableParts;
   headerRow?: boolean;
 }
 
@@ -56,8 +58,9 @@ const INLINE_SPANS: Partial<Record<number, AllowedTag>> = {
 export class DomRenderer {
   readonly renderer: smd.Renderer<DomRenderer>;
   private readonly stack: Frame[];
-  /** A link whose destination ended at a ")" that was probably its own, as in Wikipedia's `Foo_(bar)`. */
-  private unbalancedLink: { frame: Frame; destination: string } | undefined;
+  private readonly groups: ReturnType<typeof createBlockGroups>;
+  /** The link or image that just ended with unbalanced parentheses, if the next text may close them. */
+  private unbalancedLink: Frame | undefined;
 
   constructor(
     root: HTMLElement,
@@ -65,6 +68,7 @@ export class DomRenderer {
     private readonly parser: () => smd.Parser,
   ) {
     this.stack = [{ token: smd.DOCUMENT, outer: undefined, element: root }];
+    this.groups = createBlockGroups(root, doc);
     this.renderer = {
       data: this,
       add_token: (self, token) => self.open(token),
@@ -120,20 +124,21 @@ export class DomRenderer {
       case smd.LINK:
       case smd.IMAGE:
         this.settleLink(frame, reason === 'parser' && parser.pending === ']');
-        if (frame.unbalanced !== undefined) this.unbalancedLink = { frame, destination: frame.unbalanced };
+        if (frame.unbalanced !== undefined) this.unbalancedLink = frame;
         break;
       case smd.RAW_URL:
         // smd gives the address before ending; at the very end of a stream it may not have.
-        if (!frame.hasDestination) this.setHref(frame, safeAutolinkHref(frame.element.textContent ?? ''));
+        if (!frame.hasDestination) setHref(frame.element, safeAutolinkHref(frame.element.textContent ?? ''));
         break;
     }
   }
 
   text(text: string): void {
-    if (this.unbalancedLink) text = this.takeClosingParens(text);
-    this.unbalancedLink = undefined;
+    if (this.unbalancedLink) text = this.closeParens(this.unbalancedLink, text);
     if (!text) return;
+    this.unbalancedLink = undefined;
     const frame = this.top();
+    if (frame.code) return frame.code.append(text);
     const target = this.containerFor(frame, 'text');
     if (frame.text && frame.text.parentNode === target && target.lastChild === frame.text) {
       frame.text.appendData(text);
@@ -148,20 +153,11 @@ export class DomRenderer {
     const frame = this.top();
     switch (attr) {
       case smd.HREF:
-        if (frame.token === smd.LINK) {
-          frame.hasDestination = true;
-          this.setHref(frame, safeLinkHref(value));
-          if (countChar(value, '(') > countChar(value, ')')) frame.unbalanced = value;
-        } else if (frame.token === smd.RAW_URL) {
-          frame.hasDestination = true;
-          this.setHref(frame, safeAutolinkHref(value));
-        }
+        if (frame.token === smd.LINK) this.destination(frame, value, safeLinkHref(value));
+        else if (frame.token === smd.RAW_URL) this.destination(frame, value, safeAutolinkHref(value));
         break;
       case smd.SRC:
-        if (frame.token !== smd.IMAGE) break;
-        frame.hasDestination = true;
-        this.setHref(frame, safeImageHref(value));
-        if (countChar(value, '(') > countChar(value, ')')) frame.unbalanced = value;
+        if (frame.token === smd.IMAGE) this.destination(frame, value, safeImageHref(value));
         break;
       case smd.LANG:
         frame.code?.setLanguage(value);
@@ -174,7 +170,9 @@ export class DomRenderer {
         break;
       case smd.START:
         // An ordered list's first number, digits only: the attribute must stay a number.
-        if (frame.token === smd.LIST_ORDERED && /^\d{1,9}$/.test(value)) frame.element.setAttribute('start', String(Number(value)));
+        if (frame.token === smd.LIST_ORDERED && /^\d{1,9}$/.test(value)) {
+          frame.element.setAttribute('start', String(Number(value)));
+        }
         break;
     }
   }
@@ -221,12 +219,15 @@ export class DomRenderer {
       }
       case smd.TABLE: {
         const wrapper = createElement(doc, 'div', 'md-table');
-        const table = createElement(doc, 'table');
-        wrapper.append(table);
-        return { token, outer: wrapper, element: table };
+        const table = wrapper.appendChild(createElement(doc, 'table'));
+        return { token, outer: wrapper, element: table, table: { table } };
       }
-      case smd.TABLE_ROW:
-        return this.row(parent);
+      case smd.TABLE_ROW: {
+        const tr = createElement(doc, 'tr');
+        // Placed by the table itself (head or body); only a row outside a table is placed as usual.
+        if (!parent.table) return { token, outer: tr, element: tr };
+        return { token, outer: undefined, element: tr, headerRow: placeRow(doc, parent.table, tr) };
+      }
       case smd.TABLE_CELL:
         return element(parent.headerRow ? 'th' : 'td');
       case smd.LINE_BREAK:
@@ -243,54 +244,27 @@ export class DomRenderer {
     }
   }
 
-  /** The first row is the header; later rows go into one body. */
-  private row(table: Frame): Frame {
-    const tr = createElement(this.doc, 'tr');
-    const frame: Frame = { token: smd.TABLE_ROW, outer: tr, element: tr };
-    if (table.element.localName !== 'table') return frame;
-    if (!table.head && !table.body) {
-      table.head = createElement(this.doc, 'thead');
-      table.element.append(table.head);
-      table.head.append(tr);
-      frame.headerRow = true;
-    } else {
-      this.tableBody(table).append(tr);
-    }
-    return { ...frame, outer: undefined };
-  }
-
-  private tableBody(table: Frame): HTMLElement {
-    if (!table.body) {
-      table.body = createElement(this.doc, 'tbody');
-      table.element.append(table.body);
-    }
-    return table.body;
-  }
-
   /**
-   * Where a child goes. smd sometimes puts text or a span straight into a table, row or list; there
-   * it would land outside any cell, so it gets a cell (or item) of its own.
+   * Where a child goes: top-level blocks into groups (see block-groups.ts), and what does not fit
+   * a table, a row or a list into a cell or item of its own.
    */
   private containerFor(frame: Frame, child: number | 'text'): HTMLElement {
+    if (frame === this.stack[0]) return child === 'text' ? this.groups.current() : this.groups.next();
     const fits = STRUCTURE[frame.element.localName];
     if (!fits) return frame.element;
     if (child !== 'text' && fits.includes(child)) {
       frame.stray = undefined;
       return frame.element;
     }
-    if (!frame.stray) {
-      const doc = this.doc;
-      if (frame.element.localName === 'table') {
-        const tr = createElement(doc, 'tr');
-        this.tableBody(frame).append(tr);
-        frame.stray = tr.appendChild(createElement(doc, 'td'));
-      } else if (frame.element.localName === 'tr') {
-        frame.stray = frame.element.appendChild(createElement(doc, frame.headerRow ? 'th' : 'td'));
-      } else {
-        frame.stray = frame.element.appendChild(createElement(doc, 'li'));
-      }
-    }
+    frame.stray ??= createStrayContainer(this.doc, frame.element, frame.table, frame.headerRow ?? false);
     return frame.stray;
+  }
+
+  /** A link or image destination arrived: a safe one makes the element a link, any other leaves it text. */
+  private destination(frame: Frame, value: string, href: string | undefined): void {
+    frame.hasDestination = true;
+    setHref(frame.element, href);
+    if (frame.token !== smd.RAW_URL && hasUnbalancedParens(value)) frame.unbalanced = value;
   }
 
   /** The opening delimiter was text after all: put it back before the span, and drop the styling. */
@@ -299,12 +273,10 @@ export class DomRenderer {
     frame.element.classList.add('md-literal');
   }
 
-  /**
-   * `[text]` with no destination was never a link: show its brackets again (smd drops them).
-   * A destination that is not safe leaves the text as plain text.
-   */
+  /** `[text]` with no destination was never a link: show its brackets again (smd drops them). */
   private settleLink(frame: Frame, bracketClosed: boolean): void {
     if (frame.hasDestination) {
+      // An image with no alt text would be an empty, invisible link.
       if (frame.token === smd.IMAGE && !frame.element.textContent) frame.element.append(this.doc.createTextNode('image'));
       return;
     }
@@ -312,27 +284,16 @@ export class DomRenderer {
     if (bracketClosed) frame.outer?.after(this.doc.createTextNode(']'));
   }
 
-  private setHref(frame: Frame, href: string | undefined): void {
-    const a = frame.element;
-    if (!href || a.localName !== 'a') return;
-    a.setAttribute('href', href);
-    a.setAttribute('rel', 'noopener noreferrer nofollow');
-    a.setAttribute('target', '_blank');
-  }
-
-  /** smd ended the link at the first ")"; the ones that follow belong to its destination. */
-  private takeClosingParens(text: string): string {
-    const link = this.unbalancedLink!;
-    let destination = link.destination;
-    let taken = 0;
-    while (text[taken] === ')' && countChar(destination, '(') > countChar(destination, ')')) {
-      destination += ')';
-      taken++;
-    }
+  /** Gives the link the ")" it still needs from the start of `text`; returns the rest. */
+  private closeParens(link: Frame, text: string): string {
+    const { destination, taken, rest } = takeClosingParens(link.unbalanced!, text);
     if (taken === 0) return text;
+    link.unbalanced = destination;
     // Safe or not, the parentheses were the destination's, not text to show.
-    this.setHref(link.frame, link.frame.token === smd.IMAGE ? safeImageHref(destination) : safeLinkHref(destination));
-    return text.slice(taken);
+    setHref(link.element, link.token === smd.IMAGE ? safeImageHref(destination) : safeLinkHref(destination));
+    // smd may hand the ")" over one at a time: keep waiting while only they came.
+    if (rest || !hasUnbalancedParens(destination)) this.unbalancedLink = undefined;
+    return rest;
   }
 
   private top(): Frame {

@@ -15,7 +15,7 @@ export const MAX_DESTINATION = 2048;
 
 /** What `recoverRunaway` needs to know of the input that came before. */
 export interface RecentInput {
-  /** The last character written was a newline, and the one before it too. */
+  /** What was just written ended a line of nothing but whitespace, after another line. */
   blankLine: boolean;
 }
 
@@ -29,8 +29,8 @@ export function recoverRunaway(p: smd.Parser, recent: RecentInput, endToken: () 
     if (!p.pending.includes('\n') && p.pending.length <= MAX_DESTINATION) return undefined;
     held = p.pending;
   } else if ((p.token === smd.EQUATION_INLINE || p.token === smd.IMAGE) && recent.blankLine) {
-    // smd has put the first newline into the token's text and holds the second: write both again
-    // so the paragraph sees its blank line.
+    // smd has put the blank line into the token's text, all but its last newline: two newlines
+    // written again end the paragraph as the blank line would have.
     held = '\n\n';
   } else {
     return undefined;

@@ -26,25 +26,30 @@ export function createMarkdownStream(container: HTMLElement, options: MarkdownSt
   const dom = new DomRenderer(container, doc, () => parser!);
   const p = (parser = smd.parser(dom.renderer));
   const normalize = createNewlineNormalizer();
-  const recent = { blankLine: false, newline: false };
+  // A blank line is one with nothing but whitespace, wherever the deltas cut it.
+  const recent = { blankLine: false, lineHasText: false, lines: 0 };
   let ended = false;
   let recoveries = 0;
 
   /** Writes one line's worth (ending at its newline, if any), then checks for a runaway token. */
   const writeLine = (line: string) => {
     smd.parser_write(p, line);
-    recent.blankLine = line === '\n' && recent.newline;
-    recent.newline = line.endsWith('\n');
+    const ends = line.endsWith('\n');
+    recent.lineHasText ||= /\S/.test(line);
+    recent.blankLine = ends && !recent.lineHasText && recent.lines > 0;
+    if (ends) {
+      recent.lines++;
+      recent.lineHasText = false;
+    }
     const held = recoverRunaway(p, recent, () => dom.close('runaway'));
     if (held !== undefined) {
       recoveries++;
-      recent.newline = recent.blankLine = false;
       writeText(held);
     }
   };
 
-  // Runaway tokens can only start or be caught at a newline, so a delta is written line by line;
-  // most deltas hold no newline and go to the parser in one call.
+  // A runaway token is caught at the end of a line, so a delta is written line by line; most
+  // deltas hold no newline and go to the parser in one call.
   const writeText = (text: string) => {
     let start = 0;
     for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {

@@ -18,7 +18,8 @@ export interface Rendered {
 }
 
 /** A stream into a fresh container in the document, fed `size` characters per write. */
-export function streamInto(size: number, container: HTMLElement = document.body.appendChild(document.createElement('div'))): Rendered {
+export function streamInto(size: number, container?: HTMLElement): Rendered {
+  container ??= document.body.appendChild(document.createElement('div'));
   const stream = createMarkdownStream(container);
   return {
     container,
