@@ -1,3 +1,4 @@
+import { engineAndModel } from '../engines/engine-name';
 import type { GenerationResult } from '../stream/protocol';
 
 /** The line under an answer: time to first token, speed, size, and who wrote it. */
@@ -7,7 +8,7 @@ export function formatMetrics(result: GenerationResult): string {
     `${result.tokensPerSecond.toFixed(1)} tokens/s`,
     `${result.tokensEstimated ? '~' : ''}${result.tokensUsed} tokens`,
     // Every answer says which engine and model wrote it.
-    result.engineLabel.includes(result.model) ? result.engineLabel : `${result.engineLabel}: ${result.model}`,
+    engineAndModel(result.engineLabel, result.model),
   ];
   if (result.finishReason === 'cancelled') parts.unshift('Stopped');
   if (result.finishReason === 'length') parts.unshift('Cut at the token limit');

@@ -1,6 +1,7 @@
 import type { EngineStatus } from '../stream/protocol';
 import { formatBytes } from './model-cache';
 import type { EngineId } from './engine';
+import { engineAndModel } from './engine-name';
 
 export interface EngineRow {
   id: EngineId;
@@ -57,6 +58,7 @@ export function describeStatus(status: EngineStatus): StatusView {
     case 'downloading':
       return { tone: 'busy', headline: `${active.label} is downloading…`, engines };
     default:
-      return { tone: 'ready', headline: `Answering with ${active.label}: ${active.model}.`, engines };
+      return { tone: 'ready', headline: `Answering with ${engineAndModel(active.label, active.model)}.`, engines };
   }
 }
+
