@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { GenerationResultSchema, type GenerationResult } from '../stream/protocol';
+import { TurnSchema } from './turns-schema';
 import type { Conversation } from './store';
 import type { AssistantTurn, Turn } from './turns';
 
@@ -99,18 +100,6 @@ const IsoDate = v.pipe(
   v.isoTimestamp(),
   v.transform((value) => Date.parse(value)),
 );
-
-const TurnSchema = v.variant('role', [
-  v.object({ id: v.string(), role: v.literal('user'), text: v.string() }),
-  v.object({
-    id: v.string(),
-    role: v.literal('assistant'),
-    text: v.string(),
-    status: v.picklist(['streaming', 'done', 'stopped', 'failed']),
-    result: v.optional(GenerationResultSchema),
-    error: v.optional(v.string()),
-  }),
-]);
 
 const DocumentSchema = v.object({
   format: v.literal(EXPORT_FORMAT),
