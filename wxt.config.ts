@@ -9,7 +9,14 @@ export default defineConfig({
     // The Prompt API (`LanguageModel`) reached extensions without a trial token in Chrome 138.
     minimum_chrome_version: '138',
     // offscreen: the page that hosts the WebLLM and CPU engines; unlimitedStorage: downloaded models.
-    permissions: ['sidePanel', 'offscreen', 'unlimitedStorage', 'storage'],
+    // contextMenus, scripting + activeTab: the quick actions, and reading a page's text when the
+    // user asks (a menu click or a command grants access to that tab only).
+    permissions: ['sidePanel', 'offscreen', 'unlimitedStorage', 'storage', 'contextMenus', 'scripting', 'activeTab'],
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+I' }, description: 'Open Inkling' },
+      'summarize-page': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Summarize this page in the side panel' },
+      'ask-about-page': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Ask about this page, on the page' },
+    },
     action: { default_title: 'Open Inkling' },
     // WebAssembly engines (llama.cpp) need 'wasm-unsafe-eval'; plain 'unsafe-eval' is rejected at install.
     content_security_policy: {

@@ -9,7 +9,10 @@ import { loadSettings, watchSettings } from '@/lib/settings/settings-item';
 import { PORT_NAME } from '@/lib/stream/protocol';
 import { isOwnPort } from '@/lib/stream/sender';
 import { createStreamServer } from '@/lib/stream/server';
+import type { ToContent } from '@/lib/page-assistant/messages';
+import { createTaskRouter } from '@/lib/tasks/task-router';
 import { keepAliveWhileBusy } from './keep-alive';
+import { registerPageTasks } from './page-tasks';
 import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
 
 export default defineBackground(() => {
@@ -34,8 +37,14 @@ export default defineBackground(() => {
   // Opened on first use, not at every start of the worker.
   let store: ReturnType<typeof openConversationStore> | undefined;
   const conversations = () => (store ??= openConversationStore());
+  const router = createTaskRouter({
+    runInPage: async (tabId, task) => void (await browser.tabs.sendMessage(tabId, { type: 'run-task', task } satisfies ToContent)),
+  });
+  const pageTasks = registerPageTasks({ router, settings: () => settings, conversations });
+  browser.runtime.onInstalled.addListener(() => void settings.then(pageTasks.rebuildMenus));
   const server = createStreamServer({
     picker,
+    tasks: router,
     onBusyChange: keepAliveWhileBusy(),
     answers: { update: async ({ conversationId, turnId }, patch) => (await conversations()).updateTurn(conversationId, turnId, patch) },
   });
@@ -50,6 +59,7 @@ export default defineBackground(() => {
     settings = Promise.resolve(changed);
     host.configure(changed);
     void server.refresh();
+    void pageTasks.rebuildMenus(changed);
   });
   // The engines' page holds a model in memory: it goes when it has been idle for the set time.
   host.onIdle(() => void closeOffscreenDocument());

@@ -35,7 +35,7 @@ export function App() {
       ) : (
         <>
           <ConversationHeader key={conversation.id} conversation={conversation} onSystemPrompt={(prompt) => void chat.setSystemPrompt(prompt)} />
-          <Transcript turns={conversation.turns} busy={chat.streaming} onRegenerate={(id) => void chat.regenerate(id)} onEdit={(id, text) => void chat.editAndResend(id, text)} />
+          <Transcript turns={conversation.turns} busy={chat.streaming} progress={chat.partProgress} onRegenerate={(id) => void chat.regenerate(id)} onEdit={(id, text) => void chat.editAndResend(id, text)} />
         </>
       )}
       {chat.storageError && (

@@ -10,11 +10,13 @@ const STICK_TO_BOTTOM_PX = 48;
 interface TranscriptProps {
   turns: Turn[];
   busy: boolean;
+  /** A line for the answer being prepared, e.g. "Summarizing part 3 of 7…". */
+  progress?: { turnId: string; text: string };
   onRegenerate(answerId: string): void;
   onEdit(turnId: string, text: string): void;
 }
 
-export function Transcript({ turns, busy, onRegenerate, onEdit }: TranscriptProps) {
+export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: TranscriptProps) {
   const list = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
 
@@ -39,7 +41,13 @@ export function Transcript({ turns, busy, onRegenerate, onEdit }: TranscriptProp
         turn.role === 'user' ? (
           <UserTurnView key={turn.id} turn={turn} busy={busy} onEdit={onEdit} />
         ) : (
-          <AnswerView key={turn.id} turn={turn} canRegenerate={!busy && turn === lastAnswer} onRegenerate={onRegenerate} />
+          <AnswerView
+            key={turn.id}
+            turn={turn}
+            progress={progress?.turnId === turn.id ? progress.text : undefined}
+            canRegenerate={!busy && turn === lastAnswer}
+            onRegenerate={onRegenerate}
+          />
         ),
       )}
     </section>
@@ -78,10 +86,12 @@ const UserTurnView = memo(function UserTurnView({ turn, busy, onEdit }: { turn: 
 
 const AnswerView = memo(function AnswerView({
   turn,
+  progress,
   canRegenerate,
   onRegenerate,
 }: {
   turn: AssistantTurn;
+  progress?: string;
   canRegenerate: boolean;
   onRegenerate(answerId: string): void;
 }) {
@@ -89,7 +99,11 @@ const AnswerView = memo(function AnswerView({
   return (
     <article class="turn assistant" aria-label="Inkling" aria-busy={streaming} data-status={turn.status}>
       <MarkdownAnswer text={turn.text} final={!streaming} />
-      {streaming && !turn.text && <p class="thinking">Thinking…</p>}
+      {streaming && !turn.text && (
+        <p class="thinking" role="status">
+          {progress ?? 'Thinking…'}
+        </p>
+      )}
       {turn.result && <p class="metrics">{formatMetrics(turn.result)}</p>}
       {turn.result?.notice && <p class="notice">{turn.result.notice}</p>}
       {turn.error && (

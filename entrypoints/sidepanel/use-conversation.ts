@@ -4,10 +4,22 @@ import { toRequestMessages, type AssistantTurn, type Turn, type UserTurn } from 
 import type { ChatMessage } from '@/lib/engines/engine';
 import type { GenerateStreamHandle } from '@/lib/stream/client';
 import { inkling } from '@/lib/stream/runtime-client';
+import { fillPrompt } from '@/lib/tasks/fill-prompt';
+import { condenseForSummary, describePartProgress, partPrompt } from '@/lib/tasks/summarize-in-parts';
+import type { PromptTask, Task } from '@/lib/tasks/task';
 import { createFrameBatcher } from '@/lib/ui/frame-batcher';
 import { useSettings } from './use-settings';
 
 const store = openConversationStore();
+
+/** The messages to send, or how to make them (with Stop's signal and a progress line). */
+type Prepared = ChatMessage[] | ((signal: AbortSignal, onProgress: (text: string) => void) => Promise<ChatMessage[]>);
+
+/** "Summarize: The quick brown fox…", or the page's title for a page summary. */
+function taskTitle(task: PromptTask): string {
+  const subject = task.source?.title || task.quote.replace(/\s+/g, ' ').trim();
+  return `${task.label}: ${subject.length > 50 ? `${subject.slice(0, 50)}…` : subject}`;
+}
 
 /** A conversation that exists only in the panel until its first question is saved. */
 const draft = (systemPrompt: string): Conversation => ({
@@ -29,6 +41,7 @@ export function useConversation() {
   const [conversation, setConversation] = useState<Conversation>(() => draft(settings.defaultSystemPrompt));
   const [storageError, setStorageError] = useState<string>();
   const active = useRef<{ stop(): void } | undefined>(undefined);
+  const [partProgress, setPartProgress] = useState<{ turnId: string; text: string }>();
   const last = conversation.turns.at(-1);
   const streaming = last?.role === 'assistant' && last.status === 'streaming';
 
@@ -55,50 +68,58 @@ export function useConversation() {
       turns: current.turns.map((turn) => (turn.id === answerId && turn.role === 'assistant' ? { ...turn, ...change(turn) } : turn)),
     }));
 
-  /** Streams an answer for `messages` into the answer turn `answerId`, already in the conversation. */
-  async function answer(target: Conversation, messages: ChatMessage[], answerId: string) {
+  /**
+   * Streams an answer into the answer turn `answerId`, already in the conversation. `messages` may
+   * first need work (a long text summarized in parts), which Stop also ends.
+   */
+  async function answer(target: Conversation, messages: Prepared, answerId: string) {
     const batcher = createFrameBatcher((text) => updateAnswer(answerId, (turn) => ({ text: turn.text + text })));
+    const stopping = new AbortController();
     let handle: GenerateStreamHandle | undefined;
-    let stopped = false;
     const current = {
       stop() {
         // The panel shows the stop at once; the metrics follow when the background confirms.
-        stopped = true;
+        stopping.abort();
         handle?.cancel();
         batcher.flush();
         updateAnswer(answerId, () => ({ status: 'stopped' }));
       },
     };
     active.current = current;
+    const saveTo = target.id ? { conversationId: target.id, turnId: answerId } : undefined;
     try {
-      handle = await inkling.generateStream(messages, {
-        conversationId: target.id,
-        ...(target.id && { saveTo: { conversationId: target.id, turnId: answerId } }),
-        ...settings.sampling,
-      });
-      if (stopped) handle.cancel();
+      const ready = typeof messages === 'function' ? await messages(stopping.signal, (text) => setPartProgress({ turnId: answerId, text })) : messages;
+      setPartProgress(undefined);
+      stopping.signal.throwIfAborted();
+      handle = await inkling.generateStream(ready, { conversationId: target.id, ...(saveTo && { saveTo }), ...settings.sampling });
       for await (const delta of handle.stream) batcher.push(delta);
       const result = await handle.result;
       batcher.flush();
       updateAnswer(answerId, () => ({ text: result.text, status: result.finishReason === 'cancelled' ? 'stopped' : 'done', result }));
     } catch (error) {
       batcher.flush();
-      updateAnswer(answerId, () => ({ status: 'failed', error: error instanceof Error ? error.message : String(error) }));
+      setPartProgress(undefined);
+      const patch = stopping.signal.aborted ? { status: 'stopped' as const } : { status: 'failed' as const, error: error instanceof Error ? error.message : String(error) };
+      updateAnswer(answerId, () => patch);
+      // Before its request started the background had nothing to save; this side says how it ended.
+      if (!handle && saveTo) await saving((opened) => opened.updateTurn(saveTo.conversationId, saveTo.turnId, patch));
     } finally {
       if (active.current === current) active.current = undefined;
     }
   }
 
   /** Adds a question and its answer to the conversation (saving it first if it is new) and answers. */
-  async function ask(base: Conversation, question: string) {
+  async function ask(base: Conversation, question: string, options: { title?: string; condense?: PromptTask } = {}) {
     const userTurn: UserTurn = { id: crypto.randomUUID(), role: 'user', text: question };
     const answerTurn: AssistantTurn = { id: crypto.randomUUID(), role: 'assistant', text: '', status: 'streaming' };
-    const messages = toRequestMessages(base.turns, question, base.systemPrompt);
+    const messages: Prepared = options.condense
+      ? condensed(base, options.condense)
+      : toRequestMessages(base.turns, question, base.systemPrompt);
     // Shown at once; saved meanwhile.
-    setConversation({ ...base, turns: [...base.turns, userTurn, answerTurn] });
+    setConversation({ ...base, ...(options.title && { title: options.title }), turns: [...base.turns, userTurn, answerTurn] });
     let target = base;
     if (!target.id) {
-      const created = await saving((opened) => opened.create(base.systemPrompt ? { systemPrompt: base.systemPrompt } : {}));
+      const created = await saving((opened) => opened.create({ ...(base.systemPrompt && { systemPrompt: base.systemPrompt }), ...(options.title && { title: options.title }) }));
       if (created) target = { ...created, turns: base.turns };
     }
     if (target.id) {
@@ -109,6 +130,29 @@ export function useConversation() {
       if (saved) setConversation((current) => ({ ...current, id, title: saved.title, createdAt: saved.createdAt, updatedAt: saved.updatedAt }));
     }
     await answer({ ...target, turns: [...target.turns, userTurn, answerTurn] }, messages, answerTurn.id);
+  }
+
+  /** A long text is summarized in parts first; the answer is then asked about their summaries. */
+  function condensed(base: Conversation, task: PromptTask): Prepared {
+    return async (signal, onProgress) => {
+      const { text } = await condenseForSummary(task.quote, {
+        signal,
+        onProgress: (progress) => onProgress(describePartProgress(progress)),
+        async summarizePart(part, progress) {
+          const handle = await inkling.generateStream(partPrompt(part, progress), { ...settings.sampling, signal });
+          return (await handle.result).text;
+        },
+      });
+      return toRequestMessages(base.turns, fillPrompt({ prompt: task.template }, text, navigator.language), base.systemPrompt);
+    };
+  }
+
+  /** A task from the context menu or a command: a new conversation, or one to open. */
+  async function runTask(task: Task) {
+    if (task.kind === 'open-conversation') return open(task.conversationId);
+    stop();
+    const question = fillPrompt({ prompt: task.template }, task.quote, navigator.language);
+    await ask(draft(settings.defaultSystemPrompt), question, { title: taskTitle(task), condense: task.summary ? task : undefined });
   }
 
   async function send(question: string): Promise<boolean> {
@@ -172,8 +216,16 @@ export function useConversation() {
     if (conversation.id === id) newChat();
   }
 
+  // Tasks for this window (context menu, commands) come to this panel, run with the current state.
+  const latestRunTask = useRef(runTask);
+  latestRunTask.current = runTask;
+  useEffect(() => {
+    void browser.windows.getCurrent().then(({ id }) => id !== undefined && inkling.takeTasks(id, (task) => void latestRunTask.current(task)));
+  }, []);
+
   return {
     conversation,
+    partProgress,
     streaming,
     storageError,
     store,

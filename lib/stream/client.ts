@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { ChatMessage, EngineId } from '../engines/engine';
 import { InklingError } from '../errors';
+import type { Task } from '../tasks/task';
 import { createDeltaQueue } from './delta-queue';
 import { post, type PortLike } from './port';
 import {
@@ -52,6 +53,7 @@ export function createClient(connect: () => PortLike) {
   const requests = new Map<string, PendingRequest>();
   const statusListeners = new Set<(status: EngineStatus) => void>();
   const errorListeners = new Set<(error: InklingError) => void>();
+  let tasks: { windowId: number; listener: (task: Task) => void } | undefined;
 
   function currentPort(): PortLike {
     if (port) return port;
@@ -67,6 +69,8 @@ export function createClient(connect: () => PortLike) {
       if (statusListeners.size > 0) setTimeout(() => statusListeners.size > 0 && send({ type: 'status', refresh: false }), RECONNECT_DELAY_MS);
     });
     port = opened;
+    // A background that restarted has forgotten this panel: say again that it takes tasks.
+    if (tasks) post(opened, { type: 'panel-ready', windowId: tasks.windowId } satisfies ClientMessage);
     return opened;
   }
 
@@ -108,6 +112,9 @@ export function createClient(connect: () => PortLike) {
       }
       case 'engine-status':
         statusListeners.forEach((listener) => listener(message.status));
+        return;
+      case 'task':
+        tasks?.listener(message.task);
         return;
     }
   }
@@ -184,6 +191,14 @@ export function createClient(connect: () => PortLike) {
       return () => errorListeners.delete(listener);
     },
     refreshStatus: () => send({ type: 'status', refresh: true }),
+    /** For the side panel: takes the tasks for its window (context menu, commands), now and later. */
+    takeTasks(windowId: number, listener: (task: Task) => void) {
+      const connected = port !== undefined;
+      tasks = { windowId, listener };
+      // A port opened from now on says so itself.
+      if (connected) send({ type: 'panel-ready', windowId });
+      else send({ type: 'status', refresh: false });
+    },
     /** Downloads or loads an engine's model: the active engine's, or the one named. */
     prepare: (engine?: EngineId) => send({ type: 'prepare', ...(engine && { engine }) }),
     cancelPrepare: () => send({ type: 'cancel-prepare' }),

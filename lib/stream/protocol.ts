@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ERROR_CODES } from '../errors';
+import { TaskSchema } from '../tasks/task';
 
 /**
  * The messages between a surface (side panel, page, options) and the background, over one
@@ -82,6 +83,8 @@ export const ClientMessageSchema = v.variant('type', [
   /** Starts the active engine's download or load (the user's consent); 'cancel-prepare' stops it. */
   v.object({ type: v.literal('prepare'), engine: v.optional(v.picklist(ENGINE_IDS)) }),
   v.object({ type: v.literal('cancel-prepare') }),
+  /** A side panel says it is open in this window and takes tasks (context menu, commands). */
+  v.object({ type: v.literal('panel-ready'), windowId: v.pipe(v.number(), v.integer()) }),
 ]);
 
 export const GenerationResultSchema = v.object({
@@ -106,6 +109,7 @@ export const ServerMessageSchema = v.variant('type', [
   /** An error without `id` concerns the port or the engine rather than one request. */
   v.object({ type: v.literal('error'), id: v.optional(v.string()), code: v.picklist(ERROR_CODES), message: v.string() }),
   v.object({ type: v.literal('engine-status'), status: EngineStatusSchema }),
+  v.object({ type: v.literal('task'), task: TaskSchema }),
 ]);
 
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;

@@ -1,6 +1,7 @@
 import type { EnginePicker } from '../engines/picker';
 import type { Engine, EngineId, PrepareProgress } from '../engines/engine';
 import { isAbortError, type ErrorCode } from '../errors';
+import type { TaskRouter } from '../tasks/task-router';
 import { recordAnswer, type AnswerSink } from './answer-recorder';
 import { startGeneration, type RunningGeneration } from './generation';
 import { post, type PortLike } from './port';
@@ -12,6 +13,8 @@ export interface StreamServerOptions {
   onBusyChange?: (busy: boolean) => void;
   /** Saves answers that ask for it (`saveTo`) as they stream. */
   answers?: AnswerSink;
+  /** Side panels that say they are ready for tasks. */
+  tasks?: Pick<TaskRouter, 'panelReady'>;
   now?: () => number;
 }
 
@@ -31,7 +34,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * The background's side of the port protocol: validates what surfaces send, picks the engine,
  * streams each request's deltas back on its own port, and frees the engine when a port goes away.
  */
-export function createStreamServer({ picker, onBusyChange, answers, now = () => performance.now() }: StreamServerOptions) {
+export function createStreamServer({ picker, onBusyChange, answers, tasks, now = () => performance.now() }: StreamServerOptions) {
   const ports = new Set<PortLike>();
   let running = 0;
   let preparing: Preparing | undefined;
@@ -96,6 +99,7 @@ export function createStreamServer({ picker, onBusyChange, answers, now = () => 
   function connect(port: PortLike) {
     ports.add(port);
     const requests = new Map<string, RunningGeneration>();
+    let leavePanel: (() => void) | undefined;
 
     async function start({ id, messages, conversationId, options, saveTo }: Extract<ClientMessage, { type: 'start' }>) {
       const receivedAt = now();
@@ -150,6 +154,10 @@ export function createStreamServer({ picker, onBusyChange, answers, now = () => 
         void engineStatus(refresh, refresh).then((status) => post(port, { type: 'engine-status', status })),
       prepare: ({ engine }) => void prepare(engine),
       'cancel-prepare': () => preparing?.controller.abort(),
+      'panel-ready': ({ windowId }) => {
+        leavePanel?.();
+        leavePanel = tasks?.panelReady(windowId, (task) => post(port, { type: 'task', task }));
+      },
     } satisfies Handlers as Handlers;
 
     port.onMessage.addListener((data) => {
@@ -164,6 +172,7 @@ export function createStreamServer({ picker, onBusyChange, answers, now = () => 
 
     port.onDisconnect.addListener(() => {
       ports.delete(port);
+      leavePanel?.();
       for (const request of [...requests.values()]) request.cancel();
       requests.clear();
     });

@@ -7,6 +7,8 @@ import { splitText } from './split-text';
  * room for the instructions and the answer.
  */
 export const PART_CHARS = 6_000;
+/** Below this a part says too little to summarize; an engine that cannot take it cannot do the job. */
+const MIN_PART_CHARS = 500;
 
 export interface PartProgress {
   /** 1-based. */
@@ -29,7 +31,7 @@ export interface SummarizeInPartsOptions {
  * else the joined summaries of its parts (which fit).
  */
 export async function condenseForSummary(text: string, options: SummarizeInPartsOptions): Promise<{ text: string; parts: number }> {
-  const partChars = options.partChars ?? PART_CHARS;
+  let partChars = options.partChars ?? PART_CHARS;
   let current = text;
   let parts = 1;
   let stage: PartProgress['stage'] = 'map';
@@ -37,11 +39,18 @@ export async function condenseForSummary(text: string, options: SummarizeInParts
     const pieces = splitText(current, partChars);
     parts = stage === 'map' ? pieces.length : parts;
     const summaries: string[] = [];
-    for (const [index, piece] of pieces.entries()) {
-      options.signal?.throwIfAborted();
-      const progress = { part: index + 1, parts: pieces.length, stage };
-      options.onProgress?.(progress);
-      summaries.push((await options.summarizePart(piece, progress)).trim());
+    try {
+      for (const [index, piece] of pieces.entries()) {
+        options.signal?.throwIfAborted();
+        const progress = { part: index + 1, parts: pieces.length, stage };
+        options.onProgress?.(progress);
+        summaries.push((await options.summarizePart(piece, progress)).trim());
+      }
+    } catch (error) {
+      // The engine's context is smaller than a part (or its tokenizer less thrifty): halve the parts.
+      if ((error as { code?: string }).code !== 'input-too-large' || partChars <= MIN_PART_CHARS) throw error;
+      partChars = Math.max(MIN_PART_CHARS, Math.floor(partChars / 2));
+      continue;
     }
     const joined = summaries.join('\n\n');
     // A model that does not shorten would loop for ever: cut what cannot shrink.
@@ -49,4 +58,15 @@ export async function condenseForSummary(text: string, options: SummarizeInParts
     stage = 'reduce';
   }
   return { text: current, parts };
+}
+
+/** The prompt for one part of a long text. */
+export function partPrompt(text: string, { part, parts, stage }: PartProgress): string {
+  const what = stage === 'map' ? `part ${part} of ${parts} of a longer text` : `summaries of the parts of a longer text (group ${part} of ${parts})`;
+  return `Here are ${what}. Summarize them in a few sentences; keep names, numbers and conclusions.\n\n${text}`;
+}
+
+/** "Summarizing part 3 of 7…", for a progress line. */
+export function describePartProgress({ part, parts, stage }: PartProgress): string {
+  return stage === 'map' ? `Summarizing part ${part} of ${parts}…` : `Joining the summaries (${part} of ${parts})…`;
 }

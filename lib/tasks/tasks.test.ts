@@ -74,6 +74,31 @@ describe('condenseForSummary', () => {
     expect(calls).toBe(2);
   });
 
+  it('halves the parts when the engine says a part is too long for its context', async () => {
+    const sizes: number[] = [];
+    const result = await condenseForSummary('word '.repeat(1000), {
+      partChars: 4000,
+      summarizePart: async (part) => {
+        sizes.push(part.length);
+        if (part.length > 1000) throw Object.assign(new Error('Too long'), { code: 'input-too-large' });
+        return 'ok';
+      },
+    });
+    expect(sizes[0]).toBeGreaterThan(1000);
+    expect(sizes.at(-1)).toBeLessThanOrEqual(1000);
+    expect(result.parts).toBeGreaterThan(4);
+  });
+
+  it('gives up when even the smallest part is too long', async () => {
+    const run = condenseForSummary('word '.repeat(1000), {
+      partChars: 600,
+      summarizePart: async () => {
+        throw Object.assign(new Error('Too long'), { code: 'input-too-large' });
+      },
+    });
+    await expect(run).rejects.toThrow('Too long');
+  });
+
   it('does not loop for ever on a model that will not shorten', async () => {
     const result = await condenseForSummary('word '.repeat(100), { partChars: 60, summarizePart: async (part) => `${part} and more` });
     expect(result.text.length).toBeLessThanOrEqual(60);

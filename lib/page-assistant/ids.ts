@@ -1,0 +1,21 @@
+/**
+ * Random ids. `crypto.randomUUID` exists only in secure contexts, and a content script on an http
+ * page is not one; `getRandomValues` exists everywhere.
+ */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` as const;
+}
+
+/**
+ * The stream client names each request with `crypto.randomUUID()`, which an http page lacks. This
+ * gives the content script's own world one (the page's world never sees it: content scripts have
+ * their own globals).
+ */
+export function ensureRandomUUID(): void {
+  if (typeof crypto.randomUUID === 'function') return;
+  Object.defineProperty(crypto, 'randomUUID', { value: randomId as Crypto['randomUUID'], configurable: true, writable: true });
+}

@@ -1,0 +1,40 @@
+import { browser } from 'wxt/browser';
+import { loadSettings, saveSettings, watchSettings } from '../settings/settings-item';
+import { inkling } from '../stream/runtime-client';
+import { createPageAssistant } from './assistant';
+import { ensureRandomUUID } from './ids';
+import type { FromContent } from './messages';
+import { PAGE_ASSISTANT_CSS } from './styles';
+
+/**
+ * The page assistant with the real browser behind it: the stream client, the stored settings, and
+ * the background's messages (only from this extension; a page cannot send them). Returns what stops
+ * it all.
+ */
+export function startPageAssistant(): () => void {
+  ensureRandomUUID();
+  const assistant = createPageAssistant({
+    doc: document,
+    hostname: location.hostname,
+    language: navigator.language,
+    css: PAGE_ASSISTANT_CSS,
+    settings: { load: loadSettings, save: saveSettings, watch: watchSettings },
+    generateStream: inkling.generateStream,
+    sendMessage: (message: FromContent) => browser.runtime.sendMessage(message),
+  });
+
+  const onMessage = (data: unknown, sender: { id?: string }, sendResponse: (reply?: unknown) => void): boolean => {
+    if (sender.id !== browser.runtime.id) return false;
+    const reply = assistant.receive(data);
+    if (!reply) return false;
+    // Off here (disabled, blocked site): the reply carries nothing.
+    void reply.then((value) => sendResponse(value));
+    return true;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  return () => {
+    browser.runtime.onMessage.removeListener(onMessage);
+    assistant.destroy();
+  };
+}

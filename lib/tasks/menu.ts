@@ -1,0 +1,37 @@
+import type { Settings } from '../settings/settings';
+
+type MenuContext = 'selection' | 'page' | 'action';
+
+export interface MenuItem {
+  id: string;
+  title: string;
+  contexts: [MenuContext, ...MenuContext[]];
+  parentId?: string;
+}
+
+export const MENU_ROOT = 'inkling';
+export const SUMMARIZE_PAGE = 'summarize-page';
+const ACTION_PREFIX = 'action:';
+
+/** The context-menu items for the settings: the visible quick actions on a selection, and the page summary. */
+export function menuItems(settings: Pick<Settings, 'quickActions'>): MenuItem[] {
+  return [
+    { id: MENU_ROOT, title: 'Inkling', contexts: ['selection', 'page'] },
+    ...settings.quickActions
+      .filter((action) => !action.hidden)
+      .map((action): MenuItem => ({ id: `${ACTION_PREFIX}${action.id}`, title: action.label, contexts: ['selection'], parentId: MENU_ROOT })),
+    { id: SUMMARIZE_PAGE, title: 'Summarize this page', contexts: ['page'], parentId: MENU_ROOT },
+    // The toolbar icon's own menu: the page summary without looking for a blank spot on the page.
+    { id: `${SUMMARIZE_PAGE}:action`, title: 'Summarize this page', contexts: ['action'] },
+  ];
+}
+
+/** The quick action a menu item stands for, if it is one. */
+export function actionIdOf(menuItemId: string | number): string | undefined {
+  const id = String(menuItemId);
+  return id.startsWith(ACTION_PREFIX) ? id.slice(ACTION_PREFIX.length) : undefined;
+}
+
+export function isSummarizePage(menuItemId: string | number): boolean {
+  return String(menuItemId).startsWith(SUMMARIZE_PAGE);
+}

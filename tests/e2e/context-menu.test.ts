@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createTinyGguf } from '../fixtures/tiny-gguf';
+import { serveModel, type ModelServer } from '../fixtures/model-server';
+import { servePages, type PageServer } from '../fixtures/page-server';
+import { launchExtension, type LoadedExtension } from './extension';
+
+// Context-menu actions on a page served from 127.0.0.1, answered in the side panel by the real CPU
+// engine with the suite's generated model. Headless Chromium has no native menus: the click is
+// dispatched through chrome.contextMenus.onClicked in the service worker, as Chrome would.
+let extension: LoadedExtension;
+let model: ModelServer;
+let pages: PageServer;
+
+beforeAll(async () => {
+  model = await serveModel(createTinyGguf());
+  pages = await servePages();
+  extension = await launchExtension();
+  const options = await extension.openOptions();
+  await options.getByLabel('Model name').fill('Tiny test model');
+  await options.getByLabel('Model address').fill(model.url);
+  await options.getByRole('button', { name: 'Save engine settings' }).click();
+  await options.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  await options.getByLabel('Maximum answer length in tokens (16 to 8192)').fill('48');
+  await options.getByRole('button', { name: 'Save sampling settings' }).click();
+  const panel = await extension.openPanel();
+  await panel.getByRole('button', { name: 'Download for llama.cpp on your CPU' }).click();
+  await panel.getByText('Answering with llama.cpp on your CPU: Tiny test model.').waitFor();
+  await panel.close();
+});
+afterAll(async () => {
+  await extension?.close();
+  await model?.close();
+  await pages?.close();
+});
+
+/** Fires the context menu's click in the service worker, for the page's tab (brought to the front). */
+async function clickMenu(page: Page, menuItemId: string, selectionText?: string) {
+  await page.bringToFront();
+  await extension.worker.evaluate(
+    async ({ url, menuItemId, selectionText }) => {
+      // Without the "tabs" permission tabs carry no URL: the page is the active tab.
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      if (!tab) throw new Error('No active tab');
+      chrome.contextMenus.onClicked.dispatch({ menuItemId, selectionText, editable: false, pageUrl: url }, tab);
+    },
+    { url: page.url(), menuItemId, selectionText },
+  );
+}
+
+async function openPanelBeside(page: Page) {
+  // The real panel opens from the click; headless, the panel page is opened in the same window.
+  const panel = await extension.context.newPage();
+  await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
+  await panel.getByText('Answering with llama.cpp').waitFor();
+  await page.bringToFront();
+  return panel;
+}
+
+test('"Summarize" on a selection streams a summary into the side panel, as a new conversation', async () => {
+  const page = await extension.context.newPage();
+  await page.goto(pages.page('/article.html', '<h1>Otters</h1><p>Sea otters hold hands while they sleep so that they do not drift apart.</p>'));
+  const panel = await openPanelBeside(page);
+
+  await clickMenu(page, 'action:summarize', 'Sea otters hold hands while they sleep.');
+  const question = panel.getByRole('article', { name: 'You' });
+  await expect.poll(() => question.textContent()).toContain('Summarize the following text in a few short bullet points.');
+  expect(await question.textContent()).toContain('Sea otters hold hands while they sleep.');
+  expect(await panel.getByRole('heading', { level: 1 }).textContent()).toBe('Summarize: Sea otters hold hands while they sleep.');
+  const answer = panel.getByRole('article', { name: 'Inkling' });
+  await expect.poll(() => answer.getAttribute('data-status')).toBe('done');
+  expect(((await answer.locator('.answer').textContent()) ?? '').length).toBeGreaterThan(0);
+  expect(await answer.locator('.metrics').textContent()).toContain('llama.cpp on your CPU: Tiny test model');
+});
+
+test('a 200 KB selection is summarized in parts, with the progress shown', async () => {
+  const page = await extension.context.newPage();
+  await page.goto(pages.page('/long.html', '<p>Long text</p>'));
+  const panel = await openPanelBeside(page);
+  const paragraph = 'The committee met on Tuesday to discuss the harbour, the budget and the new ferry timetable. ';
+  const selection = Array.from({ length: 2_200 }, (_, i) => `${i % 20 === 0 ? '\n\n' : ''}${paragraph}`).join('');
+  expect(selection.length).toBeGreaterThan(200_000);
+
+  const started = Date.now();
+  await clickMenu(page, 'action:summarize', selection);
+  const progress = new Set<string>();
+  const answer = panel.getByRole('article', { name: 'Inkling' });
+  await expect
+    .poll(
+      async () => {
+        const line = await answer.locator('.thinking').textContent().catch(() => null);
+        if (line) progress.add(line);
+        return answer.getAttribute('data-status');
+      },
+      { timeout: 120_000, interval: 100 },
+    )
+    .toBe('done');
+  const parts = [...progress].filter((line) => /^Summarizing part \d+ of \d+…$/.test(line));
+  expect(parts.length).toBeGreaterThan(3);
+  const total = Number(/of (\d+)/.exec(parts[0]!)![1]);
+  expect(total).toBeGreaterThanOrEqual(34);
+  console.log(`200 KB selection: ${total} parts, summarized in ${((Date.now() - started) / 1000).toFixed(1)} s with the tiny test model`);
+}, 180_000);
