@@ -97,7 +97,13 @@ export function registerPageTasks({ router, settings, conversations }: PageTaskO
 }
 
 async function pageText(tabId: number): Promise<PageText> {
-  const [injection] = await browser.scripting.executeScript({ target: { tabId }, files: ['/page-text.js'] });
+  const [injection] = await browser.scripting
+    .executeScript({ target: { tabId }, files: ['/page-text.js'] })
+    .catch((error: unknown) => {
+      // Chrome lets Inkling read a page only right after the user asked it to (activeTab), and
+      // never its own pages, the Web Store or other extensions'.
+      throw new Error(`Inkling may not read this page now. Use the shortcut (Alt+Shift+A) or the page’s right-click menu on it, then ask again. (${(error as Error).message})`);
+    });
   const result = injection?.result as PageText | undefined;
   if (!result?.text) throw new Error('This page has no text Inkling can read.');
   return result;

@@ -5,7 +5,7 @@ import type { ChatMessage } from '@/lib/engines/engine';
 import type { GenerateStreamHandle } from '@/lib/stream/client';
 import { inkling } from '@/lib/stream/runtime-client';
 import { fillPrompt } from '@/lib/tasks/fill-prompt';
-import { condenseForSummary, describePartProgress, partPrompt } from '@/lib/tasks/summarize-in-parts';
+import { condenseForSummary, conversationTitle, describePartProgress, partPrompt } from '@/lib/tasks/summarize-in-parts';
 import type { PromptTask, Task } from '@/lib/tasks/task';
 import { createFrameBatcher } from '@/lib/ui/frame-batcher';
 import { useSettings } from './use-settings';
@@ -15,10 +15,9 @@ const store = openConversationStore();
 /** The messages to send, or how to make them (with Stop's signal and a progress line). */
 type Prepared = ChatMessage[] | ((signal: AbortSignal, onProgress: (text: string) => void) => Promise<ChatMessage[]>);
 
-/** "Summarize: The quick brown fox…", or the page's title for a page summary. */
+/** "Summarize: “The quick brown fox…”", or the page's title for a page summary. */
 function taskTitle(task: PromptTask): string {
-  const subject = task.source?.title || task.quote.replace(/\s+/g, ' ').trim();
-  return `${task.label}: ${subject.length > 50 ? `${subject.slice(0, 50)}…` : subject}`;
+  return conversationTitle(task.label, task.source?.title || task.quote);
 }
 
 /** A conversation that exists only in the panel until its first question is saved. */

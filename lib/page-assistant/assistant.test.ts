@@ -382,6 +382,30 @@ describe('what the page can see', () => {
   });
 });
 
+describe('scrolling', () => {
+  it('moves the toolbar with its selection, and hides it when the selection is scrolled out of view', async () => {
+    const page = await setup();
+    await page.select('text');
+    const where = { top: 300 };
+    const original = Range.prototype.getBoundingClientRect;
+    Range.prototype.getBoundingClientRect = function () {
+      return { left: 100, top: where.top, width: 200, height: 20, right: 300, bottom: where.top + 20, x: 100, y: where.top, toJSON() {} } as DOMRect;
+    };
+    try {
+      document.dispatchEvent(new Event('scroll'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(page.toolbarShown()).toBe(true);
+      expect(page.toolbar()!.style.bottom).toBe(`${window.innerHeight - 300 + 8}px`);
+      where.top = -400;
+      document.dispatchEvent(new Event('scroll'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(page.toolbarShown()).toBe(false);
+    } finally {
+      Range.prototype.getBoundingClientRect = original;
+    }
+  });
+});
+
 describe('selecting with the keyboard', () => {
   it('shows the toolbar after Shift+arrow selections, not after other keys', async () => {
     const page = await setup();

@@ -109,6 +109,7 @@ describe('the answer card', () => {
     expect(answer().textContent).toContain('First part.');
     expect(answer().textContent).not.toContain('Second part.');
     expect(metrics()).toMatch(/^Stopped · /);
+    expect(status()).toBe('');
     userClick(find(COPY_LABEL));
     await settle();
     expect(copied).toEqual(['First part. ']);

@@ -4,7 +4,7 @@ import { isAbortError } from '../errors';
 import { createMarkdownStream, type MarkdownStream } from '../markdown/stream';
 import type { GenerateStreamHandle, GenerateStreamOptions } from '../stream/client';
 import type { GenerationResult } from '../stream/protocol';
-import { condenseForSummary } from '../tasks/summarize-in-parts';
+import { condenseForSummary, describePartProgress } from '../tasks/summarize-in-parts';
 import { createFrameBatcher } from '../ui/frame-batcher';
 import { createAskBox } from './ask-box';
 import { button, el } from './dom';
@@ -12,7 +12,7 @@ import { randomId } from './ids';
 import { BLOCK_SITE_LABEL, createMenu, HIDE_TOOLBAR_LABEL } from './menu';
 import type { FromContent } from './messages';
 import { applyPlacement, placeInCorner, placeNear, type Size } from './position';
-import { describeProgress, partPrompt } from './prompts';
+import { partPrompt } from '../tasks/summarize-in-parts';
 import type { RectLike } from './selection';
 
 export const CARD_LABEL = 'Inkling answer';
@@ -22,6 +22,7 @@ export const COPY_LABEL = 'Copy';
 export const CONTINUE_LABEL = 'Continue in side panel';
 export const CLOSE_LABEL = 'Close';
 const COPIED_NOTICE = 'Copied.';
+const STOPPED_NOTICE = 'Stopped.';
 
 export type GenerateFn = (input: string, options?: GenerateStreamOptions) => Promise<GenerateStreamHandle>;
 
@@ -117,7 +118,7 @@ export function createCard(deps: CardDeps) {
     metrics,
     foot,
   ]);
-  // The card's own clicks keep focus and selection where the user put them, except in its text.
+  // A press anywhere else in the card closes its menu.
   element.addEventListener('mousedown', (event) => {
     if (menu.isOpen && !menu.menu.contains(event.target as Node) && event.target !== menu.toggle) menu.close(false);
   });
@@ -142,6 +143,8 @@ export function createCard(deps: CardDeps) {
     const running = run?.status === 'running';
     const root = element.getRootNode() as unknown as Partial<DocumentOrShadowRoot>;
     const stopHadFocus = root.activeElement === stop;
+    // Before the first question of an ask box there is nothing to stop, copy or continue.
+    foot.hidden = !run;
     stop.hidden = !running;
     copy.disabled = !run?.shown;
     continueInPanel.disabled = running || !run?.question;
@@ -201,7 +204,7 @@ export function createCard(deps: CardDeps) {
       async condense(text, question) {
         const condensed = await condenseForSummary(text, {
           signal,
-          onProgress: (progress) => isLive(current) && setStatus(describeProgress(progress)),
+          onProgress: (progress) => isLive(current) && setStatus(describePartProgress(progress)),
           async summarizePart(part, progress) {
             const handle = await deps.generateStream(partPrompt(part, progress, question), options());
             const result = await handle.result;
@@ -234,6 +237,8 @@ export function createCard(deps: CardDeps) {
       if (run !== current || closed) return;
       current.result = result;
       metrics.textContent = formatMetrics(result);
+      // The metrics line starts with "Stopped" itself.
+      if (current.status === 'stopped' && status.textContent === STOPPED_NOTICE) setStatus('');
       if (current.status === 'running') finish(current, result.finishReason === 'cancelled' ? 'stopped' : 'done');
     } catch (caught) {
       if (run !== current || closed || current.status !== 'running') return;
@@ -246,7 +251,7 @@ export function createCard(deps: CardDeps) {
     current.batcher.flush();
     current.status = state;
     current.markdown.end();
-    if (state === 'stopped') setStatus('Stopped.');
+    if (state === 'stopped') setStatus(STOPPED_NOTICE);
     else setStatus(current.shown.trim() ? '' : 'The model gave no answer.');
     updateButtons();
   }

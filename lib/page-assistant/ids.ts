@@ -9,13 +9,3 @@ export function randomId(): string {
   const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` as const;
 }
-
-/**
- * The stream client names each request with `crypto.randomUUID()`, which an http page lacks. This
- * gives the content script's own world one (the page's world never sees it: content scripts have
- * their own globals).
- */
-export function ensureRandomUUID(): void {
-  if (typeof crypto.randomUUID === 'function') return;
-  Object.defineProperty(crypto, 'randomUUID', { value: randomId as Crypto['randomUUID'], configurable: true, writable: true });
-}

@@ -4,7 +4,8 @@ import { fillPrompt } from '../tasks/fill-prompt';
 import type { PromptTask } from '../tasks/task';
 import type { AnswerJob } from './card';
 import { PageTextSchema, type PageText } from './messages';
-import { askPrompt, conversationTitle, pagePrompt } from './prompts';
+import { conversationTitle } from '../tasks/summarize-in-parts';
+import { askPrompt, pagePrompt } from './prompts';
 
 /** The quick action with this id is a summary: long selections are summarized in parts first. */
 export const SUMMARIZE_ACTION_ID = 'summarize';

@@ -2,7 +2,6 @@ import { browser } from 'wxt/browser';
 import { loadSettings, saveSettings, watchSettings } from '../settings/settings-item';
 import { inkling } from '../stream/runtime-client';
 import { createPageAssistant } from './assistant';
-import { ensureRandomUUID } from './ids';
 import type { FromContent } from './messages';
 import { PAGE_ASSISTANT_CSS } from './styles';
 
@@ -12,7 +11,6 @@ import { PAGE_ASSISTANT_CSS } from './styles';
  * it all.
  */
 export function startPageAssistant(): () => void {
-  ensureRandomUUID();
   const assistant = createPageAssistant({
     doc: document,
     hostname: location.hostname,

@@ -50,6 +50,7 @@ const RECONNECT_DELAY_MS = 250;
  */
 export function createClient(connect: () => PortLike) {
   let port: PortLike | undefined;
+  let nextRequest = 1;
   const requests = new Map<string, PendingRequest>();
   const statusListeners = new Set<(status: EngineStatus) => void>();
   const errorListeners = new Set<(error: InklingError) => void>();
@@ -126,7 +127,8 @@ export function createClient(connect: () => PortLike) {
     const checkedOptions = check(GenerateOptionsSchema, generateOptions);
     signal?.throwIfAborted();
 
-    const id = crypto.randomUUID();
+    // Unique on this port, which is all an id needs; crypto.randomUUID is missing on http pages.
+    const id = String(nextRequest++);
     let received = '';
     let cancelled = false;
     let settled = false;

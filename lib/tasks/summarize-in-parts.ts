@@ -60,10 +60,18 @@ export async function condenseForSummary(text: string, options: SummarizeInParts
   return { text: current, parts };
 }
 
-/** The prompt for one part of a long text. */
-export function partPrompt(text: string, { part, parts, stage }: PartProgress): string {
-  const what = stage === 'map' ? `part ${part} of ${parts} of a longer text` : `summaries of the parts of a longer text (group ${part} of ${parts})`;
-  return `Here are ${what}. Summarize them in a few sentences; keep names, numbers and conclusions.\n\n${text}`;
+/** The prompt for one part of a long text being condensed; `question` keeps what matters to it. */
+export function partPrompt(text: string, { part, parts, stage }: PartProgress, question?: string): string {
+  const what = stage === 'map' ? `part ${part} of ${parts} of a longer text` : `summaries of the parts of a longer text`;
+  const keep = question ? `, and everything that helps answer this question: ${question}` : '';
+  return `Summarize this part in a few sentences. It is ${what}. Keep names, numbers and conclusions${keep}.\n\n${text}`;
+}
+
+/** A title for a conversation about a text: "Summarize: “The first words…”", at most 200 characters. */
+export function conversationTitle(label: string, about: string): string {
+  const words = about.trim().replace(/\s+/g, ' ');
+  const snippet = words.length > 60 ? `${words.slice(0, 59).trimEnd()}…` : words;
+  return (snippet ? `${label}: “${snippet}”` : label).slice(0, 200);
 }
 
 /** "Summarizing part 3 of 7…", for a progress line. */
