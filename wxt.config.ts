@@ -15,7 +15,7 @@ export default defineConfig({
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+I' }, description: 'Open Inkling' },
       'summarize-page': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Summarize this page in the side panel' },
-      'ask-about-page': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Ask about this page, on the page' },
+      'ask-about-page': { suggested_key: { default: 'Alt+Shift+K' }, description: 'Ask about this page, on the page' },
     },
     action: { default_title: 'Open Inkling' },
     // WebAssembly engines (llama.cpp) need 'wasm-unsafe-eval'; plain 'unsafe-eval' is rejected at install.

@@ -96,17 +96,25 @@ export function registerPageTasks({ router, settings, conversations }: PageTaskO
   return { rebuildMenus };
 }
 
+/**
+ * The page's main text: readability, injected when Chrome lets Inkling into the tab (a menu click
+ * or a shortcut grants it), else the content script's lighter reading.
+ */
 async function pageText(tabId: number): Promise<PageText> {
-  const [injection] = await browser.scripting
+  const injected = await browser.scripting
     .executeScript({ target: { tabId }, files: ['/page-text.js'] })
-    .catch((error: unknown) => {
-      // Chrome lets Inkling read a page only right after the user asked it to (activeTab), and
-      // never its own pages, the Web Store or other extensions'.
-      throw new Error(`Inkling may not read this page now. Use the shortcut (Alt+Shift+A) or the page’s right-click menu on it, then ask again. (${(error as Error).message})`);
-    });
-  const result = injection?.result as PageText | undefined;
-  if (!result?.text) throw new Error('This page has no text Inkling can read.');
-  return result;
+    .then(([injection]) => injection?.result as PageText | undefined)
+    .catch(() => undefined);
+  const page = injected ?? (await readByContentScript(tabId));
+  if (!page?.text) throw new Error('This page has no text Inkling can read.');
+  return page;
+}
+
+async function readByContentScript(tabId: number): Promise<PageText | undefined> {
+  const reply = (await browser.tabs.sendMessage(tabId, { type: 'read-page' } satisfies ToContent).catch(() => undefined)) as Reply<PageText> | undefined;
+  // No content script: a browser page, the Web Store, or a page opened before Inkling was installed.
+  if (!reply) throw new Error('Inkling cannot read this page. Reload it and try again; browser pages cannot be read.');
+  return reply.ok ? reply.value : undefined;
 }
 
 function reply<T>(work: Promise<T>, sendResponse: (reply: Reply<unknown>) => void) {

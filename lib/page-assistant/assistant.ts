@@ -223,6 +223,8 @@ export function createPageAssistant(deps: PageAssistantDeps) {
         askAboutPage();
         return { ok: true, value: undefined };
       }
+      // Answered before the assistant is asked (start.ts): the panel's reading is not the page UI.
+      if (message.type === 'read-page') return undefined;
       const { task } = message;
       if (task.kind !== 'prompt') return { ok: false, error: 'Only the side panel opens conversations.' };
       const selection = readSelection(doc, isOwnUi);

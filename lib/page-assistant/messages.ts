@@ -12,6 +12,8 @@ export const ToContentSchema = v.variant('type', [
   v.object({ type: v.literal('ask-about-page') }),
   /** The side panel could not open: answer in the page's card instead. */
   v.object({ type: v.literal('run-task'), task: TaskSchema }),
+  /** The page's main text, read by the content script when Chrome does not let readability in. */
+  v.object({ type: v.literal('read-page') }),
 ]);
 
 export const FromContentSchema = v.variant('type', [

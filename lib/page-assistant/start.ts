@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import { loadSettings, saveSettings, watchSettings } from '../settings/settings-item';
 import { inkling } from '../stream/runtime-client';
 import { createPageAssistant } from './assistant';
-import type { FromContent } from './messages';
+import { mainText } from '../page-text/main-text';
+import type { FromContent, PageText, Reply } from './messages';
 import { PAGE_ASSISTANT_CSS } from './styles';
 
 /**
@@ -23,6 +24,11 @@ export function startPageAssistant(): () => void {
 
   const onMessage = (data: unknown, sender: { id?: string }, sendResponse: (reply?: unknown) => void): boolean => {
     if (sender.id !== browser.runtime.id) return false;
+    // Reading the page for the side panel works whether or not the page assistant is shown here.
+    if ((data as { type?: unknown } | undefined)?.type === 'read-page') {
+      sendResponse({ ok: true, value: mainText(document) } satisfies Reply<PageText>);
+      return false;
+    }
     const reply = assistant.receive(data);
     if (!reply) return false;
     // Off here (disabled, blocked site): the reply carries nothing.

@@ -74,6 +74,26 @@ test('"Summarize" on a selection streams a summary into the side panel, as a new
   expect(await answer.locator('.metrics').textContent()).toContain('llama.cpp on your CPU: Tiny test model');
 });
 
+test('"Summarize this page" summarizes the page’s main text, without its menus and footer', async () => {
+  const page = await extension.context.newPage();
+  await page.goto(
+    pages.page(
+      '/news.html',
+      `<title>Otters | Nature News</title><nav>World Science Sport</nav>
+       <article><h1>Sea otters hold hands</h1><p>Sea otters hold hands while they sleep so that they do not drift apart.</p></article>
+       <footer>Copyright Nature News. Cookies.</footer>`,
+    ),
+  );
+  const panel = await openPanelBeside(page);
+  await clickMenu(page, 'summarize-page');
+  const question = panel.getByRole('article', { name: 'You' }).locator('.text');
+  await expect.poll(() => question.textContent()).toContain('Sea otters hold hands while they sleep');
+  expect(await question.textContent()).not.toContain('Cookies');
+  expect(await question.textContent()).not.toContain('World Science Sport');
+  expect(await panel.getByRole('heading', { level: 1 }).textContent()).toBe('Summary of this page: “Otters | Nature News”');
+  await expect.poll(() => panel.getByRole('article', { name: 'Inkling' }).getAttribute('data-status')).toBe('done');
+});
+
 test('a 200 KB selection is summarized in parts, with the progress shown', async () => {
   const page = await extension.context.newPage();
   await page.goto(pages.page('/long.html', '<p>Long text</p>'));

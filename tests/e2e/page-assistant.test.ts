@@ -120,6 +120,31 @@ test('a hostile page runs nothing and triggers nothing', async () => {
   expect(await shadow.count('image')).toBe(0);
 });
 
+test('the keyboard shortcut opens "Ask about this page", which answers from the page’s text', async () => {
+  const shortcuts = await extension.worker.evaluate(() => chrome.commands.getAll());
+  expect(Object.fromEntries(shortcuts.map((command) => [command.name, command.shortcut]))).toEqual({
+    _execute_action: 'Alt+Shift+I',
+    'summarize-page': 'Alt+Shift+S',
+    'ask-about-page': 'Alt+Shift+K',
+  });
+  await extension.installFakeLanguageModel({ replyText: 'It is about tea.', chunkDelayMs: 5 });
+  const page = await openPage('/tea-ask.html', ARTICLE);
+  const shadow = await closedShadow(page);
+  // What Chrome does on Alt+Shift+K (headless Chromium has no browser shortcuts): the command's handler runs.
+  await page.bringToFront();
+  await extension.worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    (chrome.commands.onCommand as unknown as { dispatch(...args: unknown[]): void }).dispatch('ask-about-page', tab);
+  });
+  await expect.poll(() => shadow.count('textbox', 'Your question about this page')).toBe(1);
+  await page.keyboard.type('What is this page about?');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => shadow.text('region', 'Answer')).toContain('It is about tea.');
+  const prompt = (await extension.fakeLog()).prompts.at(-1)!.input;
+  expect(prompt).toContain('Tea is an aromatic drink');
+  expect(prompt).toContain('What is this page about?');
+});
+
 // Last: it turns the assistant off for 127.0.0.1.
 test('"Don’t show on this site" turns the assistant off there, and only there', async () => {
   const page = await openPage('/tea-block.html', ARTICLE);
