@@ -74,6 +74,7 @@ test('the card streams the answer; Stop ends it; Continue in side panel carries 
   const answer = panel.getByRole('article', { name: 'Inkling' });
   expect(await answer.locator('.answer').textContent()).toBe(stopped);
   expect(await answer.getAttribute('data-status')).toBe('stopped');
+  await panel.close();
 });
 
 test('a hostile page runs nothing and triggers nothing', async () => {
@@ -143,6 +144,23 @@ test('the keyboard shortcut opens "Ask about this page", which answers from the 
   const prompt = (await extension.fakeLog()).prompts.at(-1)!.input;
   expect(prompt).toContain('Tea is an aromatic drink');
   expect(prompt).toContain('What is this page about?');
+});
+
+test('when the side panel cannot open, a context-menu action answers in the page’s card', async () => {
+  await extension.installFakeLanguageModel({ replyText: 'Tea is a drink.', chunkDelayMs: 5 });
+  const page = await openPage('/tea-fallback.html', ARTICLE);
+  const shadow = await closedShadow(page);
+  await page.bringToFront();
+  // No panel is open, and this click carries no gesture, so Chrome refuses to open the panel.
+  await extension.worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(
+      { menuItemId: 'action:explain', selectionText: 'Tea is an aromatic drink.', editable: false, pageUrl: tab!.url },
+      tab,
+    );
+  });
+  await expect.poll(() => shadow.count('dialog', 'Inkling answer')).toBe(1);
+  await expect.poll(() => shadow.text('region', 'Answer')).toContain('Tea is a drink.');
 });
 
 // Last: it turns the assistant off for 127.0.0.1.
