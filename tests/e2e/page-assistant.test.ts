@@ -148,10 +148,14 @@ test('the keyboard shortcut opens "Ask about this page", which answers from the 
 
 test('when the side panel cannot open, a context-menu action answers in the page’s card', async () => {
   await extension.installFakeLanguageModel({ replyText: 'Tea is a drink.', chunkDelayMs: 5 });
-  const page = await openPage('/tea-fallback.html', ARTICLE);
+  // A window of its own: an earlier test's "Continue in side panel" really opened the panel in the first.
+  const opened = extension.context.waitForEvent('page');
+  const url = pages.page('/tea-fallback.html', ARTICLE);
+  await extension.worker.evaluate((url) => chrome.windows.create({ url, focused: true }), url);
+  const page = await opened;
+  await page.waitForLoadState();
   const shadow = await closedShadow(page);
-  await page.bringToFront();
-  // No panel is open, and this click carries no gesture, so Chrome refuses to open the panel.
+  // No panel is open there, and this click carries no gesture, so Chrome refuses to open the panel.
   await extension.worker.evaluate(async () => {
     const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
     (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(
