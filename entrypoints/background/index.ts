@@ -2,6 +2,7 @@ import { openConversationStore } from '@/lib/chat/store';
 import { BuiltinEngine } from '@/lib/engines/builtin';
 import { ENGINE_LABELS } from '@/lib/engines/engine';
 import { EnginePicker } from '@/lib/engines/picker';
+import { SummarizerEngine } from '@/lib/engines/summarizer';
 import { createHostClient } from '@/lib/engines/remote/host-client';
 import { HOST_PORT_NAME } from '@/lib/engines/remote/protocol';
 import { RemoteEngine } from '@/lib/engines/remote/remote-engine';
@@ -45,6 +46,7 @@ export default defineBackground(() => {
   const server = createStreamServer({
     picker,
     tasks: router,
+    summarizer: new SummarizerEngine(),
     onBusyChange: keepAliveWhileBusy(),
     answers: { update: async ({ conversationId, turnId }, patch) => (await conversations()).updateTurn(conversationId, turnId, patch) },
   });

@@ -12,8 +12,14 @@ import { useSettings } from './use-settings';
 
 const store = openConversationStore();
 
-/** The messages to send, or how to make them (with Stop's signal and a progress line). */
-type Prepared = ChatMessage[] | ((signal: AbortSignal, onProgress: (text: string) => void) => Promise<ChatMessage[]>);
+/** The request for an answer; `summaryOf` marks a plain summary (Chrome's Summarizer API takes those). */
+interface Request {
+  messages: ChatMessage[];
+  summaryOf?: string;
+}
+
+/** The request, or how to make it (with Stop's signal and a progress line). */
+type Prepared = Request | ((signal: AbortSignal, onProgress: (text: string) => void) => Promise<Request>);
 
 /** "Summarize: “The quick brown fox…”", or the page's title for a page summary. */
 function taskTitle(task: PromptTask): string {
@@ -90,7 +96,12 @@ export function useConversation() {
       const ready = typeof messages === 'function' ? await messages(stopping.signal, (text) => setPartProgress({ turnId: answerId, text })) : messages;
       setPartProgress(undefined);
       stopping.signal.throwIfAborted();
-      handle = await inkling.generateStream(ready, { conversationId: target.id, ...(saveTo && { saveTo }), ...settings.sampling });
+      handle = await inkling.generateStream(ready.messages, {
+        conversationId: target.id,
+        ...(saveTo && { saveTo }),
+        ...(ready.summaryOf !== undefined && { summaryOf: ready.summaryOf }),
+        ...settings.sampling,
+      });
       for await (const delta of handle.stream) batcher.push(delta);
       const result = await handle.result;
       batcher.flush();
@@ -113,7 +124,7 @@ export function useConversation() {
     const answerTurn: AssistantTurn = { id: crypto.randomUUID(), role: 'assistant', text: '', status: 'streaming' };
     const messages: Prepared = options.condense
       ? condensed(base, options.condense)
-      : toRequestMessages(base.turns, question, base.systemPrompt);
+      : { messages: toRequestMessages(base.turns, question, base.systemPrompt) };
     // Shown at once; saved meanwhile.
     setConversation({ ...base, ...(options.title && { title: options.title }), turns: [...base.turns, userTurn, answerTurn] });
     let target = base;
@@ -131,18 +142,21 @@ export function useConversation() {
     await answer({ ...target, turns: [...target.turns, userTurn, answerTurn] }, messages, answerTurn.id);
   }
 
-  /** A long text is summarized in parts first; the answer is then asked about their summaries. */
+  /** A summary: a long text is summarized in parts first, then the answer is asked about those. */
   function condensed(base: Conversation, task: PromptTask): Prepared {
     return async (signal, onProgress) => {
       const { text } = await condenseForSummary(task.quote, {
         signal,
         onProgress: (progress) => onProgress(describePartProgress(progress)),
         async summarizePart(part, progress) {
-          const handle = await inkling.generateStream(partPrompt(part, progress), { ...settings.sampling, signal });
+          const handle = await inkling.generateStream(partPrompt(part, progress), { ...settings.sampling, summaryOf: part, signal });
           return (await handle.result).text;
         },
       });
-      return toRequestMessages(base.turns, fillPrompt({ prompt: task.template }, text, navigator.language), base.systemPrompt);
+      return {
+        messages: toRequestMessages(base.turns, fillPrompt({ prompt: task.template }, text, navigator.language), base.systemPrompt),
+        summaryOf: text,
+      };
     };
   }
 

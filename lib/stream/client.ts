@@ -24,6 +24,8 @@ export interface GenerateStreamOptions extends GenerateOptions {
   conversationId?: string;
   /** A stored assistant turn the background saves the answer into while it streams. */
   saveTo?: { conversationId: string; turnId: string };
+  /** For a plain summary: the text alone, for Chrome's Summarizer API where it is ready. */
+  summaryOf?: string;
   signal?: AbortSignal;
 }
 
@@ -121,7 +123,7 @@ export function createClient(connect: () => PortLike) {
   }
 
   async function generateStream(input: GenerateInput, options: GenerateStreamOptions = {}): Promise<GenerateStreamHandle> {
-    const { systemPrompt, conversationId, saveTo, signal, ...generateOptions } = options;
+    const { systemPrompt, conversationId, saveTo, summaryOf, signal, ...generateOptions } = options;
     const messages = typeof input === 'string' ? [...(systemPrompt ? [{ role: 'system' as const, content: systemPrompt }] : []), { role: 'user' as const, content: input }] : input;
     const checkedMessages = check(ConversationSchema, messages);
     const checkedOptions = check(GenerateOptionsSchema, generateOptions);
@@ -173,7 +175,7 @@ export function createClient(connect: () => PortLike) {
       },
     });
     signal?.addEventListener('abort', cancel, { once: true });
-    if (!send({ type: 'start', id, messages: checkedMessages, conversationId, options: checkedOptions, ...(saveTo && { saveTo }) })) {
+    if (!send({ type: 'start', id, messages: checkedMessages, conversationId, options: checkedOptions, ...(saveTo && { saveTo }), ...(summaryOf !== undefined && { summaryOf }) })) {
       requests.get(id)?.fail(new InklingError('disconnected', 'Inkling’s background cannot be reached. Reload this page and try again.'));
     }
     return { stream: queue.iterable, result, cancel };

@@ -74,6 +74,8 @@ export const ClientMessageSchema = v.variant('type', [
     messages: ConversationSchema,
     conversationId: v.optional(v.pipe(v.string(), v.maxLength(100))),
     options: GenerateOptionsSchema,
+    /** For a plain summary: the text alone, which Chrome's Summarizer API takes where it is ready. */
+    summaryOf: v.optional(v.pipe(v.string(), v.maxLength(MAX_MESSAGE_CHARS))),
     /** The stored assistant turn the background saves this answer into, as it streams. */
     saveTo: v.optional(v.object({ conversationId: v.pipe(v.string(), v.maxLength(100)), turnId: v.pipe(v.string(), v.maxLength(100)) })),
   }),

@@ -15,6 +15,8 @@ export interface StreamServerOptions {
   answers?: AnswerSink;
   /** Side panels that say they are ready for tasks. */
   tasks?: Pick<TaskRouter, 'panelReady'>;
+  /** Takes requests that carry `summaryOf`, when it accepts their text. */
+  summarizer?: Engine & { accepts(text: string, language?: string): Promise<boolean> };
   now?: () => number;
 }
 
@@ -34,7 +36,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * The background's side of the port protocol: validates what surfaces send, picks the engine,
  * streams each request's deltas back on its own port, and frees the engine when a port goes away.
  */
-export function createStreamServer({ picker, onBusyChange, answers, tasks, now = () => performance.now() }: StreamServerOptions) {
+export function createStreamServer({ picker, onBusyChange, answers, tasks, summarizer, now = () => performance.now() }: StreamServerOptions) {
   const ports = new Set<PortLike>();
   let running = 0;
   let preparing: Preparing | undefined;
@@ -101,7 +103,7 @@ export function createStreamServer({ picker, onBusyChange, answers, tasks, now =
     const requests = new Map<string, RunningGeneration>();
     let leavePanel: (() => void) | undefined;
 
-    async function start({ id, messages, conversationId, options, saveTo }: Extract<ClientMessage, { type: 'start' }>) {
+    async function start({ id, messages, conversationId, options, saveTo, summaryOf }: Extract<ClientMessage, { type: 'start' }>) {
       const receivedAt = now();
       const toPort = (message: ServerMessage) => post(port, message);
       const send = saveTo && answers ? recordAnswer(toPort, saveTo, answers, (error) => reportSaveError(port, error)) : toPort;
@@ -112,7 +114,9 @@ export function createStreamServer({ picker, onBusyChange, answers, tasks, now =
       // Held from now on, so that a cancel or a disconnect during the engine question still counts.
       const pending = { cancelled: false, cancel() { this.cancelled = true; } };
       requests.set(id, pending);
-      const admission = await admit();
+      // A plain summary goes to Chrome's Summarizer API when it is ready and the text fits.
+      const summarizing = summaryOf !== undefined && summarizer ? await summarizer.accepts(summaryOf, options.language).catch(() => false) : false;
+      const admission = summarizing ? { engine: summarizer! } : await admit();
       // A cancel that came meanwhile still gets its 'done' (below), unless nobody is left to hear it.
       if (pending.cancelled && !ports.has(port)) return;
       if ('refusal' in admission) {
@@ -128,7 +132,7 @@ export function createStreamServer({ picker, onBusyChange, answers, tasks, now =
           id,
           engine,
           startedAt: receivedAt,
-          messages,
+          messages: summarizing ? [{ role: 'user' as const, content: summaryOf! }] : messages,
           conversationId,
           options,
           now,

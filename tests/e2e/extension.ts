@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import type { FakeLanguageModelConfig, FakeLog } from '../fakes/fake-language-model';
+import type { FakeSummarizerConfig, FakeSummarizerLog } from '../fakes/fake-summarizer';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
@@ -34,6 +35,9 @@ export interface LoadedExtension {
   /** Replaces the service worker's `LanguageModel` with the spec-following fake. */
   installFakeLanguageModel(config?: FakeLanguageModelConfig): Promise<void>;
   fakeLog(): Promise<FakeLog>;
+  /** Replaces the service worker's `Summarizer` with the spec-following fake. */
+  installFakeSummarizer(config?: FakeSummarizerConfig): Promise<void>;
+  fakeSummarizerLog(): Promise<FakeSummarizerLog>;
   close(): Promise<void>;
 }
 
@@ -53,7 +57,11 @@ export async function launchExtension({ extraArgs = [], profile: reused }: Launc
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
-  let fakeInstalled = false;
+  let fakesLoaded = false;
+  const loadFakes = async () => {
+    if (!fakesLoaded) await worker.evaluate(await fakeBundle());
+    fakesLoaded = true;
+  };
   const openPage = async (path: string) => {
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/${path}`);
@@ -67,9 +75,15 @@ export async function launchExtension({ extraArgs = [], profile: reused }: Launc
     openPanel: () => openPage('sidepanel.html'),
     openOptions: () => openPage('options.html'),
     async installFakeLanguageModel(config = {}) {
-      if (!fakeInstalled) await worker.evaluate(await fakeBundle());
-      fakeInstalled = true;
+      await loadFakes();
       await worker.evaluate((c) => (globalThis as unknown as FakeHandle).__inklingFake.install(c), config);
+    },
+    async installFakeSummarizer(config = {}) {
+      await loadFakes();
+      await worker.evaluate((c) => (globalThis as unknown as FakeHandle).__inklingFake.installSummarizer(c), config);
+    },
+    fakeSummarizerLog() {
+      return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.summarizerLog());
     },
     fakeLog() {
       return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.log());
@@ -82,7 +96,12 @@ export async function launchExtension({ extraArgs = [], profile: reused }: Launc
 }
 
 interface FakeHandle {
-  __inklingFake: { install(config: FakeLanguageModelConfig): void; log(): FakeLog };
+  __inklingFake: {
+    install(config: FakeLanguageModelConfig): void;
+    log(): FakeLog;
+    installSummarizer(config: FakeSummarizerConfig): void;
+    summarizerLog(): FakeSummarizerLog;
+  };
 }
 
 let bundled: Promise<string> | undefined;

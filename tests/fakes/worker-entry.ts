@@ -1,7 +1,9 @@
 import { installFakeLanguageModel, type FakeLanguageModel, type FakeLanguageModelConfig } from './fake-language-model';
+import { installFakeSummarizer, type FakeSummarizerConfig } from './fake-summarizer';
 
 // Evaluated in the extension's service worker by the end-to-end tests.
 let fake: FakeLanguageModel | undefined;
+let summarizer: ReturnType<typeof installFakeSummarizer> | undefined;
 
 Object.assign(globalThis, {
   __inklingFake: {
@@ -10,6 +12,12 @@ Object.assign(globalThis, {
     },
     log() {
       return fake?.log;
+    },
+    installSummarizer(config: FakeSummarizerConfig) {
+      summarizer = installFakeSummarizer(config);
+    },
+    summarizerLog() {
+      return summarizer?.log;
     },
   },
 });
