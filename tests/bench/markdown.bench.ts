@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, test } from 'vitest';
-import { chromiumPath } from '../e2e/extension';
+import { chromiumPath, HEADLESS_ARGS } from '../e2e/extension';
 
 /**
  * What rendering a streamed answer costs in a real browser: lib/markdown's streaming renderer
@@ -25,19 +25,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 // localhost is a secure context, which cross-origin isolation (and its 5 µs timers) requires.
 const ORIGIN = 'http://localhost:8765';
 
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: HEADLESS_ARGS });
 });
 afterAll(() => browser?.close());
 

@@ -13,9 +13,7 @@ export function chromiumPath(): string {
 }
 
 /** Flags from ../shared/notes/platform.md §2: without the networking ones Chromium floods the closed network. */
-const CHROMIUM_ARGS = [
-  `--disable-extensions-except=${EXTENSION_DIR}`,
-  `--load-extension=${EXTENSION_DIR}`,
+export const HEADLESS_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -24,6 +22,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-quic',
 ];
+
+const CHROMIUM_ARGS = [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, ...HEADLESS_ARGS];
 
 export interface LoadedExtension {
   context: BrowserContext;
