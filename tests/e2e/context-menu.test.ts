@@ -118,7 +118,7 @@ test('a 200 KB selection is summarized in parts, with the progress shown', async
     .toBe('done');
   const parts = [...progress].filter((line) => /^Summarizing part \d+ of \d+…$/.test(line));
   expect(parts.length).toBeGreaterThan(3);
-  const total = Number(/of (\d+)/.exec(parts[0]!)![1]);
-  expect(total).toBeGreaterThanOrEqual(34);
-  console.log(`200 KB selection: ${total} parts, summarized in ${((Date.now() - started) / 1000).toFixed(1)} s with the tiny test model`);
+  const totals = [...new Set(parts.map((line) => Number(/of (\d+)/.exec(line)![1])))];
+  expect(totals[0]).toBeGreaterThanOrEqual(34);
+  console.log(`200 KB selection: parts of ${totals.join(', then ')} (halved when a part did not fit the model's context), summarized in ${((Date.now() - started) / 1000).toFixed(1)} s with the tiny test model`);
 }, 180_000);
