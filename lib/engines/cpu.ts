@@ -49,7 +49,8 @@ export class CpuEngine implements Engine {
     const { name, url } = this.options.model();
     if (this.loaded?.url === url || (await this.cache.isCached(url))) return { state: 'available' };
     const bytes = await this.remoteSize(url);
-    const size = bytes === undefined ? 'size not known until it starts' : modelCache.formatBytes(bytes);
+    // The default's size is known from its model card; another model's is asked of its server.
+    const size = bytes === undefined ? 'size not known until it starts' : `${url === DEFAULT_CPU_MODEL.url ? 'about ' : ''}${modelCache.formatBytes(bytes)}`;
     return { state: 'downloadable', detail: `Downloads ${name} once (${size}) from ${new URL(url).host}.` };
   }
 
