@@ -43,7 +43,8 @@ export interface AnswerJob {
   /** The conversation's title in the side panel, asked for when the user continues there. */
   conversationTitle(): string;
   /** The prompt the answer is asked for; may condense text first. Throws to fail in plain words. */
-  prompt(tools: JobTools): Promise<string>;
+  /** The prompt; a plain summary also gives the text alone, for Chrome's Summarizer API. */
+  prompt(tools: JobTools): Promise<string | { prompt: string; summaryOf: string }>;
 }
 
 export interface CardDeps {
@@ -206,7 +207,8 @@ export function createCard(deps: CardDeps) {
           signal,
           onProgress: (progress) => isLive(current) && setStatus(describePartProgress(progress)),
           async summarizePart(part, progress) {
-            const handle = await deps.generateStream(partPrompt(part, progress, question), options());
+            // A part of a plain summary is a plain summary too; one kept for a question is not.
+            const handle = await deps.generateStream(partPrompt(part, progress, question), { ...options(), ...(question === undefined && { summaryOf: part }) });
             const result = await handle.result;
             signal.throwIfAborted();
             return result.text;
@@ -217,12 +219,13 @@ export function createCard(deps: CardDeps) {
     };
 
     try {
-      const prompt = await job.prompt(tools);
+      const request = await job.prompt(tools);
+      const { prompt, summaryOf } = typeof request === 'string' ? { prompt: request, summaryOf: undefined } : request;
       signal.throwIfAborted();
       if (!isLive(current)) return;
       current.question = prompt;
       setStatus('Waiting for the answer…');
-      const handle = await deps.generateStream(prompt, options());
+      const handle = await deps.generateStream(prompt, { ...options(), ...(summaryOf !== undefined && { summaryOf }) });
       current.handle = handle;
       if (!isLive(current)) return handle.cancel();
       let first = true;

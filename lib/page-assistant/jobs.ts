@@ -18,8 +18,9 @@ export function actionJob(action: QuickAction, selection: string, language: stri
     title: action.label,
     conversationTitle: () => conversationTitle(action.label, selection),
     async prompt({ condense }) {
-      const text = action.id === SUMMARIZE_ACTION_ID ? (await condense(selection)).text : selection;
-      return fillPrompt(action, text, language);
+      if (action.id !== SUMMARIZE_ACTION_ID) return fillPrompt(action, selection, language);
+      const { text } = await condense(selection);
+      return { prompt: fillPrompt(action, text, language), summaryOf: text };
     },
   };
 }
@@ -54,8 +55,9 @@ export function taskJob(task: PromptTask, language: string): AnswerJob {
     title: task.label || 'Inkling',
     conversationTitle: () => conversationTitle(task.label || 'Inkling', task.source?.title || task.quote),
     async prompt({ condense }) {
-      const text = task.summary ? (await condense(task.quote)).text : task.quote;
-      return fillPrompt({ prompt: task.template }, text, language);
+      if (!task.summary) return fillPrompt({ prompt: task.template }, task.quote, language);
+      const { text } = await condense(task.quote);
+      return { prompt: fillPrompt({ prompt: task.template }, text, language), summaryOf: text };
     },
   };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fakeSummary } from '../fakes/fake-summarizer';
 import { servePages, type PageServer } from '../fixtures/page-server';
+import { closedShadow, selectWithMouse } from './closed-shadow';
 import { launchExtension, type LoadedExtension } from './extension';
 
 // Where Chrome's Summarizer API is ready, plain summaries use it; everything else, and text over
@@ -63,4 +64,15 @@ test('other actions, and text over the Summarizer’s quota, go to the language 
   const summarized = await answerTo('action:summarize', long);
   expect(summarized.metrics).toContain('Gemini Nano (built into Chrome)');
   expect((await extension.fakeSummarizerLog()).summarized).toHaveLength(1);
+});
+
+test('the page toolbar’s "Summarize" uses it too', async () => {
+  const article = await extension.context.newPage();
+  await article.goto(pages.page('/otters-article.html', '<p id="text">Otters have the densest fur of any animal on Earth.</p>'));
+  const shadow = await closedShadow(article);
+  await selectWithMouse(article, '#text');
+  await expect.poll(() => shadow.count('toolbar', 'Inkling')).toBe(1);
+  await shadow.click('button', 'Summarize');
+  await expect.poll(() => shadow.text('region', 'Answer')).toContain('Key point: Otters have the densest fur');
+  expect((await extension.fakeSummarizerLog()).summarized.at(-1)).toBe('Otters have the densest fur of any animal on Earth.');
 });
