@@ -39,6 +39,8 @@ if (browser && noDisplay) {
       `--disable-extensions-except=${extension}`,
       `--load-extension=${extension}`,
       '--no-first-run',
+      // Chromium refuses to start as root with its sandbox (containers, CI machines).
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       'about:blank',
     ],
     { stdio: 'inherit' },
