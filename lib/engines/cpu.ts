@@ -47,7 +47,9 @@ export class CpuEngine implements Engine {
 
   async availability(): Promise<Availability> {
     const { name, url } = this.options.model();
-    if (this.loaded?.url === url || (await this.cache.isCached(url))) return { state: 'available' };
+    // The cache decides, not memory: a model the user deleted in the options is gone (and leaves
+    // memory at the next request, or when the engines' page closes).
+    if (await this.cache.isCached(url)) return { state: 'available' };
     const bytes = await this.remoteSize(url);
     // The default's size is known from its model card; another model's is asked of its server.
     const size = bytes === undefined ? 'size not known until it starts' : `${url === DEFAULT_CPU_MODEL.url ? 'about ' : ''}${modelCache.formatBytes(bytes)}`;
@@ -148,11 +150,9 @@ export class CpuEngine implements Engine {
   /** Loads the configured model from the cache, unloading another one first. */
   private async load(signal: AbortSignal): Promise<Wllama> {
     const { name, url } = this.options.model();
-    if (this.loaded?.url === url) return this.loaded.wllama;
-    if (this.loaded) {
-      await this.loaded.wllama.exit().catch(() => {});
-      this.loaded = undefined;
-    }
+    // Still in the cache: the user may have deleted it in the options since it was loaded.
+    if (this.loaded?.url === url && (await this.cache.isCached(url))) return this.loaded.wllama;
+    await this.unload();
     const blob = await this.cache.cachedModel(url);
     if (!blob) throw new InklingError('needs-download', `${name} is not downloaded yet: choose Download in the side panel.`);
     signal.throwIfAborted();
@@ -168,6 +168,12 @@ export class CpuEngine implements Engine {
     }
     this.loaded = { url, wllama };
     return wllama;
+  }
+
+  private async unload(): Promise<void> {
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    await loaded?.wllama.exit().catch(() => {});
   }
 
   private explain(error: unknown): InklingError {

@@ -126,3 +126,17 @@ test('after the service worker restarts, the panel reconnects and the next quest
   expect((await answerText(panel)).length).toBeGreaterThan(0);
   expect(await lastAnswer(panel).locator('.metrics').textContent()).toContain('llama.cpp on your CPU');
 });
+
+test('the options page lists the downloaded model with its size, and deleting it asks for the download again', async () => {
+  const options = await extension.openOptions();
+  const models = options.getByRole('region', { name: 'Downloaded models' });
+  await expect.poll(() => models.getByRole('listitem').count()).toBe(1);
+  expect(await models.getByRole('listitem').textContent()).toContain(`${server.url} ${Math.round(MODEL_BYTES.length / 1000)} kB`);
+  await models.getByRole('button', { name: `Delete ${server.url}` }).click();
+  await expect.poll(() => models.getByText('No CPU model is downloaded yet.').count()).toBe(1);
+
+  const panel = await extension.openPanel();
+  await expect.poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent()).toContain(
+    'llama.cpp on your CPU needs a one-time download.',
+  );
+});
