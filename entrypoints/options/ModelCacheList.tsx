@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { deleteCached, formatBytes, listCached, type CachedModel } from '@/lib/engines/model-cache';
+import { deleteCached, listCached, type CachedModel } from '@/lib/engines/model-cache';
+import { formatBytes } from '@/lib/ui/format-bytes';
 
 /** The CPU models kept on this device, with their sizes, each deletable. */
 export function ModelCacheList() {

@@ -4,6 +4,7 @@ import { DEFAULT_CPU_MODEL, type CpuModel } from '../settings/settings';
 import { DEFAULT_MAX_TOKENS, ENGINE_LABELS, type Availability, type ContextInfo, type Engine, type EngineFinish, type EngineRequest, type PrepareProgress } from './engine';
 import { dropOldestExchange, turnCount } from './history';
 import * as modelCache from './model-cache';
+import { formatBytes } from '../ui/format-bytes';
 import { createSerialLock } from './serial-lock';
 
 type WllamaModule = Pick<typeof import('@wllama/wllama/esm/index.js'), 'Wllama'>;
@@ -52,7 +53,7 @@ export class CpuEngine implements Engine {
     if (await this.cache.isCached(url)) return { state: 'available' };
     const bytes = await this.remoteSize(url);
     // The default's size is known from its model card; another model's is asked of its server.
-    const size = bytes === undefined ? 'size not known until it starts' : `${url === DEFAULT_CPU_MODEL.url ? 'about ' : ''}${modelCache.formatBytes(bytes)}`;
+    const size = bytes === undefined ? 'size not known until it starts' : `${url === DEFAULT_CPU_MODEL.url ? 'about ' : ''}${formatBytes(bytes)}`;
     return { state: 'downloadable', detail: `Downloads ${name} once (${size}) from ${new URL(url).host}.` };
   }
 

@@ -1,5 +1,5 @@
 import type { EngineStatus } from '../stream/protocol';
-import { formatBytes } from './model-cache';
+import { formatBytes } from '../ui/format-bytes';
 import type { EngineId } from './engine';
 import { engineAndModel } from './engine-name';
 

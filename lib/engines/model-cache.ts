@@ -1,4 +1,5 @@
 import { InklingError } from '../errors';
+import { formatBytes } from '../ui/format-bytes';
 
 /**
  * Downloaded GGUF models, kept in the extension's Cache Storage (shared by the offscreen document,
@@ -36,7 +37,8 @@ export async function listCached(): Promise<CachedModel[]> {
       const response = await cache.match(request);
       return {
         url: request.url,
-        bytes: Number(response?.headers.get('content-length') ?? 0),
+        // A server that gave no length: the stored body knows it (a Blob's size reads no data).
+        bytes: Number(response?.headers.get('content-length')) || ((await response?.blob())?.size ?? 0),
         savedAt: response?.headers.get('x-inkling-saved-at') ?? '',
       };
     }),
@@ -49,8 +51,9 @@ export async function deleteCached(url: string): Promise<boolean> {
 }
 
 /**
- * Fetches a model into the cache, reporting bytes as they arrive. Nothing is kept unless the whole
- * file arrived and begins like a GGUF file; a cancelled or failed download leaves no trace.
+ * Fetches a model into the cache, reporting bytes as they arrive. The body streams straight into
+ * Cache Storage, so a 2 GB model is never held in memory. Nothing is kept unless the whole file
+ * arrived and begins like a GGUF file; a cancelled or failed download leaves no trace.
  */
 export async function downloadModel(url: string, onProgress: (progress: DownloadProgress) => void, signal: AbortSignal): Promise<void> {
   const host = new URL(url).host;
@@ -65,46 +68,46 @@ export async function downloadModel(url: string, onProgress: (progress: Download
     throw new InklingError('engine-failed', `${host} answered ${response.status} ${response.statusText} for the model address.`);
   }
   const total = Number(response.headers.get('content-length')) || undefined;
-  const chunks: Uint8Array[] = [];
   let loaded = 0;
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      loaded += value.byteLength;
-      onProgress({ loadedBytes: loaded, totalBytes: total });
-    }
-  } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    throw new InklingError('engine-failed', `The download from ${host} broke off after ${formatBytes(loaded)} (${(error as Error).message}). Try again.`);
-  }
-  if (total !== undefined && loaded !== total) {
-    throw new InklingError('engine-failed', `The download from ${host} ended early: ${formatBytes(loaded)} of ${formatBytes(total)}. Try again.`);
-  }
-  const blob = new Blob(chunks as BlobPart[], { type: 'application/octet-stream' });
-  const magic = new TextDecoder().decode(await blob.slice(0, 4).arrayBuffer());
-  if (magic !== GGUF_MAGIC) {
-    throw new InklingError('engine-failed', `The file at ${url} is not a GGUF model. Give the address of a .gguf file.`);
-  }
+  let head = '';
+  // What the checks below found wrong, as opposed to the network or the disk.
+  let refusal: InklingError | undefined;
+  const refuse = (controller: TransformStreamDefaultController, error: InklingError) => {
+    refusal = error;
+    controller.error(error);
+  };
+  const checked = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (head.length < GGUF_MAGIC.length) {
+          head += String.fromCharCode(...chunk.subarray(0, GGUF_MAGIC.length - head.length));
+          if (head.length === GGUF_MAGIC.length && head !== GGUF_MAGIC) {
+            return refuse(controller, new InklingError('engine-failed', `The file at ${url} is not a GGUF model. Give the address of a .gguf file.`));
+          }
+        }
+        loaded += chunk.byteLength;
+        onProgress({ loadedBytes: loaded, totalBytes: total });
+        controller.enqueue(chunk);
+      },
+      flush(controller) {
+        if (head !== GGUF_MAGIC) {
+          refuse(controller, new InklingError('engine-failed', `The file at ${url} is not a GGUF model. Give the address of a .gguf file.`));
+        } else if (total !== undefined && loaded !== total) {
+          refuse(controller, new InklingError('engine-failed', `The download from ${host} ended early: ${formatBytes(loaded)} of ${formatBytes(total)}. Try again.`));
+        }
+      },
+    }),
+  );
+  const headers: Record<string, string> = { 'x-inkling-saved-at': new Date().toISOString(), ...(total && { 'content-length': String(total) }) };
   const cache = await caches.open(CACHE_NAME);
   try {
-    await cache.put(
-      url,
-      new Response(blob, {
-        headers: { 'content-length': String(blob.size), 'x-inkling-saved-at': new Date().toISOString() },
-      }),
-    );
+    await cache.put(url, new Response(checked, { headers }));
   } catch (error) {
-    if ((error as Error).name !== 'QuotaExceededError') throw error;
-    throw new InklingError('engine-failed', `There is not enough free disk space to keep the model (${formatBytes(blob.size)}). Free some space, or delete other models in Inkling's options.`);
+    if (signal.aborted) throw signal.reason;
+    if (refusal) throw refusal;
+    if ((error as Error).name === 'QuotaExceededError') {
+      throw new InklingError('engine-failed', `There is not enough free disk space to keep the model (${formatBytes(total ?? loaded)}). Free some space, or delete other models in Inkling's options.`);
+    }
+    throw new InklingError('engine-failed', `The download from ${host} broke off after ${formatBytes(loaded)} (${(error as Error).message}). Try again.`);
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
-  return `${bytes} bytes`;
 }

@@ -77,13 +77,18 @@ export function createClient(connect: () => PortLike) {
     return opened;
   }
 
-  function send(message: ClientMessage): boolean {
+  /** The port, opened if need be; undefined once the extension was reloaded or removed under this page. */
+  function openPort(): PortLike | undefined {
     try {
-      return post(currentPort(), message);
+      return currentPort();
     } catch {
-      // connect() throws once the extension was reloaded or removed under this page.
-      return false;
+      return undefined;
     }
+  }
+
+  function send(message: ClientMessage): boolean {
+    const target = openPort();
+    return target !== undefined && post(target, message);
   }
 
   function receive(data: unknown) {
@@ -197,11 +202,11 @@ export function createClient(connect: () => PortLike) {
     refreshStatus: () => send({ type: 'status', refresh: true }),
     /** For the side panel: takes the tasks for its window (context menu, commands), now and later. */
     takeTasks(windowId: number, listener: (task: Task) => void) {
-      const connected = port !== undefined;
+      const open = port;
       tasks = { windowId, listener };
-      // A port opened from now on says so itself.
-      if (connected) send({ type: 'panel-ready', windowId });
-      else send({ type: 'status', refresh: false });
+      // A port opened from here on says so itself (see currentPort).
+      if (open) send({ type: 'panel-ready', windowId });
+      else openPort();
     },
     /** Downloads or loads an engine's model: the active engine's, or the one named. */
     prepare: (engine?: EngineId) => send({ type: 'prepare', ...(engine && { engine }) }),

@@ -140,3 +140,20 @@ test('the options page lists the downloaded model with its size, and deleting it
     'llama.cpp on your CPU needs a one-time download.',
   );
 });
+
+test('an address that serves something other than a GGUF model is refused in plain words, and nothing is kept', async () => {
+  const notAModel = await serveModel(new TextEncoder().encode('<!doctype html><p>Not a model</p>'), { path: '/page.gguf' });
+  try {
+    const options = await extension.openOptions();
+    await configure(options, { 'Model name': 'Not a model', 'Model address': notAModel.url }, 'Save engine settings');
+    const panel = await extension.openPanel();
+    await panel.getByRole('button', { name: 'Download for llama.cpp on your CPU' }).click();
+    await expect.poll(() => panel.getByRole('status', { name: 'Engine status' }).getByRole('alert').textContent()).toContain(
+      `The file at ${notAModel.url} is not a GGUF model.`,
+    );
+    await options.reload();
+    await expect.poll(() => options.getByRole('region', { name: 'Downloaded models' }).getByText('No CPU model is downloaded yet.').count()).toBe(1);
+  } finally {
+    await notAModel.close();
+  }
+});
