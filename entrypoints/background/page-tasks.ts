@@ -1,8 +1,8 @@
 import type { ConversationStore } from '@/lib/chat/store';
-import { FromContentSchema, type PageText, type Reply, type ToContent } from '@/lib/page-assistant/messages';
+import { FromContentSchema, type PageText, type Reply, type ToContent } from '@/lib/contracts/page';
 import type { Settings } from '@/lib/settings/settings';
 import { actionIdOf, isSummarizePage, menuItems } from '@/lib/tasks/menu';
-import type { PromptTask } from '@/lib/tasks/task';
+import type { PromptTask } from '@/lib/contracts/task';
 import type { TaskRouter } from '@/lib/tasks/task-router';
 import * as v from 'valibot';
 

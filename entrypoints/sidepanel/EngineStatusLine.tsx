@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { describeStatus, type EngineRow } from '@/lib/engines/describe-status';
-import type { EngineStatus } from '@/lib/stream/protocol';
+import type { EngineStatus } from '@/lib/contracts/engine';
 import { inkling } from '@/lib/stream/runtime-client';
 
 /** While Chrome downloads a model on its own, its state is asked again this often. */

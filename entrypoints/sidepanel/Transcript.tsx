@@ -1,7 +1,7 @@
 import { memo } from 'preact/compat';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatMetrics } from '@/lib/chat/format-metrics';
-import type { AssistantTurn, Turn, UserTurn } from '@/lib/chat/turns';
+import type { AssistantTurn, Turn, UserTurn } from '@/lib/contracts/turns';
 import { MarkdownAnswer } from './MarkdownAnswer';
 
 /** Follows a streaming answer down, unless the user scrolled up to read. */

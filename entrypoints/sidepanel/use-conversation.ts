@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { openConversationStore, type Conversation, type ConversationStore } from '@/lib/chat/store';
-import { toRequestMessages, type AssistantTurn, type Turn, type UserTurn } from '@/lib/chat/turns';
-import type { ChatMessage } from '@/lib/engines/engine';
+import { toRequestMessages } from '@/lib/chat/turns';
+import { type AssistantTurn, type Turn, type UserTurn } from '@/lib/contracts/turns';
+import type { ChatMessage } from '@/lib/contracts/engine';
 import type { GenerateStreamHandle } from '@/lib/stream/client';
 import { inkling } from '@/lib/stream/runtime-client';
 import { fillPrompt } from '@/lib/tasks/fill-prompt';
 import { condenseForSummary, conversationTitle, describePartProgress, partPrompt } from '@/lib/tasks/summarize-in-parts';
-import type { PromptTask, Task } from '@/lib/tasks/task';
+import type { PromptTask, Task } from '@/lib/contracts/task';
 import { createFrameBatcher } from '@/lib/ui/frame-batcher';
 import { useSettings } from './use-settings';
 

@@ -1,9 +1,9 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import type { GenerationResult } from '../stream/protocol';
+import type { GenerationResult } from '../contracts/result';
 import { closeOpenFence, exportFileName, fromJson, toJson, toMarkdown } from './export';
 import type { Conversation } from './store';
-import type { AssistantTurn } from './turns';
+import type { AssistantTurn } from '../contracts/turns';
 
 const result: GenerationResult = {
   text: 'Because of **Rayleigh** scattering.',

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { GenerationResultSchema, type GenerationResult } from '../stream/protocol';
-import { TurnSchema } from './turns-schema';
+import { GenerationResultSchema, type GenerationResult } from '../contracts/result';
+import { TurnSchema } from '../contracts/turns';
 import type { Conversation } from './store';
-import type { AssistantTurn, Turn } from './turns';
+import type { AssistantTurn, Turn } from '../contracts/turns';
 
 /**
  * A conversation as a file the user keeps: Markdown to read, JSON to keep or import again. Pure:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GenerationResult } from '../stream/protocol';
+import type { GenerationResult } from '../contracts/result';
 import { formatMetrics } from './format-metrics';
 
 function result(overrides: Partial<GenerationResult> = {}): GenerationResult {

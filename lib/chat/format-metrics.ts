@@ -1,5 +1,5 @@
-import { engineAndModel } from '../engines/engine-name';
-import type { GenerationResult } from '../stream/protocol';
+import { engineAndModel } from '../ui/engine-name';
+import type { GenerationResult } from '../contracts/result';
 
 /** The line under an answer: time to first token, speed, size, and who wrote it. */
 export function formatMetrics(result: GenerationResult): string {

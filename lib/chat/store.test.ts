@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { GenerationResult } from '../stream/protocol';
+import type { GenerationResult } from '../contracts/result';
 import {
   ConversationNotFoundError,
   NEW_CONVERSATION_TITLE,
@@ -12,7 +12,7 @@ import {
   toStorageError,
   type ConversationStore,
 } from './store';
-import type { AssistantTurn, UserTurn } from './turns';
+import type { AssistantTurn, UserTurn } from '../contracts/turns';
 
 const FULL_MESSAGE =
   "Inkling could not save this conversation: the browser's storage for extensions is full. Delete old conversations or free disk space; nothing already saved was lost.";

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { AssistantTurn, Turn } from './turns';
+import type { AssistantTurn, Turn } from '../contracts/turns';
 
 /**
  * Saved conversations, in the extension's IndexedDB, so they survive closing the panel and

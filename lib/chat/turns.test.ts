@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { GenerationResult } from '../stream/protocol';
-import { toRequestMessages, type AssistantTurn, type Turn, type UserTurn } from './turns';
+import type { GenerationResult } from '../contracts/result';
+import { toRequestMessages } from './turns';
+import { type AssistantTurn, type Turn, type UserTurn } from '../contracts/turns';
 
 let nextId = 0;
 const user = (text: string): UserTurn => ({ id: `t${nextId++}`, role: 'user', text });

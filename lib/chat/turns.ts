@@ -1,22 +1,5 @@
-import type { ChatMessage } from '../engines/engine';
-import type { GenerationResult } from '../stream/protocol';
-
-export interface UserTurn {
-  id: string;
-  role: 'user';
-  text: string;
-}
-
-export interface AssistantTurn {
-  id: string;
-  role: 'assistant';
-  text: string;
-  status: 'streaming' | 'done' | 'stopped' | 'failed';
-  result?: GenerationResult;
-  error?: string;
-}
-
-export type Turn = UserTurn | AssistantTurn;
+import type { ChatMessage } from '../contracts/engine';
+import type { Turn } from '../contracts/turns';
 
 /**
  * What the engine is sent for the next answer: the system prompt, then every turn the user saw.

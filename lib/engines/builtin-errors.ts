@@ -1,4 +1,4 @@
-import { InklingError } from '../errors';
+import { InklingError } from '../contracts/errors';
 
 /**
  * The Prompt API reports failures as DOMExceptions named in its spec

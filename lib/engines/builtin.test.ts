@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeReply, fakeTokens, installFakeLanguageModel, type FakeLanguageModel } from '../../tests/fakes/fake-language-model';
-import { InklingError } from '../errors';
+import { InklingError } from '../contracts/errors';
 import { BuiltinEngine } from './builtin';
 import { builtinError } from './builtin-errors';
-import type { ChatMessage, EngineFinish, EngineRequest, PrepareProgress } from './engine';
+import type { ChatMessage, EngineFinish, PrepareProgress } from '../contracts/engine';
+import type { EngineRequest } from './engine';
 import { estimateTokens } from './estimate-tokens';
 import { collect } from '../../tests/unit/streams';
 

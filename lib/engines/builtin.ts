@@ -1,17 +1,8 @@
-import { InklingError, isAbortError } from '../errors';
+import { InklingError, isAbortError } from '../contracts/errors';
 import { builtinError } from './builtin-errors';
 import { createDeltaNormalizer } from './cumulative-chunks';
-import {
-  ENGINE_LABELS,
-  type Availability,
-  type ChatMessage,
-  type ContextInfo,
-  type Engine,
-  type EngineFinish,
-  type EngineRequest,
-  type PrepareProgress,
-  type SamplingOptions,
-} from './engine';
+import { ENGINE_LABELS, type Availability, type ChatMessage, type EngineFinish, type PrepareProgress, type SamplingOptions } from '../contracts/engine';
+import { type ContextInfo, type Engine, type EngineRequest } from './engine';
 import { estimateTokens } from './estimate-tokens';
 import { dropOldestExchange, turnCount } from './history';
 

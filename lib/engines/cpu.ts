@@ -1,7 +1,8 @@
 import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
-import { InklingError, isAbortError } from '../errors';
+import { InklingError, isAbortError } from '../contracts/errors';
 import { DEFAULT_CPU_MODEL, type CpuModel } from '../settings/settings';
-import { DEFAULT_MAX_TOKENS, ENGINE_LABELS, type Availability, type ContextInfo, type Engine, type EngineFinish, type EngineRequest, type PrepareProgress } from './engine';
+import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest } from './engine';
+import { ENGINE_LABELS, type Availability, type EngineFinish, type PrepareProgress } from '../contracts/engine';
 import { dropOldestExchange, turnCount } from './history';
 import * as modelCache from './model-cache';
 import { formatBytes } from '../ui/format-bytes';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineStatus } from '../stream/protocol';
+import type { EngineStatus } from '../contracts/engine';
 import { describeStatus } from './describe-status';
 
 type EngineEntry = EngineStatus['engines'][number];

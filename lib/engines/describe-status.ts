@@ -1,7 +1,7 @@
-import type { EngineStatus } from '../stream/protocol';
+import type { EngineStatus } from '../contracts/engine';
 import { formatBytes } from '../ui/format-bytes';
-import type { EngineId } from './engine';
-import { engineAndModel } from './engine-name';
+import type { EngineId } from '../contracts/engine';
+import { engineAndModel } from '../ui/engine-name';
 
 export interface EngineRow {
   id: EngineId;

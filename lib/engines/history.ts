@@ -1,4 +1,4 @@
-import type { ChatMessage } from './engine';
+import type { ChatMessage } from '../contracts/engine';
 
 /**
  * The conversation without its oldest exchange (a question and its answer); a system prompt stays.

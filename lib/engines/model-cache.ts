@@ -1,4 +1,4 @@
-import { InklingError } from '../errors';
+import { InklingError } from '../contracts/errors';
 import { formatBytes } from '../ui/format-bytes';
 
 /**

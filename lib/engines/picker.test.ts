@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Availability, Engine, EngineFinish, EngineId, SamplingOptions } from './engine';
+import type { Availability, EngineFinish, EngineId, SamplingOptions } from '../contracts/engine';
+import type { Engine } from './engine';
 import { EnginePicker } from './picker';
 
 const UNAVAILABLE: Availability = { state: 'unavailable', reason: 'No GPU.', remedy: 'Use another computer.' };

@@ -1,4 +1,5 @@
-import type { Availability, Engine, EngineId } from './engine';
+import type { Availability, EngineId } from '../contracts/engine';
+import type { Engine } from './engine';
 
 export interface EngineReport {
   id: EngineId;

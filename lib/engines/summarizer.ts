@@ -1,7 +1,8 @@
-import { InklingError, isAbortError } from '../errors';
+import { InklingError, isAbortError } from '../contracts/errors';
 import { builtinError } from './builtin-errors';
 import { createDeltaNormalizer } from './cumulative-chunks';
-import type { Availability, ContextInfo, Engine, EngineFinish, EngineRequest, PrepareProgress } from './engine';
+import type { Availability, EngineFinish, PrepareProgress } from '../contracts/engine';
+import type { ContextInfo, Engine, EngineRequest } from './engine';
 
 type SummarizerApi = typeof Summarizer;
 

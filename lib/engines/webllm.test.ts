@@ -10,8 +10,9 @@ import {
   type FakeGpuConfig,
   type FakeWebLlmConfig,
 } from '../../tests/fakes/fake-mlc-engine';
-import { InklingError } from '../errors';
-import type { ChatMessage, EngineFinish, EngineRequest, PrepareProgress } from './engine';
+import { InklingError } from '../contracts/errors';
+import type { ChatMessage, EngineFinish, PrepareProgress } from '../contracts/engine';
+import type { EngineRequest } from './engine';
 import { WebLlmEngine, type WebLlmSettings } from './webllm';
 import { collect } from '../../tests/unit/streams';
 

@@ -9,19 +9,9 @@ import type {
   MLCEngineConfig,
   MLCEngineInterface,
 } from '@mlc-ai/web-llm';
-import { InklingError, isAbortError } from '../errors';
-import {
-  DEFAULT_MAX_TOKENS,
-  ENGINE_LABELS,
-  type Availability,
-  type ChatMessage,
-  type ContextInfo,
-  type Engine,
-  type EngineFinish,
-  type EngineRequest,
-  type FinishReason,
-  type PrepareProgress,
-} from './engine';
+import { InklingError, isAbortError } from '../contracts/errors';
+import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest } from './engine';
+import { ENGINE_LABELS, type Availability, type ChatMessage, type EngineFinish, type FinishReason, type PrepareProgress } from '../contracts/engine';
 import { createSerialLock } from './serial-lock';
 import { detectWebGpu, type GPU } from './webgpu';
 import { chooseWebLlmModel, DEFAULT_WEBLLM_FAMILIES, webLlmModelName, type WebLlmModelRecord } from './webllm-models';

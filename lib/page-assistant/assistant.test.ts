@@ -5,7 +5,7 @@ import { fillPrompt } from '../tasks/fill-prompt';
 import { ASK_PAGE_INPUT_LABEL, ASK_SELECTION_INPUT_LABEL, createPageAssistant, type PageAssistant } from './assistant';
 import { CARD_LABEL, CLOSE_LABEL } from './card';
 import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu';
-import type { FromContent } from './messages';
+import type { FromContent } from '../contracts/page';
 import { createShadowHost, HOST_TAG } from './shadow-host';
 import { fakeGenerate, fakeSettings, microtaskFrames, settle, trusted, userClick, userKey } from './test-support';
 import { ASK_LABEL, TOOLBAR_LABEL } from './toolbar';

@@ -3,7 +3,7 @@ import type { QuickAction, Settings } from '../settings/settings';
 import { createCard, type Card, type CardDeps, type GenerateFn } from './card';
 import { writeClipboard } from './clipboard';
 import { actionJob, ASK_PAGE_TITLE, ASK_SELECTION_TITLE, askPageJob, askSelectionJob, taskJob } from './jobs';
-import { ToContentSchema, type FromContent, type Reply } from './messages';
+import { ToContentSchema, type FromContent, type Reply } from '../contracts/page';
 import { isOutOfView, type Size } from './position';
 import { rangeRect, readSelection, type RectLike, type SelectedText } from './selection';
 import { createShadowHost, type ShadowHost } from './shadow-host';

@@ -8,7 +8,7 @@ import { ASK_BUTTON_LABEL } from './ask-box';
 import { CARD_LABEL, CLOSE_LABEL, CONTINUE_LABEL, COPY_LABEL, createCard, STOP_LABEL, type CardDeps } from './card';
 import { actionJob, askSelectionJob, taskJob } from './jobs';
 import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu';
-import { FromContentSchema, type FromContent } from './messages';
+import { FromContentSchema, type FromContent } from '../contracts/page';
 import { askPrompt } from './prompts';
 import { fakeGenerate, InklingError, microtaskFrames, scriptClick, settle, trusted, userClick, userKey } from './test-support';
 

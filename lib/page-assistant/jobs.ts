@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import type { QuickAction } from '../settings/settings';
 import { fillPrompt } from '../tasks/fill-prompt';
-import type { PromptTask } from '../tasks/task';
+import type { PromptTask } from '../contracts/task';
 import type { AnswerJob } from './card';
-import { PageTextSchema, type PageText } from './messages';
+import { PageTextSchema, type PageText } from '../contracts/page';
 import { conversationTitle } from '../tasks/summarize-in-parts';
 import { askPrompt, pagePrompt } from './prompts';
 

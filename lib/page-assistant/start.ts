@@ -3,7 +3,7 @@ import { loadSettings, saveSettings, watchSettings } from '../settings/settings-
 import { inkling } from '../stream/runtime-client';
 import { createPageAssistant } from './assistant';
 import { mainText } from '../page-text/main-text';
-import type { FromContent, PageText, Reply } from './messages';
+import type { FromContent, PageText, Reply } from '../contracts/page';
 import { PAGE_ASSISTANT_CSS } from './styles';
 
 /**

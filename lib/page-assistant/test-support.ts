@@ -1,7 +1,7 @@
-import { InklingError } from '../errors';
+import { InklingError } from '../contracts/errors';
 import type { GenerateStreamHandle, GenerateStreamOptions } from '../stream/client';
-import { createDeltaQueue } from '../stream/delta-queue';
-import type { GenerationResult } from '../stream/protocol';
+import { createDeltaQueue } from '../rpc/delta-queue';
+import type { GenerationResult } from '../contracts/result';
 import { DEFAULT_SETTINGS, type Settings } from '../settings/settings';
 import type { SettingsAccess } from './assistant';
 

@@ -1,5 +1,5 @@
 import { Readability } from '@mozilla/readability';
-import type { PageText } from '../page-assistant/messages';
+import type { PageText } from '../contracts/page';
 
 /**
  * The page's main text, as a reader view would show it: menus, footers, ads and comments out.

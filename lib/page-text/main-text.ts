@@ -1,4 +1,4 @@
-import type { PageText } from '../page-assistant/messages';
+import type { PageText } from '../contracts/page';
 
 /** Parts of a page that are not its content. */
 const CHROME_SELECTOR = 'nav, header, footer, aside, form, script, style, noscript, [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [aria-hidden="true"]';

@@ -1,10 +1,11 @@
 import * as v from 'valibot';
+import { ENGINE_IDS } from '../contracts/engine';
 
 /**
  * What the user sets in the options page. Validated wherever it is read, so that a hand-edited or
  * older stored value can never reach an engine.
  */
-export const ENGINE_PREFERENCES = ['auto', 'builtin', 'webllm', 'cpu'] as const;
+export const ENGINE_PREFERENCES = ['auto', ...ENGINE_IDS] as const;
 export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];
 
 export const DEFAULT_CPU_MODEL = {

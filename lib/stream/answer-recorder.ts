@@ -1,5 +1,5 @@
 import type { AnswerPatch } from '../chat/store';
-import type { ServerMessage } from './protocol';
+import type { ServerMessage } from '../contracts/protocol';
 
 /** Where an answer is saved: a conversation's assistant turn, made by the surface beforehand. */
 export interface AnswerTarget {

@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EnginePicker } from '../engines/picker';
-import { InklingError } from '../errors';
+import { InklingError } from '../contracts/errors';
 import { createPortPair, DISCONNECTED_PORT_MESSAGE, ScriptedEngine, sleep, type MemoryPort, type ScriptStep } from '../../tests/unit/memory-port';
 import { createClient } from './client';
-import { parseServerMessage, type EngineStatus, type ServerMessage } from './protocol';
+import { parseServerMessage, type ServerMessage } from '../contracts/protocol';
+import { type EngineStatus } from '../contracts/engine';
 import { createStreamServer } from './server';
 
 const SENDER = { id: 'inkling-test', url: 'chrome-extension://inkling-test/sidepanel.html' };

@@ -1,19 +1,12 @@
 import * as v from 'valibot';
-import type { ChatMessage, EngineId } from '../engines/engine';
-import { InklingError } from '../errors';
-import type { Task } from '../tasks/task';
-import { createDeltaQueue } from './delta-queue';
-import { post, type PortLike } from './port';
-import {
-  ConversationSchema,
-  GenerateOptionsSchema,
-  parseServerMessage,
-  type ClientMessage,
-  type EngineStatus,
-  type GenerateOptions,
-  type GenerationResult,
-  type ServerMessage,
-} from './protocol';
+import type { ChatMessage, EngineId } from '../contracts/engine';
+import { InklingError } from '../contracts/errors';
+import type { Task } from '../contracts/task';
+import { createDeltaQueue } from '../rpc/delta-queue';
+import { post, type PortLike } from '../rpc/port';
+import { ConversationSchema, GenerateOptionsSchema, parseServerMessage, type ClientMessage, type GenerateOptions, type ServerMessage } from '../contracts/protocol';
+import { type EngineStatus } from '../contracts/engine';
+import { type GenerationResult } from '../contracts/result';
 
 export type GenerateInput = string | ChatMessage[];
 

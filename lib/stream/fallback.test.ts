@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EnginePicker } from '../engines/picker';
-import { InklingError } from '../errors';
+import { InklingError } from '../contracts/errors';
 import { createPortPair, ScriptedEngine } from '../../tests/unit/memory-port';
 import { createClient } from './client';
-import type { EngineStatus } from './protocol';
+import type { EngineStatus } from '../contracts/engine';
 import { createStreamServer } from './server';
 
 const SENDER = { id: 'inkling-test', url: 'chrome-extension://inkling-test/sidepanel.html' };

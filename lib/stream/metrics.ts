@@ -1,6 +1,6 @@
-import type { EngineFinish } from '../engines/engine';
+import type { EngineFinish } from '../contracts/engine';
 import { estimateTokens } from '../engines/estimate-tokens';
-import type { GenerationResult } from './protocol';
+import type { GenerationResult } from '../contracts/result';
 
 export interface Timings {
   startedAt: number;

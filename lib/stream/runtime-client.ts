@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { createClient } from './client';
-import { PORT_NAME } from './protocol';
+import { PORT_NAME } from '../contracts/protocol';
 
 /** The client for extension pages and content scripts; its port opens on first use. */
 export const inkling = createClient(() => browser.runtime.connect({ name: PORT_NAME }));

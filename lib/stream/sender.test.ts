@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PortLike } from './port';
-import { PORT_NAME } from './protocol';
+import type { PortLike } from '../rpc/port';
+import { PORT_NAME } from '../contracts/protocol';
 import { isOwnPort } from './sender';
 
 const EXTENSION_ID = 'abcdefghijklmnopabcdefghijklmnop';

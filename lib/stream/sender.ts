@@ -1,4 +1,4 @@
-import type { PortLike } from './port';
+import type { PortLike } from '../rpc/port';
 
 /**
  * Only this extension's own pages and content scripts may connect. Other extensions and web pages

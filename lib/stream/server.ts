@@ -1,11 +1,13 @@
 import type { EnginePicker } from '../engines/picker';
-import type { Engine, EngineId, PrepareProgress } from '../engines/engine';
-import { isAbortError, type ErrorCode } from '../errors';
+import type { Engine } from '../engines/engine';
+import type { EngineId, PrepareProgress } from '../contracts/engine';
+import { isAbortError, type ErrorCode } from '../contracts/errors';
 import type { TaskRouter } from '../tasks/task-router';
 import { recordAnswer, type AnswerSink } from './answer-recorder';
 import { startGeneration, type RunningGeneration } from './generation';
-import { post, type PortLike } from './port';
-import { parseClientMessage, type ClientMessage, type EngineStatus, type ServerMessage } from './protocol';
+import { post, type PortLike } from '../rpc/port';
+import { parseClientMessage, type ClientMessage, type ServerMessage } from '../contracts/protocol';
+import { type EngineStatus } from '../contracts/engine';
 
 export interface StreamServerOptions {
   picker: EnginePicker;

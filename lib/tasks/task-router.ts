@@ -1,4 +1,4 @@
-import type { Task } from './task';
+import type { Task } from '../contracts/task';
 
 export interface TaskTarget {
   windowId: number;

@@ -9,18 +9,10 @@
  * - posting on a port of a disconnected pair throws "Attempting to use a disconnected port object";
  * - a side that called `disconnect()` itself receives nothing more.
  */
-import type {
-  Availability,
-  ContextInfo,
-  Engine,
-  EngineFinish,
-  EngineId,
-  EngineRequest,
-  PrepareProgress,
-  SamplingOptions,
-} from '../../lib/engines/engine';
-import type { PortLike } from '../../lib/stream/port';
-import { PORT_NAME } from '../../lib/stream/protocol';
+import type { Availability, EngineFinish, EngineId, PrepareProgress, SamplingOptions } from '../../lib/contracts/engine';
+import type { ContextInfo, Engine, EngineRequest } from '../../lib/engines/engine';
+import type { PortLike } from '../../lib/rpc/port';
+import { PORT_NAME } from '../../lib/contracts/protocol';
 
 export type Delivery = 'task' | 'microtask';
 

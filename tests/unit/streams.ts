@@ -1,4 +1,4 @@
-import type { EngineFinish } from '../../lib/engines/engine';
+import type { EngineFinish } from '../../lib/contracts/engine';
 
 /** Waits `ms`, or rejects with the signal's reason when it fires first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { InklingError } from '../../errors';
+import { InklingError } from '../../contracts/errors';
 import type { Settings } from '../../settings/settings';
-import { post, type PortLike } from '../../stream/port';
-import type { PrepareProgress } from '../engine';
+import { post, type PortLike } from '../../rpc/port';
+import type { PrepareProgress } from '../../contracts/engine';
 import { FromHostSchema, type FromHost, type ToHost } from './protocol';
 
 type CallMessage = Exclude<ToHost, { type: 'configure' | 'abort' }>;

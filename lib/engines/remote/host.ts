@@ -1,9 +1,11 @@
 import * as v from 'valibot';
-import { InklingError, isAbortError } from '../../errors';
+import { InklingError, isAbortError } from '../../contracts/errors';
 import type { Settings } from '../../settings/settings';
-import { post, type PortLike } from '../../stream/port';
-import type { Engine, EngineFinish } from '../engine';
-import { ToHostSchema, type FromHost, type HostedEngineId, type ToHost } from './protocol';
+import { post, type PortLike } from '../../rpc/port';
+import type { Engine } from '../engine';
+import type { EngineFinish } from '../../contracts/engine';
+import type { HostedEngineId } from '../../contracts/engine';
+import { ToHostSchema, type FromHost, type ToHost } from './protocol';
 
 export interface EngineHostOptions {
   engines: Record<HostedEngineId, Engine>;

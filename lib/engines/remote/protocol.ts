@@ -1,12 +1,14 @@
 import * as v from 'valibot';
-import { ERROR_CODES } from '../../errors';
+import { ERROR_CODES } from '../../contracts/errors';
 import { SettingsSchema } from '../../settings/settings';
 import {
   AvailabilitySchema,
   ChatMessageSchema,
-  GenerateOptionsSchema,
+  EngineFinishSchema,
+  HostedEngineIdSchema,
   PrepareProgressSchema,
-} from '../../stream/protocol';
+  SamplingOptionsSchema,
+} from '../../contracts/engine';
 
 /**
  * Between the background and the offscreen document that hosts the WebLLM and CPU engines (a
@@ -15,38 +17,28 @@ import {
  */
 export const HOST_PORT_NAME = 'inkling-engine-host';
 
-const HostedEngineId = v.picklist(['webllm', 'cpu']);
-export type HostedEngineId = v.InferOutput<typeof HostedEngineId>;
-
 const Call = v.pipe(v.number(), v.integer());
 
 const RequestSchema = v.object({
   messages: v.array(ChatMessageSchema),
   conversationId: v.optional(v.string()),
-  options: v.omit(GenerateOptionsSchema, ['deltaIntervalMs']),
+  options: SamplingOptionsSchema,
 });
 
 export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('configure'), settings: SettingsSchema }),
-  v.object({ type: v.literal('availability'), call: Call, engine: HostedEngineId }),
-  v.object({ type: v.literal('prepare'), call: Call, engine: HostedEngineId }),
-  v.object({ type: v.literal('stream'), call: Call, engine: HostedEngineId, request: RequestSchema }),
+  v.object({ type: v.literal('availability'), call: Call, engine: HostedEngineIdSchema }),
+  v.object({ type: v.literal('prepare'), call: Call, engine: HostedEngineIdSchema }),
+  v.object({ type: v.literal('stream'), call: Call, engine: HostedEngineIdSchema, request: RequestSchema }),
   v.object({ type: v.literal('abort'), call: Call }),
 ]);
-
-const FinishSchema = v.object({
-  finishReason: v.picklist(['stop', 'length', 'cancelled']),
-  inputTokens: v.optional(v.number()),
-  outputTokens: v.optional(v.number()),
-  notice: v.optional(v.string()),
-});
 
 export const FromHostSchema = v.variant('type', [
   v.object({ type: v.literal('progress'), call: Call, progress: PrepareProgressSchema }),
   v.object({ type: v.literal('delta'), call: Call, text: v.string() }),
   v.object({ type: v.literal('availability'), call: Call, availability: AvailabilitySchema, model: v.string() }),
   v.object({ type: v.literal('prepared'), call: Call }),
-  v.object({ type: v.literal('finish'), call: Call, finish: FinishSchema, contextWindow: v.optional(v.number()) }),
+  v.object({ type: v.literal('finish'), call: Call, finish: EngineFinishSchema, contextWindow: v.optional(v.number()) }),
   v.object({ type: v.literal('error'), call: Call, name: v.string(), code: v.optional(v.picklist(ERROR_CODES)), message: v.string() }),
   /** Nothing ran for the idle time the settings give: the background may close the document. */
   v.object({ type: v.literal('idle') }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings/settings';
 import { createPortPair, ScriptedEngine } from '../../../tests/unit/memory-port';
-import { InklingError } from '../../errors';
+import { InklingError } from '../../contracts/errors';
 import { serveEngines } from './host';
 import { createHostClient } from './host-client';
 import { HOST_PORT_NAME } from './protocol';

@@ -1,7 +1,8 @@
-import { createDeltaQueue } from '../../stream/delta-queue';
-import type { Availability, ContextInfo, Engine, EngineFinish, EngineRequest, PrepareProgress, SamplingOptions } from '../engine';
+import { createDeltaQueue } from '../../rpc/delta-queue';
+import type { Availability, EngineFinish, PrepareProgress, SamplingOptions } from '../../contracts/engine';
+import type { ContextInfo, Engine, EngineRequest } from '../engine';
 import type { HostClient } from './host-client';
-import type { HostedEngineId } from './protocol';
+import type { HostedEngineId } from '../../contracts/engine';
 
 /** An engine that runs in the offscreen document, seen from the background through the host client. */
 export class RemoteEngine implements Engine {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { TurnsSchema } from '../chat/turns-schema';
-import { TaskSchema } from '../tasks/task';
+import { TurnsSchema } from './turns';
+import { TaskSchema } from './task';
 
 /**
  * One-off messages between the background and the content script (streams go over the port

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_CHARS, parseClientMessage, parseServerMessage, type Parsed } from './protocol';
+import { MAX_MESSAGE_CHARS } from './engine';
+import { parseClientMessage, parseServerMessage, type Parsed } from './protocol';
 
 const user = (content: string) => ({ role: 'user', content });
 

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
-import { ERROR_CODES } from '../errors';
-import { TaskSchema } from '../tasks/task';
+import { ChatMessageSchema, EngineIdSchema, EngineStatusSchema, MAX_MESSAGE_CHARS, SamplingOptionsSchema } from './engine';
+import { ERROR_CODES } from './errors';
+import { GenerationResultSchema } from './result';
+import { TaskSchema } from './task';
 
 /**
  * The messages between a surface (side panel, page, options) and the background, over one
@@ -9,17 +11,9 @@ import { TaskSchema } from '../tasks/task';
  */
 export const PORT_NAME = 'inkling';
 
-export const ENGINE_IDS = ['builtin', 'webllm', 'cpu'] as const;
-/** Room for a long page or selection; a longer one is summarized in parts before it gets here. */
-export const MAX_MESSAGE_CHARS = 1_000_000;
 const MAX_MESSAGES = 1_000;
 
 const RequestId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
-
-export const ChatMessageSchema = v.object({
-  role: v.picklist(['system', 'user', 'assistant']),
-  content: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_CHARS, `A message may hold at most ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters.`)),
-});
 
 export const ConversationSchema = v.pipe(
   v.array(ChatMessageSchema),
@@ -34,37 +28,9 @@ export const ConversationSchema = v.pipe(
 );
 
 export const GenerateOptionsSchema = v.object({
-  maxTokens: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(32_768))),
-  temperature: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(10))),
-  topK: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000))),
-  language: v.optional(v.pipe(v.string(), v.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'The language must be a BCP 47 code such as "en".'))),
+  ...SamplingOptionsSchema.entries,
   /** How long the background may gather deltas before sending them; 0 sends each one. */
   deltaIntervalMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(250))),
-});
-
-export const AvailabilitySchema = v.variant('state', [
-  v.object({ state: v.literal('available') }),
-  v.object({ state: v.literal('downloadable'), detail: v.string() }),
-  v.object({ state: v.literal('downloading'), detail: v.string() }),
-  v.object({ state: v.literal('unavailable'), reason: v.string(), remedy: v.string() }),
-]);
-
-export const PrepareProgressSchema = v.object({
-  progress: v.number(),
-  phase: v.string(),
-  /** Bytes downloaded so far and in all, for downloads that know them. */
-  loadedBytes: v.optional(v.number()),
-  totalBytes: v.optional(v.number()),
-});
-
-export const EngineStatusSchema = v.object({
-  /** The engine that answers, absent when none can run. */
-  active: v.optional(v.object({ id: v.picklist(ENGINE_IDS), label: v.string(), model: v.string() })),
-  engines: v.array(
-    v.object({ id: v.picklist(ENGINE_IDS), label: v.string(), model: v.string(), availability: AvailabilitySchema }),
-  ),
-  /** A download or load under way, and the engine it is for. */
-  preparing: v.optional(v.object({ ...PrepareProgressSchema.entries, engine: v.optional(v.picklist(ENGINE_IDS)) })),
 });
 
 export const ClientMessageSchema = v.variant('type', [
@@ -83,27 +49,11 @@ export const ClientMessageSchema = v.variant('type', [
   /** Asks for an 'engine-status' reply; `refresh` asks the engines again instead of the cache. */
   v.object({ type: v.literal('status'), refresh: v.boolean() }),
   /** Starts the active engine's download or load (the user's consent); 'cancel-prepare' stops it. */
-  v.object({ type: v.literal('prepare'), engine: v.optional(v.picklist(ENGINE_IDS)) }),
+  v.object({ type: v.literal('prepare'), engine: v.optional(EngineIdSchema) }),
   v.object({ type: v.literal('cancel-prepare') }),
   /** A side panel says it is open in this window and takes tasks (context menu, commands). */
   v.object({ type: v.literal('panel-ready'), windowId: v.pipe(v.number(), v.integer()) }),
 ]);
-
-export const GenerationResultSchema = v.object({
-  text: v.string(),
-  engine: v.picklist(ENGINE_IDS),
-  engineLabel: v.string(),
-  model: v.string(),
-  finishReason: v.picklist(['stop', 'length', 'cancelled']),
-  inputTokens: v.optional(v.number()),
-  tokensUsed: v.number(),
-  /** True when the engine gave no count and `tokensUsed` is estimated from the text. */
-  tokensEstimated: v.boolean(),
-  timeToFirstTokenMs: v.optional(v.number()),
-  latencyMs: v.number(),
-  tokensPerSecond: v.number(),
-  notice: v.optional(v.string()),
-});
 
 export const ServerMessageSchema = v.variant('type', [
   v.object({ type: v.literal('delta'), id: RequestId, text: v.string() }),
@@ -117,8 +67,6 @@ export const ServerMessageSchema = v.variant('type', [
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
 export type GenerateOptions = v.InferOutput<typeof GenerateOptionsSchema>;
-export type GenerationResult = v.InferOutput<typeof GenerationResultSchema>;
-export type EngineStatus = v.InferOutput<typeof EngineStatusSchema>;
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string; id?: string };
 

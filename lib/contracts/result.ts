@@ -1,0 +1,20 @@
+import * as v from 'valibot';
+import { EngineIdSchema, FinishReasonSchema } from './engine';
+
+/** One finished answer: its text, who wrote it, how it ended and how fast it came. */
+export const GenerationResultSchema = v.object({
+  text: v.string(),
+  engine: EngineIdSchema,
+  engineLabel: v.string(),
+  model: v.string(),
+  finishReason: FinishReasonSchema,
+  inputTokens: v.optional(v.number()),
+  tokensUsed: v.number(),
+  /** True when the engine gave no count and `tokensUsed` is estimated from the text. */
+  tokensEstimated: v.boolean(),
+  timeToFirstTokenMs: v.optional(v.number()),
+  latencyMs: v.number(),
+  tokensPerSecond: v.number(),
+  notice: v.optional(v.string()),
+});
+export type GenerationResult = v.InferOutput<typeof GenerationResultSchema>;

@@ -1,0 +1,23 @@
+import * as v from 'valibot';
+import { GenerationResultSchema } from './result';
+
+const TurnId = v.pipe(v.string(), v.maxLength(100));
+
+export const UserTurnSchema = v.object({ id: TurnId, role: v.literal('user'), text: v.string() });
+
+export const AssistantTurnSchema = v.object({
+  id: TurnId,
+  role: v.literal('assistant'),
+  text: v.string(),
+  status: v.picklist(['streaming', 'done', 'stopped', 'failed']),
+  result: v.optional(GenerationResultSchema),
+  error: v.optional(v.string()),
+});
+
+/** A conversation's turns as they are stored, travel or are read back from a file. */
+export const TurnSchema = v.variant('role', [UserTurnSchema, AssistantTurnSchema]);
+export const TurnsSchema = v.pipe(v.array(TurnSchema), v.maxLength(1_000));
+
+export type UserTurn = v.InferOutput<typeof UserTurnSchema>;
+export type AssistantTurn = v.InferOutput<typeof AssistantTurnSchema>;
+export type Turn = v.InferOutput<typeof TurnSchema>;
