@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COPIED_LABEL, COPY_FAILED_MESSAGE, COPY_LABEL, FEEDBACK_MS } from './copy-button';
-import { streamInto } from './test-support';
+import { streamInto } from '../../tests/unit/markdown-harness';
 
 function stubClipboard(clipboard: Partial<Clipboard> | undefined) {
   Object.defineProperty(navigator, 'clipboard', { value: clipboard, configurable: true });

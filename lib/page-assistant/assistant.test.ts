@@ -7,7 +7,7 @@ import { CARD_LABEL, CLOSE_LABEL } from './card';
 import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu';
 import type { FromContent } from '../contracts/page';
 import { createShadowHost, HOST_TAG } from './shadow-host';
-import { fakeGenerate, fakeSettings, microtaskFrames, settle, trusted, userClick, userKey } from './test-support';
+import { fakeGenerate, fakeSettings, microtaskFrames, settle, trusted, userClick, userKey } from '../../tests/unit/page-assistant-harness';
 import { ASK_LABEL, TOOLBAR_LABEL } from './toolbar';
 
 const PAGE = `
