@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { GenerationResultSchema, type GenerationResult } from '../contracts/result';
 import { TurnSchema } from '../contracts/turns';
-import type { Conversation } from './store';
+import type { Conversation } from './conversation';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 
 /**
