@@ -1,4 +1,5 @@
 import { InklingError, isAbortError } from '../contracts/errors';
+import { clamp } from '../math/clamp';
 import { builtinError } from './builtin-errors';
 import { createDeltaNormalizer } from './cumulative-chunks';
 import { ENGINE_LABELS, type Availability, type ChatMessage, type EngineFinish, type PrepareProgress, type SamplingOptions } from '../contracts/engine';
@@ -286,10 +287,6 @@ async function sampling(api: LanguageModelApi, { temperature, topK }: SamplingOp
     temperature: clamp(temperature ?? params.defaultTemperature, 0, params.maxTemperature),
     topK: clamp(Math.round(topK ?? params.defaultTopK), 1, params.maxTopK),
   };
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
 }
 
 function toInitialPrompts(messages: ChatMessage[]): LanguageModelCreateOptions['initialPrompts'] {
