@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deleteCached, listCached, type CachedModel } from '@/lib/engines/model-cache';
+import { errorMessage } from '@/lib/contracts/errors';
 import { formatBytes } from '@/lib/ui/format-bytes';
 
 /** The CPU models kept on this device, with their sizes, each deletable. */
@@ -18,7 +19,7 @@ export function ModelCacheList() {
       await deleteCached(url);
       await refresh();
     } catch (failure) {
-      setError(`Could not delete the model: ${(failure as Error).message}`);
+      setError(`Could not delete the model: ${errorMessage(failure)}`);
     }
   };
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConversationStore, ConversationSummary, SearchHit } from '@/lib/chat/store';
+import { errorMessage } from '@/lib/contracts/errors';
 
 interface Props {
   store: Promise<ConversationStore>;
@@ -35,7 +36,7 @@ export function ConversationList({ store, currentId, revision, onOpen, onRename,
       await action(await store);
       setReload((current) => current + 1);
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(errorMessage(failure));
     }
   };
 
