@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { GenerationResultSchema, type GenerationResult } from '../contracts/result';
 import { TurnSchema } from '../contracts/turns';
+import { quote } from '../markdown/quote';
 import type { Conversation } from './conversation';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 
@@ -45,14 +46,6 @@ function answerNote(turn: AssistantTurn): string | undefined {
 // The same words as under the answer in the panel (format-metrics.ts).
 function writtenBy(result: GenerationResult): string {
   return result.engineLabel.includes(result.model) ? result.engineLabel : `${result.engineLabel}: ${result.model}`;
-}
-
-function quote(body: string): string {
-  return body
-    .trim()
-    .split('\n')
-    .map((line) => (line.trim() ? `> ${line}` : '>'))
-    .join('\n');
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
