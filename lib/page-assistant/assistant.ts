@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { QuickAction, Settings } from '../settings/settings';
 import { createCard, type Card, type CardDeps, type GenerateFn } from './card';
-import { writeClipboard } from './clipboard';
+import { writeClipboard } from '../ui/clipboard';
 import { actionJob, ASK_PAGE_TITLE, ASK_SELECTION_TITLE, askPageJob, askSelectionJob, taskJob } from './jobs';
 import { ToContentSchema, type FromContent, type Reply } from '../contracts/page';
 import { isOutOfView, type Size } from './position';
