@@ -11,7 +11,7 @@ export function ModelCacheList() {
   const refresh = () =>
     listCached()
       .then(setModels)
-      .catch((failure: Error) => setError(`Could not read the downloaded models: ${failure.message}`));
+      .catch((failure: unknown) => setError(`Could not read the downloaded models: ${errorMessage(failure)}`));
   useEffect(() => void refresh(), []);
 
   const remove = async (url: string) => {

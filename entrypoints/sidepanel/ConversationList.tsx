@@ -26,7 +26,7 @@ export function ConversationList({ store, currentId, revision, onOpen, onRename,
       store
         .then((opened) => (query.trim() ? opened.search(query.trim()) : opened.list()))
         .then((found) => (setItems(found), setError(undefined)))
-        .catch((failure: Error) => setError(failure.message));
+        .catch((failure: unknown) => setError(errorMessage(failure)));
     }, query ? SEARCH_DELAY_MS : 0);
     return () => clearTimeout(timer);
   }, [store, query, reload, revision]);
