@@ -9,7 +9,7 @@ import {
   openConversationStore,
   type ConversationStore,
 } from './store';
-import type { AssistantTurn, UserTurn } from '../contracts/turns';
+import { answer, user } from '../../tests/unit/turns';
 
 const FULL_MESSAGE =
   "Inkling could not save this conversation: the browser's storage for extensions is full. Delete old conversations or free disk space; nothing already saved was lost.";
@@ -33,16 +33,6 @@ async function openStore(name = freshName(), now = clock()) {
 afterEach(() => {
   vi.restoreAllMocks();
   opened.splice(0).forEach((store) => store.close());
-});
-
-let nextTurn = 0;
-const user = (text: string): UserTurn => ({ id: `u${nextTurn++}`, role: 'user', text });
-const answer = (text: string, status: AssistantTurn['status'] = 'done', extra: Partial<AssistantTurn> = {}): AssistantTurn => ({
-  id: `a${nextTurn++}`,
-  role: 'assistant',
-  text,
-  status,
-  ...extra,
 });
 
 const result: GenerationResult = {
