@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { GenerationResultSchema, type GenerationResult } from '../contracts/result';
 import { TurnSchema } from '../contracts/turns';
 import { quote } from '../markdown/quote';
+import { engineAndModel } from '../ui/engine-name';
 import type { Conversation } from './conversation';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 
@@ -22,7 +23,7 @@ export function toMarkdown(conversation: Conversation): string {
 
 function turnBlocks(turn: Turn): string[] {
   if (turn.role === 'user') return ['**You**', ...text(turn.text)];
-  const notes = [answerNote(turn), turn.result?.notice, turn.result && writtenBy(turn.result)];
+  const notes = [answerNote(turn), turn.result?.notice, turn.result && engineAndModel(turn.result.engineLabel, turn.result.model)];
   return ['**Inkling**', ...text(turn.text), ...notes.filter((note) => note !== undefined).map((note) => `*${oneLine(note)}*`)];
 }
 
@@ -41,11 +42,6 @@ function answerNote(turn: AssistantTurn): string | undefined {
     case 'done':
       return turn.result?.finishReason === 'length' ? 'Cut at the token limit.' : undefined;
   }
-}
-
-// The same words as under the answer in the panel (format-metrics.ts).
-function writtenBy(result: GenerationResult): string {
-  return result.engineLabel.includes(result.model) ? result.engineLabel : `${result.engineLabel}: ${result.model}`;
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
