@@ -11,8 +11,8 @@ import type { AssistantTurn, Turn } from '../contracts/turns';
  * the same conversation always gives the same bytes, so an export can be compared or versioned.
  */
 
-export const EXPORT_FORMAT = 'inkling-conversation';
-export const EXPORT_VERSION = 1;
+const EXPORT_FORMAT = 'inkling-conversation';
+const EXPORT_VERSION = 1;
 
 export function toMarkdown(conversation: Conversation): string {
   const blocks = [`# ${oneLine(conversation.title)}`, `*Inkling conversation, started ${utcMinute(conversation.createdAt)}*`];

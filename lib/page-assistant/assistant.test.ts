@@ -106,7 +106,7 @@ describe('the toolbar on a selection', () => {
   });
 
   it('does not appear for a mouseup a page script makes', async () => {
-    const page = await setup();
+    await setup();
     const range = document.createRange();
     range.selectNodeContents(document.getElementById('text')!);
     document.getSelection()!.addRange(range);
