@@ -1,6 +1,12 @@
 import { useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { SettingsSchema, type Settings } from '@/lib/settings/settings';
+import { FormError, useValidation } from './form-validation';
+
+const AssistantFormSchema = v.object({
+  pageAssistant: SettingsSchema.entries.pageAssistant,
+  defaultSystemPrompt: SettingsSchema.entries.defaultSystemPrompt,
+});
 
 interface Props {
   settings: Settings;
@@ -13,20 +19,21 @@ export function AssistantSettings({ settings, onSave }: Props) {
   const [enabled, setEnabled] = useState(settings.pageAssistant.enabled);
   const [showToolbar, setShowToolbar] = useState(settings.pageAssistant.showToolbar);
   const [blocked, setBlocked] = useState(settings.pageAssistant.blockedSites.join('\n'));
-  const [error, setError] = useState<string>();
+  const { error, validate } = useValidation();
 
   const submit = async (event: Event) => {
     event.preventDefault();
     const sites = blocked.split('\n').map((line) => line.trim()).filter(Boolean);
-    const pageAssistant = v.safeParse(SettingsSchema.entries.pageAssistant, { enabled, showToolbar, blockedSites: sites });
-    if (!pageAssistant.success) {
-      const index = pageAssistant.issues[0].path?.at(-1)?.key;
-      return setError(typeof index === 'number' ? `“${sites[index]}”: ${pageAssistant.issues[0].message}` : pageAssistant.issues[0].message);
-    }
-    const prompt = v.safeParse(SettingsSchema.entries.defaultSystemPrompt, systemPrompt);
-    if (!prompt.success) return setError(`System prompt: ${prompt.issues[0].message}`);
-    setError(undefined);
-    await onSave({ ...settings, defaultSystemPrompt: prompt.output, pageAssistant: pageAssistant.output });
+    const form = validate(
+      AssistantFormSchema,
+      { pageAssistant: { enabled, showToolbar, blockedSites: sites }, defaultSystemPrompt: systemPrompt },
+      (path) => {
+        if (path[0] === 'defaultSystemPrompt') return 'System prompt';
+        const index = path.at(-1);
+        return typeof index === 'number' ? `“${sites[index]}”` : undefined;
+      },
+    );
+    if (form) await onSave({ ...settings, ...form });
   };
 
   return (
@@ -48,11 +55,7 @@ export function AssistantSettings({ settings, onSave }: Props) {
         Never on these sites (one per line, e.g. mail.example.com)
         <textarea rows={4} value={blocked} onInput={(event) => setBlocked(event.currentTarget.value)} />
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <button type="submit">Save assistant settings</button>
     </form>
   );

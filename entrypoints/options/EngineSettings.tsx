@@ -1,7 +1,15 @@
 import { useState } from 'preact/hooks';
 import * as v from 'valibot';
+import { FormError, useValidation } from './form-validation';
 import { WebLlmModelSelect } from './WebLlmModelSelect';
-import { DEFAULT_CPU_MODEL, CpuModelSchema, ENGINE_PREFERENCES, type EnginePreference, type Settings } from '@/lib/settings/settings';
+import {
+  DEFAULT_CPU_MODEL,
+  CpuModelSchema,
+  ENGINE_PREFERENCES,
+  SettingsSchema,
+  type EnginePreference,
+  type Settings,
+} from '@/lib/settings/settings';
 
 const PREFERENCE_LABELS: Record<EnginePreference, string> = {
   auto: 'Auto: the best one that can run here',
@@ -9,6 +17,14 @@ const PREFERENCE_LABELS: Record<EnginePreference, string> = {
   webllm: 'WebGPU (WebLLM)',
   cpu: 'CPU (llama.cpp)',
 };
+
+const EngineFormSchema = v.object({
+  cpuModel: CpuModelSchema,
+  engineIdleMinutes: v.message(
+    SettingsSchema.entries.engineIdleMinutes,
+    'The idle time must be a whole number of minutes, from 1 to 1440.',
+  ),
+});
 
 interface Props {
   settings: Settings;
@@ -22,16 +38,12 @@ export function EngineSettings({ settings, onSave }: Props) {
   const [allowSoftwareWebGpu, setAllowSoftwareWebGpu] = useState(settings.allowSoftwareWebGpu);
   const [webllmModel, setWebllmModel] = useState(settings.webllmModel);
   const [idleMinutes, setIdleMinutes] = useState(String(settings.engineIdleMinutes));
-  const [error, setError] = useState<string>();
+  const { error, validate } = useValidation();
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const model = v.safeParse(CpuModelSchema, { name: modelName, url: modelUrl });
-    if (!model.success) return setError(model.issues[0].message);
-    const idle = Number(idleMinutes);
-    if (!Number.isInteger(idle) || idle < 1 || idle > 1440) return setError('The idle time must be a whole number of minutes, from 1 to 1440.');
-    setError(undefined);
-    await onSave({ ...settings, engine, cpuModel: model.output, webllmModel, allowSoftwareWebGpu, engineIdleMinutes: idle });
+    const form = validate(EngineFormSchema, { cpuModel: { name: modelName, url: modelUrl }, engineIdleMinutes: Number(idleMinutes) });
+    if (form) await onSave({ ...settings, ...form, engine, webllmModel, allowSoftwareWebGpu });
   };
 
   return (
@@ -81,11 +93,7 @@ export function EngineSettings({ settings, onSave }: Props) {
         Free the CPU and GPU engines’ memory after this many idle minutes
         <input type="number" min={1} max={1440} value={idleMinutes} onInput={(event) => setIdleMinutes(event.currentTarget.value)} />
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <button type="submit">Save engine settings</button>
     </form>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deleteCached, listCached, type CachedModel } from '@/lib/engines/model-cache';
+import { errorMessage } from '@/lib/contracts/errors';
 import { formatBytes } from '@/lib/ui/format-bytes';
 
 /** The CPU models kept on this device, with their sizes, each deletable. */
@@ -10,7 +11,7 @@ export function ModelCacheList() {
   const refresh = () =>
     listCached()
       .then(setModels)
-      .catch((failure: Error) => setError(`Could not read the downloaded models: ${failure.message}`));
+      .catch((failure: unknown) => setError(`Could not read the downloaded models: ${errorMessage(failure)}`));
   useEffect(() => void refresh(), []);
 
   const remove = async (url: string) => {
@@ -18,7 +19,7 @@ export function ModelCacheList() {
       await deleteCached(url);
       await refresh();
     } catch (failure) {
-      setError(`Could not delete the model: ${(failure as Error).message}`);
+      setError(`Could not delete the model: ${errorMessage(failure)}`);
     }
   };
 

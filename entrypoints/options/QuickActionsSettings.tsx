@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import * as v from 'valibot';
 import { SettingsSchema, type QuickAction, type Settings } from '@/lib/settings/settings';
+import { FormError, useValidation } from './form-validation';
 
 interface Props {
   settings: Settings;
@@ -10,21 +10,17 @@ interface Props {
 /** The actions of the context menu and the page toolbar: the built-in ones and the user's own. */
 export function QuickActionsSettings({ settings, onSave }: Props) {
   const [actions, setActions] = useState<QuickAction[]>(settings.quickActions);
-  const [error, setError] = useState<string>();
+  const { error, validate } = useValidation();
 
   const change = (index: number, patch: Partial<QuickAction>) =>
     setActions((current) => current.map((action, at) => (at === index ? { ...action, ...patch } : action)));
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const parsed = v.safeParse(SettingsSchema.entries.quickActions, actions);
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      const index = issue.path?.[0]?.key;
-      return setError(typeof index === 'number' ? `Action ${index + 1}: ${issue.message}` : issue.message);
-    }
-    setError(undefined);
-    await onSave({ ...settings, quickActions: parsed.output });
+    const quickActions = validate(SettingsSchema.entries.quickActions, actions, ([index]) =>
+      typeof index === 'number' ? `Action ${index + 1}` : undefined,
+    );
+    if (quickActions) await onSave({ ...settings, quickActions });
   };
 
   return (
@@ -61,11 +57,7 @@ export function QuickActionsSettings({ settings, onSave }: Props) {
       >
         Add an action
       </button>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <button type="submit">Save quick actions</button>
     </form>
   );

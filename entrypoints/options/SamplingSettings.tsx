@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import * as v from 'valibot';
 import { SettingsSchema, type Settings } from '@/lib/settings/settings';
+import { FormError, useValidation } from './form-validation';
 
 interface Props {
   settings: Settings;
@@ -13,21 +13,16 @@ export function SamplingSettings({ settings, onSave }: Props) {
   const [temperature, setTemperature] = useState(settings.sampling.temperature?.toString() ?? '');
   const [topK, setTopK] = useState(settings.sampling.topK?.toString() ?? '');
   const [maxTokens, setMaxTokens] = useState(settings.sampling.maxTokens?.toString() ?? '');
-  const [error, setError] = useState<string>();
+  const { error, validate } = useValidation();
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const sampling = v.safeParse(SettingsSchema.entries.sampling, {
-      temperature: optionalNumber(temperature),
-      topK: optionalNumber(topK),
-      maxTokens: optionalNumber(maxTokens),
-    });
-    if (!sampling.success) {
-      const issue = sampling.issues[0];
-      return setError(`${issue.path?.[0]?.key ?? 'Value'}: ${issue.message}`);
-    }
-    setError(undefined);
-    await onSave({ ...settings, sampling: sampling.output });
+    const sampling = validate(
+      SettingsSchema.entries.sampling,
+      { temperature: optionalNumber(temperature), topK: optionalNumber(topK), maxTokens: optionalNumber(maxTokens) },
+      (path) => String(path[0] ?? 'Value'),
+    );
+    if (sampling) await onSave({ ...settings, sampling });
   };
 
   return (
@@ -46,11 +41,7 @@ export function SamplingSettings({ settings, onSave }: Props) {
         Maximum answer length in tokens (16 to 8192)
         <input type="number" min={16} max={8192} value={maxTokens} onInput={(event) => setMaxTokens(event.currentTarget.value)} />
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <button type="submit">Save sampling settings</button>
     </form>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { webLlmModelOptions, type WebLlmModelOption } from '@/lib/engines/webllm-models';
+import { errorMessage } from '@/lib/contracts/errors';
 
 interface Props {
   value?: string;
@@ -14,7 +15,7 @@ export function WebLlmModelSelect({ value, onChange }: Props) {
   useEffect(() => {
     import('@mlc-ai/web-llm')
       .then(({ prebuiltAppConfig }) => setModels(webLlmModelOptions(prebuiltAppConfig.model_list)))
-      .catch((failure: Error) => setError(`Could not list WebLLM’s models: ${failure.message}`));
+      .catch((failure: unknown) => setError(`Could not list WebLLM’s models: ${errorMessage(failure)}`));
   }, []);
 
   return (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConversationStore, ConversationSummary, SearchHit } from '@/lib/chat/store';
+import { errorMessage } from '@/lib/contracts/errors';
 
 interface Props {
   store: Promise<ConversationStore>;
@@ -25,7 +26,7 @@ export function ConversationList({ store, currentId, revision, onOpen, onRename,
       store
         .then((opened) => (query.trim() ? opened.search(query.trim()) : opened.list()))
         .then((found) => (setItems(found), setError(undefined)))
-        .catch((failure: Error) => setError(failure.message));
+        .catch((failure: unknown) => setError(errorMessage(failure)));
     }, query ? SEARCH_DELAY_MS : 0);
     return () => clearTimeout(timer);
   }, [store, query, reload, revision]);
@@ -35,7 +36,7 @@ export function ConversationList({ store, currentId, revision, onOpen, onRename,
       await action(await store);
       setReload((current) => current + 1);
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(errorMessage(failure));
     }
   };
 

@@ -1,7 +1,9 @@
 import { memo } from 'preact/compat';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatMetrics } from '@/lib/chat/format-metrics';
 import type { AssistantTurn, Turn, UserTurn } from '@/lib/contracts/turns';
+import { writeClipboard } from '@/lib/ui/clipboard';
+import { createCopyAction, type CopyState } from '@/lib/ui/copy-feedback';
 import { MarkdownAnswer } from './MarkdownAnswer';
 
 /** Follows a streaming answer down, unless the user scrolled up to read. */
@@ -125,16 +127,15 @@ const AnswerView = memo(function AnswerView({
   );
 });
 
+const COPY_ANSWER_LABELS: Record<CopyState, string> = { idle: 'Copy', copied: 'Copied', failed: 'Copy failed' };
+
 function CopyButton({ text }: { text: string }) {
-  const [label, setLabel] = useState('Copy');
-  const copy = () =>
-    navigator.clipboard.writeText(text).then(
-      () => setLabel('Copied'),
-      () => setLabel('Copy failed'),
-    ).finally(() => setTimeout(() => setLabel('Copy'), 1500));
+  const [state, setState] = useState<CopyState>('idle');
+  const action = useMemo(() => createCopyAction((copied) => writeClipboard(document, copied), setState), []);
+  useEffect(() => () => action.dispose(), [action]);
   return (
-    <button type="button" class="quiet small" onClick={() => void copy()} aria-label="Copy answer">
-      {label}
+    <button type="button" class="quiet small" onClick={() => void action.copy(text)} aria-label="Copy answer">
+      {COPY_ANSWER_LABELS[state]}
     </button>
   );
 }

@@ -2,7 +2,7 @@ import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import type { GenerationResult } from '../contracts/result';
 import { closeOpenFence, exportFileName, fromJson, toJson, toMarkdown } from './export';
-import type { Conversation } from './store';
+import type { Conversation } from './conversation';
 import type { AssistantTurn } from '../contracts/turns';
 
 const result: GenerationResult = {

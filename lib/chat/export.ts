@@ -1,7 +1,9 @@
 import * as v from 'valibot';
 import { GenerationResultSchema, type GenerationResult } from '../contracts/result';
 import { TurnSchema } from '../contracts/turns';
-import type { Conversation } from './store';
+import { quote } from '../markdown/quote';
+import { engineAndModel } from '../ui/engine-name';
+import type { Conversation } from './conversation';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 
 /**
@@ -9,8 +11,8 @@ import type { AssistantTurn, Turn } from '../contracts/turns';
  * the same conversation always gives the same bytes, so an export can be compared or versioned.
  */
 
-export const EXPORT_FORMAT = 'inkling-conversation';
-export const EXPORT_VERSION = 1;
+const EXPORT_FORMAT = 'inkling-conversation';
+const EXPORT_VERSION = 1;
 
 export function toMarkdown(conversation: Conversation): string {
   const blocks = [`# ${oneLine(conversation.title)}`, `*Inkling conversation, started ${utcMinute(conversation.createdAt)}*`];
@@ -21,7 +23,7 @@ export function toMarkdown(conversation: Conversation): string {
 
 function turnBlocks(turn: Turn): string[] {
   if (turn.role === 'user') return ['**You**', ...text(turn.text)];
-  const notes = [answerNote(turn), turn.result?.notice, turn.result && writtenBy(turn.result)];
+  const notes = [answerNote(turn), turn.result?.notice, turn.result && engineAndModel(turn.result.engineLabel, turn.result.model)];
   return ['**Inkling**', ...text(turn.text), ...notes.filter((note) => note !== undefined).map((note) => `*${oneLine(note)}*`)];
 }
 
@@ -40,19 +42,6 @@ function answerNote(turn: AssistantTurn): string | undefined {
     case 'done':
       return turn.result?.finishReason === 'length' ? 'Cut at the token limit.' : undefined;
   }
-}
-
-// The same words as under the answer in the panel (format-metrics.ts).
-function writtenBy(result: GenerationResult): string {
-  return result.engineLabel.includes(result.model) ? result.engineLabel : `${result.engineLabel}: ${result.model}`;
-}
-
-function quote(body: string): string {
-  return body
-    .trim()
-    .split('\n')
-    .map((line) => (line.trim() ? `> ${line}` : '>'))
-    .join('\n');
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;

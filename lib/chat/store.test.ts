@@ -6,13 +6,10 @@ import {
   ConversationNotFoundError,
   NEW_CONVERSATION_TITLE,
   StorageError,
-  defaultTitle,
   openConversationStore,
-  snippetAround,
-  toStorageError,
   type ConversationStore,
 } from './store';
-import type { AssistantTurn, UserTurn } from '../contracts/turns';
+import { answer, user } from '../../tests/unit/turns';
 
 const FULL_MESSAGE =
   "Inkling could not save this conversation: the browser's storage for extensions is full. Delete old conversations or free disk space; nothing already saved was lost.";
@@ -36,16 +33,6 @@ async function openStore(name = freshName(), now = clock()) {
 afterEach(() => {
   vi.restoreAllMocks();
   opened.splice(0).forEach((store) => store.close());
-});
-
-let nextTurn = 0;
-const user = (text: string): UserTurn => ({ id: `u${nextTurn++}`, role: 'user', text });
-const answer = (text: string, status: AssistantTurn['status'] = 'done', extra: Partial<AssistantTurn> = {}): AssistantTurn => ({
-  id: `a${nextTurn++}`,
-  role: 'assistant',
-  text,
-  status,
-  ...extra,
 });
 
 const result: GenerationResult = {
@@ -545,31 +532,6 @@ describe('search', () => {
   });
 });
 
-describe('snippetAround', () => {
-  it('keeps a short text whole', () => {
-    expect(snippetAround('find me here', 5, 7)).toEqual({ snippet: 'find me here', highlight: [5, 7] });
-  });
-
-  it('does not split a character outside the basic plane when there is no space to cut at', () => {
-    const text = `${'😀'.repeat(30)}X${'😀'.repeat(30)}`;
-    const start = text.indexOf('X');
-    const { snippet, highlight } = snippetAround(text, start, start + 1);
-    expect(snippet).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
-    expect(snippet.slice(...highlight)).toBe('X');
-  });
-});
-
-describe('defaultTitle', () => {
-  it('uses the question on one line, or a placeholder', () => {
-    expect(defaultTitle(' a\n b ')).toBe('a b');
-    expect(defaultTitle('   ')).toBe(NEW_CONVERSATION_TITLE);
-  });
-
-  it('cuts a word without spaces at 60 characters', () => {
-    expect(defaultTitle('x'.repeat(100))).toBe(`${'x'.repeat(60)}…`);
-  });
-});
-
 describe('persistence', () => {
   it('finds everything again after the store is closed and opened by name', async () => {
     const name = freshName();
@@ -702,23 +664,5 @@ describe('storage failures', () => {
       vi.restoreAllMocks();
     }
     expect((await store.list()).map((item) => item.id)).toEqual([id]);
-  });
-});
-
-describe('toStorageError', () => {
-  it('names a full disk, and a failed read as a read', () => {
-    const full = toStorageError(new DOMException('x', 'QuotaExceededError'), false);
-    expect(full).toMatchObject({ reason: 'full', message: FULL_MESSAGE });
-    expect(toStorageError(new DOMException('x', 'UnknownError'), false)).toMatchObject({
-      reason: 'failed',
-      message: expect.stringMatching(/^Inkling could not read its saved conversations/),
-    });
-  });
-
-  it('leaves other errors as they are: they are bugs, not storage trouble', () => {
-    const dataError = new DOMException('bad key', 'DataError');
-    const typeError = new TypeError('x');
-    expect(toStorageError(dataError, true)).toBe(dataError);
-    expect(toStorageError(typeError, true)).toBe(typeError);
   });
 });

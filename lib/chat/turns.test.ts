@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { GenerationResult } from '../contracts/result';
 import { toRequestMessages } from './turns';
-import { type AssistantTurn, type Turn, type UserTurn } from '../contracts/turns';
-
-let nextId = 0;
-const user = (text: string): UserTurn => ({ id: `t${nextId++}`, role: 'user', text });
-const answer = (text: string, status: AssistantTurn['status'] = 'done', extra: Partial<AssistantTurn> = {}): AssistantTurn => ({
-  id: `t${nextId++}`,
-  role: 'assistant',
-  text,
-  status,
-  ...extra,
-});
+import type { Turn } from '../contracts/turns';
+import { answer, user } from '../../tests/unit/turns';
 
 describe('toRequestMessages', () => {
   it('sends only the new question when there is no history', () => {

@@ -4,9 +4,16 @@ import { createDeltaNormalizer } from './cumulative-chunks';
 import { ENGINE_LABELS, type Availability, type ChatMessage, type EngineFinish, type PrepareProgress, type SamplingOptions } from '../contracts/engine';
 import { type ContextInfo, type Engine, type EngineRequest } from './engine';
 import { estimateTokens } from './estimate-tokens';
-import { dropOldestExchange, turnCount } from './history';
-
-type LanguageModelApi = typeof LanguageModel;
+import {
+  contextUsage,
+  contextWindow,
+  createFitting,
+  createOptions,
+  languageModelApi,
+  measure,
+  requireApi,
+  type LanguageModelApi,
+} from './builtin-session';
 
 const MODEL = 'Gemini Nano';
 /** Sessions hold model state in Chrome; a few recent conversations keep theirs, older ones are rebuilt. */
@@ -24,10 +31,6 @@ interface Conversation {
   fixedTokens: number;
 }
 
-/** Read at call time, so a `LanguageModel` that appears later (or a test's fake) is seen. */
-function languageModelApi(): LanguageModelApi | undefined {
-  return (globalThis as { LanguageModel?: LanguageModelApi }).LanguageModel;
-}
 
 const UNAVAILABLE_REMEDY =
   'Use Chrome 138 or newer on Windows 10/11, macOS 13+ or Linux, with 22 GB of free disk and a GPU with more than 4 GB of memory (or 16 GB of RAM and 4 cores). chrome://on-device-internals tells what Chrome sees.';
@@ -219,99 +222,6 @@ export class BuiltinEngine implements Engine {
   }
 }
 
-/**
- * Creates a session holding `prior`. When the stored turns no longer fit (Chrome had forgotten the
- * oldest of them before the service worker restarted), the oldest are left out, as Chrome does.
- */
-async function createFitting(
-  api: LanguageModelApi,
-  options: Awaited<ReturnType<typeof createOptions>>,
-  prior: ChatMessage[],
-  signal: AbortSignal,
-): Promise<{ session: LanguageModel; history: ChatMessage[]; forgot: boolean }> {
-  let history = prior;
-  for (;;) {
-    try {
-      const session = await createSession(api, { ...options, initialPrompts: toInitialPrompts(history) }, signal);
-      return { session, history, forgot: history !== prior };
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'QuotaExceededError') || turnCount(history) === 0) throw error;
-      history = dropOldestExchange(history);
-    }
-  }
-}
-
-/**
- * Aborting the signal given to `create()` destroys the session even after it was created (the
- * explainer's "Session destruction"), so `create()` gets a signal that only covers creating it.
- */
-async function createSession(api: LanguageModelApi, options: LanguageModelCreateOptions, signal: AbortSignal): Promise<LanguageModel> {
-  const creating = new AbortController();
-  const onAbort = () => creating.abort(signal.reason);
-  if (signal.aborted) onAbort();
-  signal.addEventListener('abort', onAbort);
-  try {
-    return await api.create({ ...options, signal: creating.signal });
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
-function requireApi(): LanguageModelApi {
-  const api = languageModelApi();
-  if (!api) throw new InklingError('no-engine', 'This browser has no built-in Prompt API.');
-  return api;
-}
-
-type SamplingCreateOptions = { temperature: number; topK: number } | Record<string, never>;
-
-/**
- * The options given to both `availability()` and `create()`, as the spec asks. Temperature and top-K
- * go together or not at all (older Chrome rejects one alone), clamped to what `params()` allows.
- */
-async function createOptions(api: LanguageModelApi, options: SamplingOptions) {
-  const languages = [options.language ?? 'en'];
-  return {
-    expectedInputs: [{ type: 'text' as const, languages }],
-    expectedOutputs: [{ type: 'text' as const, languages }],
-    ...(await sampling(api, options)),
-  };
-}
-
-async function sampling(api: LanguageModelApi, { temperature, topK }: SamplingOptions): Promise<SamplingCreateOptions> {
-  if (temperature === undefined && topK === undefined) return {};
-  const params = await api.params?.().catch(() => undefined);
-  if (!params) return temperature !== undefined && topK !== undefined ? { temperature, topK } : {};
-  return {
-    temperature: clamp(temperature ?? params.defaultTemperature, 0, params.maxTemperature),
-    topK: clamp(Math.round(topK ?? params.defaultTopK), 1, params.maxTopK),
-  };
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
-}
-
-function toInitialPrompts(messages: ChatMessage[]): LanguageModelCreateOptions['initialPrompts'] {
-  return messages.map(({ role, content }) => ({ role, content })) as LanguageModelCreateOptions['initialPrompts'];
-}
-
 function sameMessages(a: ChatMessage[], b: ChatMessage[]): boolean {
   return a.length === b.length && a.every((m, i) => m.role === b[i]!.role && m.content === b[i]!.content);
-}
-
-// Chrome renamed inputQuota/inputUsage/measureInputUsage to contextWindow/contextUsage/
-// measureContextUsage; a browser may have either set.
-function contextWindow(session: LanguageModel): number | undefined {
-  const value = session.contextWindow ?? session.inputQuota;
-  return Number.isFinite(value) ? value : undefined;
-}
-
-function contextUsage(session: LanguageModel): number {
-  return session.contextUsage ?? session.inputUsage ?? 0;
-}
-
-async function measure(session: LanguageModel, input: string): Promise<number | undefined> {
-  const measureUsage = session.measureContextUsage ?? session.measureInputUsage;
-  return measureUsage ? measureUsage.call(session, input) : undefined;
 }

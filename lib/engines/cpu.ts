@@ -1,5 +1,5 @@
 import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
-import { InklingError, isAbortError } from '../contracts/errors';
+import { errorMessage, InklingError, isAbortError } from '../contracts/errors';
 import { DEFAULT_CPU_MODEL, type CpuModel } from '../settings/settings';
 import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest } from './engine';
 import { ENGINE_LABELS, type Availability, type EngineFinish, type PrepareProgress } from '../contracts/engine';
@@ -21,7 +21,7 @@ export interface CpuEngineOptions {
 
 /** llama.cpp's words when a prompt is longer than the context, and wllama's error type for a full cache. */
 function isContextOverflow(error: unknown): boolean {
-  return (error as { type?: string }).type === 'kv_cache_full' || /exceeds the available context size/.test(String((error as Error).message));
+  return (error as { type?: string }).type === 'kv_cache_full' || /exceeds the available context size/.test(errorMessage(error));
 }
 
 /** A context big enough for a chat with a page excerpt, small enough for a laptop's memory. */
@@ -166,7 +166,7 @@ export class CpuEngine implements Engine {
       await wllama.loadModel([blob], { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0 });
     } catch (error) {
       await wllama.exit().catch(() => {});
-      throw new InklingError('engine-failed', `Could not load ${name}: ${(error as Error).message}. Is it a GGUF model that llama.cpp supports?`);
+      throw new InklingError('engine-failed', `Could not load ${name}: ${errorMessage(error)}. Is it a GGUF model that llama.cpp supports?`);
     }
     this.loaded = { url, wllama };
     return wllama;
@@ -184,7 +184,7 @@ export class CpuEngine implements Engine {
       const window = this.contextInfo().contextWindow ?? CONTEXT_TOKENS;
       return new InklingError('input-too-large', `This message is too long for the model’s context (${window} tokens). Shorten it or start a new chat.`);
     }
-    return new InklingError('engine-failed', `llama.cpp failed: ${error instanceof Error ? error.message : String(error)}`);
+    return new InklingError('engine-failed', `llama.cpp failed: ${errorMessage(error)}`);
   }
 
   private async remoteSize(url: string): Promise<number | undefined> {

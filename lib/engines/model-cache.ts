@@ -1,4 +1,4 @@
-import { InklingError } from '../contracts/errors';
+import { errorMessage, InklingError } from '../contracts/errors';
 import { formatBytes } from '../ui/format-bytes';
 
 /**
@@ -62,7 +62,7 @@ export async function downloadModel(url: string, onProgress: (progress: Download
     response = await fetch(url, { signal, cache: 'no-store' });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new InklingError('engine-failed', `Could not reach ${host} to download the model (${(error as Error).message}). Check the address and your connection.`);
+    throw new InklingError('engine-failed', `Could not reach ${host} to download the model (${errorMessage(error)}). Check the address and your connection.`);
   }
   if (!response.ok || !response.body) {
     throw new InklingError('engine-failed', `${host} answered ${response.status} ${response.statusText} for the model address.`);
@@ -108,6 +108,6 @@ export async function downloadModel(url: string, onProgress: (progress: Download
     if ((error as Error).name === 'QuotaExceededError') {
       throw new InklingError('engine-failed', `There is not enough free disk space to keep the model (${formatBytes(total ?? loaded)}). Free some space, or delete other models in Inkling's options.`);
     }
-    throw new InklingError('engine-failed', `The download from ${host} broke off after ${formatBytes(loaded)} (${(error as Error).message}). Try again.`);
+    throw new InklingError('engine-failed', `The download from ${host} broke off after ${formatBytes(loaded)} (${errorMessage(error)}). Try again.`);
   }
 }

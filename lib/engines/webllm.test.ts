@@ -11,7 +11,7 @@ import {
   type FakeWebLlmConfig,
 } from '../../tests/fakes/fake-mlc-engine';
 import { InklingError } from '../contracts/errors';
-import type { ChatMessage, EngineFinish, PrepareProgress } from '../contracts/engine';
+import type { ChatMessage, PrepareProgress } from '../contracts/engine';
 import type { EngineRequest } from './engine';
 import { WebLlmEngine, type WebLlmSettings } from './webllm';
 import { collect } from '../../tests/unit/streams';

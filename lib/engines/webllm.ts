@@ -1,40 +1,15 @@
-import type {
-  AppConfig,
-  ChatCompletionChunk,
-  ChatCompletionFinishReason,
-  ChatCompletionMessageParam,
-  ChatCompletionRequestStreaming,
-  CompletionUsage,
-  InitProgressCallback,
-  MLCEngineConfig,
-  MLCEngineInterface,
-} from '@mlc-ai/web-llm';
-import { InklingError, isAbortError } from '../contracts/errors';
-import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest } from './engine';
-import { ENGINE_LABELS, type Availability, type ChatMessage, type EngineFinish, type FinishReason, type PrepareProgress } from '../contracts/engine';
+import type { ChatCompletionChunk, CompletionUsage, InitProgressCallback } from '@mlc-ai/web-llm';
+import { errorMessage, InklingError, isAbortError } from '../contracts/errors';
+import { ENGINE_LABELS, type Availability, type EngineFinish, type FinishReason, type PrepareProgress } from '../contracts/engine';
+import { abortError, untilAborted } from './abort';
+import type { ContextInfo, Engine, EngineRequest } from './engine';
 import { createSerialLock } from './serial-lock';
 import { detectWebGpu, type GPU } from './webgpu';
+import { generationError, loadError } from './webllm-errors';
+import { isCached, type WebLlmEngineApi, type WebLlmModule } from './webllm-module';
 import { chooseWebLlmModel, DEFAULT_WEBLLM_FAMILIES, webLlmModelName, type WebLlmModelRecord } from './webllm-models';
-
-/**
- * The part of web-llm's `MLCEngine` this engine uses. Not `MLCEngine` itself: it and its `chat` have
- * private members, which TypeScript compares by declaration, so no fake could ever match them.
- */
-export type WebLlmEngineApi = Pick<MLCEngineInterface, 'reload' | 'unload' | 'interruptGenerate'> & {
-  chat: { completions: { create(request: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> } };
-};
-
-/** The part of the `@mlc-ai/web-llm` module this engine uses; the real module fits it (checked below). */
-export interface WebLlmModule {
-  MLCEngine: new (engineConfig?: MLCEngineConfig) => WebLlmEngineApi;
-  prebuiltAppConfig: AppConfig;
-  hasModelInCache: (modelId: string, appConfig?: AppConfig) => Promise<boolean>;
-}
-
-type RealWebLlm = Pick<typeof import('@mlc-ai/web-llm'), 'MLCEngine' | 'prebuiltAppConfig' | 'hasModelInCache'>;
-type Assert<T extends true> = T;
-/** Fails to compile if a web-llm update stops fitting `WebLlmModule`, so `() => import('@mlc-ai/web-llm')` can be passed. */
-export type RealWebLlmFits = Assert<RealWebLlm extends WebLlmModule ? true : false>;
+import { progressReporter } from './webllm-progress';
+import { completionRequest, toFinishReason } from './webllm-request';
 
 export interface WebLlmSettings {
   /** A prebuilt model id the user chose; absent: the default for this GPU. */
@@ -205,7 +180,7 @@ export class WebLlmEngine implements Engine {
     } catch (error) {
       return {
         ok: false,
-        reason: `WebLLM could not be loaded: ${messageOf(error)}`,
+        reason: `WebLLM could not be loaded: ${errorMessage(error)}`,
         remedy: 'Reload the extension from chrome://extensions; reinstall it if that does not help.',
       };
     }
@@ -287,134 +262,9 @@ export class WebLlmEngine implements Engine {
   }
 
   private generationError(error: unknown, record: WebLlmModelRecord | undefined): InklingError {
-    const name = record ? webLlmModelName(record.model_id) : 'the model';
-    const { name: errorName, message } = describeError(error);
-    if (errorName === 'ContextWindowSizeExceededError') {
-      const tokens = /prompt tokens: (\d+)/.exec(message)?.[1];
-      const window = /context window size: (\d+)/.exec(message)?.[1];
-      return new InklingError(
-        'input-too-large',
-        `This conversation needs ${tokens ? `${tokens} tokens` : 'more tokens'} but ${name} holds ${window ?? 'fewer'}. Shorten the message or start a new chat.`,
-      );
-    }
-    if (errorName === 'DeviceLostError' || errorName === 'ModelNotLoadedError' || /device (was )?lost/i.test(message)) {
-      // The model is gone from the GPU: the next request loads it again.
-      this.loaded = undefined;
-      return new InklingError('engine-failed', `The GPU dropped ${name} while answering (out of memory or a driver reset). Try again; it will be loaded again.`);
-    }
-    return new InklingError('engine-failed', `WebLLM failed while answering: ${message}`);
+    const failure = generationError(error, record ? webLlmModelName(record.model_id) : 'the model');
+    // The model is gone from the GPU: the next request loads it again.
+    if (failure.modelLost) this.loaded = undefined;
+    return failure.error;
   }
-}
-
-/** web-llm's progress restarts at 0 with each phase: one bar per phase, never moving backwards in it. */
-function progressReporter(name: string, onProgress: (progress: PrepareProgress) => void): InitProgressCallback {
-  let phase: string | undefined;
-  let progress = 0;
-  return (report) => {
-    const next = phaseOf(report.text, name);
-    if (next !== phase) {
-      phase = next;
-      progress = 0;
-    }
-    // Downloads run four at a time and report out of order; an empty model gives NaN.
-    progress = Math.max(progress, Math.min(1, report.progress > 0 ? report.progress : 0));
-    onProgress({ progress, phase });
-  };
-}
-
-/** Phases from the texts web-llm 0.2.86 (and its tvmjs runtime) report. */
-function phaseOf(text: string, name: string): string {
-  if (text.startsWith('Fetching param cache')) return `Downloading ${name}`;
-  if (text.startsWith('Loading model from cache')) return `Loading ${name} onto the GPU`;
-  if (text.startsWith('Loading GPU shader modules')) return `Preparing the GPU for ${name}`;
-  if (text.startsWith('Finish loading')) return `${name} is ready`;
-  return `Loading ${name}`;
-}
-
-function completionRequest(record: WebLlmModelRecord, request: EngineRequest): ChatCompletionRequestStreaming {
-  const { temperature, maxTokens } = request.options;
-  return {
-    messages: request.messages.map(toMessageParam),
-    stream: true,
-    stream_options: { include_usage: true },
-    // web-llm rejects a negative temperature and a max_tokens below 1.
-    ...(temperature !== undefined && { temperature: Math.max(0, temperature) }),
-    max_tokens: Math.max(1, Math.floor(maxTokens ?? DEFAULT_MAX_TOKENS)),
-    // Qwen3 thinks aloud before answering unless told not to.
-    ...(record.model_id.startsWith('Qwen3-') && { extra_body: { enable_thinking: false } }),
-  };
-}
-
-function toMessageParam({ role, content }: ChatMessage): ChatCompletionMessageParam {
-  return { role, content };
-}
-
-function toFinishReason(reason: ChatCompletionFinishReason): FinishReason {
-  switch (reason) {
-    case 'length':
-      return 'length';
-    case 'abort':
-      return 'cancelled';
-    default:
-      return 'stop';
-  }
-}
-
-async function isCached(webllm: WebLlmModule, modelId: string): Promise<boolean> {
-  try {
-    return await webllm.hasModelInCache(modelId, webllm.prebuiltAppConfig);
-  } catch {
-    // Storage that cannot be read is storage to download into.
-    return false;
-  }
-}
-
-/** Turns a load failure into a message naming its cause. Order matters: a lost device mentions OOM. */
-function loadError(error: unknown, name: string, record: WebLlmModelRecord): InklingError {
-  const { name: errorName, message } = describeError(error);
-  const size = `about ${Math.round(record.vram_required_MB ?? 0)} MB`;
-  let text: string;
-  if (errorName === 'DeviceLostError' || /device (was )?lost/i.test(message)) {
-    text = `The GPU ran out of memory or was reset while loading ${name} (${size}). Close other tabs that use the GPU, or choose a smaller model.`;
-  } else if (/out of memory|\bOOM\b/i.test(message)) {
-    text = `The GPU does not have enough memory for ${name} (${size}). Close other tabs that use the GPU, or choose a smaller model.`;
-  } else if (errorName === 'QuotaExceededError' || /quota/i.test(message)) {
-    text = `There is not enough free disk space to store ${name} (${size}).`;
-  } else if (errorName === 'ShaderF16SupportError' || /shader-f16/.test(message)) {
-    text = `${name} needs the GPU feature shader-f16, which this GPU lacks. Choose a q4f32 model in Inkling’s options.`;
-  } else if (errorName === 'WebGPUNotAvailableError' || /compatible GPU|WebGPU is not supported/i.test(message)) {
-    text = `WebGPU offered no GPU while loading ${name}. Check chrome://gpu.`;
-  } else if (errorName === 'NetworkError' || /failed to fetch|network|cannot fetch|unable to fetch|request failed/i.test(message)) {
-    // fetch() says "Failed to fetch"; Cache.add() (web-llm's default cache) says "Request failed" for an HTTP error.
-    text = `Could not download ${name}: the network failed (${message}). Check your connection; the model comes from huggingface.co.`;
-  } else {
-    text = `WebLLM could not load ${name}: ${message}`;
-  }
-  return new InklingError('engine-failed', text);
-}
-
-function describeError(error: unknown): { name: string; message: string } {
-  if (error instanceof Error || error instanceof DOMException) return { name: error.name, message: error.message };
-  return { name: '', message: String(error) };
-}
-
-function messageOf(error: unknown): string {
-  return describeError(error).message;
-}
-
-function abortError(): DOMException {
-  return new DOMException('Cancelled.', 'AbortError');
-}
-
-/** Settles like `promise`, or rejects with an AbortError as soon as `signal` aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(abortError());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -2,7 +2,7 @@ import { createCopyButton } from './copy-button';
 import { createElement } from './elements';
 
 /** Shown when the fence names no language (and for indented code). */
-export const DEFAULT_CODE_LABEL = 'code';
+const DEFAULT_CODE_LABEL = 'code';
 /** Info strings can be anything; the label is for people, so it stays short. */
 const MAX_LABEL_LENGTH = 32;
 /**

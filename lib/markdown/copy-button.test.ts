@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COPIED_LABEL, COPY_FAILED_MESSAGE, COPY_LABEL, FEEDBACK_MS } from './copy-button';
-import { streamInto } from './test-support';
+import { COPY_FEEDBACK_MS } from '../ui/copy-feedback';
+import { COPIED_LABEL, COPY_FAILED_MESSAGE, COPY_LABEL } from './copy-button';
+import { streamInto } from '../../tests/unit/markdown-harness';
 
 function stubClipboard(clipboard: Partial<Clipboard> | undefined) {
   Object.defineProperty(navigator, 'clipboard', { value: clipboard, configurable: true });
@@ -43,7 +44,7 @@ describe('the Copy button of a code block', () => {
     button.click();
     await vi.waitFor(() => expect(button.textContent).toBe(COPIED_LABEL));
     expect(writeText).toHaveBeenCalledWith('const a = 1;\n\nconsole.log(a)');
-    vi.advanceTimersByTime(FEEDBACK_MS);
+    vi.advanceTimersByTime(COPY_FEEDBACK_MS);
     expect(button.textContent).toBe(COPY_LABEL);
   });
 
@@ -63,7 +64,7 @@ describe('the Copy button of a code block', () => {
     button.click();
     await vi.waitFor(() => expect(status.textContent).toBe(COPY_FAILED_MESSAGE));
     expect(button.textContent).toBe(COPY_LABEL);
-    vi.advanceTimersByTime(FEEDBACK_MS * 2);
+    vi.advanceTimersByTime(COPY_FEEDBACK_MS * 2);
     expect(status.textContent).toBe('');
   });
 
@@ -90,11 +91,11 @@ describe('the Copy button of a code block', () => {
     const { button } = codeBlock('```\nx\n```\n');
     button.click();
     await vi.waitFor(() => expect(button.textContent).toBe(COPIED_LABEL));
-    vi.advanceTimersByTime(FEEDBACK_MS - 100);
+    vi.advanceTimersByTime(COPY_FEEDBACK_MS - 100);
     button.click();
     await vi.advanceTimersByTimeAsync(200);
     expect(button.textContent).toBe(COPIED_LABEL);
-    vi.advanceTimersByTime(FEEDBACK_MS);
+    vi.advanceTimersByTime(COPY_FEEDBACK_MS);
     expect(button.textContent).toBe(COPY_LABEL);
   });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { MAX_DESTINATION } from './runaway';
-import { CHUNK_SIZES, squash, streamInto, tableRows } from './test-support';
+import { CHUNK_SIZES, squash, streamInto, tableRows } from '../../tests/unit/markdown-harness';
 
 /**
  * Each construct is cut off part way, checked, then completed and checked again, fed a character

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GROUP_SIZE } from './block-groups';
 import { LINES_PER_CHUNK } from './code-block';
 import { createMarkdownStream } from './stream';
-import { CHUNK_SIZES, chunksOf, render, squash, tableRows, textNodes } from './test-support';
+import { CHUNK_SIZES, chunksOf, render, squash, tableRows, textNodes } from '../../tests/unit/markdown-harness';
 
 const SAMPLE = `# Streaming answers
 

@@ -1,37 +1,14 @@
 import * as smd from 'streaming-markdown';
 import { createBlockGroups } from './block-groups';
-import { createCodeBlock, type CodeBlock } from './code-block';
-import { closedByDelimiter, mathCloser, openerOf } from './delimiters';
-import { createElement, type AllowedTag } from './elements';
+import { closedByDelimiter, mathCloser } from './delimiters';
+import { createFrame, type Frame } from './frames';
 import { hasUnbalancedParens, setHref, takeClosingParens } from './links';
 import { popToken } from './parser-state';
 import { safeAutolinkHref, safeImageHref, safeLinkHref } from './safe-url';
-import { createStrayContainer, placeRow, type TableParts } from './tables';
+import { createStrayContainer } from './tables';
 
 /** Why a token ends: smd ended it, the stream cut a runaway token short (see runaway.ts), or the stream ended. */
 export type CloseReason = 'parser' | 'runaway' | 'end';
-
-/** One open token: where its content goes, and what it needs to settle when it ends. */
-interface Frame {
-  token: number;
-  /** The node placed in the parent (a wrapper for code blocks and tables); undefined for a token with no element. */
-  outer: ChildNode | undefined;
-  /** Where children and text go. */
-  element: HTMLElement;
-  /** The last text node made here: text is appended to it while nothing has been added after it. */
-  text?: Text;
-  /** A cell or item made for content smd puts straight into a table, a row or a list. */
-  stray?: HTMLElement;
-  /** The delimiter to put back if an inline token turns out unclosed. */
-  opener?: string;
-  /** A link or image whose destination arrived, safe or not. */
-  hasDestination?: boolean;
-  /** A destination with more "(" than ")": smd ended it at a ")" that was probably its own. */
-  unbalanced?: string;
-  code?: CodeBlock;
-  table?: TableParts;
-  headerRow?: boolean;
-}
 
 /** What may go straight into each structural element; anything else goes into a stray cell or item. */
 const STRUCTURE: Partial<Record<string, readonly number[]>> = {
@@ -39,15 +16,6 @@ const STRUCTURE: Partial<Record<string, readonly number[]>> = {
   tr: [smd.TABLE_CELL],
   ul: [smd.LIST_ITEM],
   ol: [smd.LIST_ITEM],
-};
-
-const INLINE_SPANS: Partial<Record<number, AllowedTag>> = {
-  [smd.ITALIC_AST]: 'em',
-  [smd.ITALIC_UND]: 'em',
-  [smd.STRONG_AST]: 'strong',
-  [smd.STRONG_UND]: 'strong',
-  [smd.STRIKE]: 'del',
-  [smd.CODE_INLINE]: 'code',
 };
 
 /**
@@ -95,7 +63,12 @@ export class DomRenderer {
       this.text(token === smd.ITALIC_UND ? '_' : '__');
       return;
     }
-    const frame = this.frameFor(token, parent);
+    const frame = createFrame(token, parent, {
+      doc: this.doc,
+      parser: this.parser(),
+      insideLink: () => this.stack.some((open) => open.element.localName === 'a'),
+      textContainer: () => this.containerFor(parent, 'text'),
+    });
     if (frame.outer) container.append(frame.outer);
     if (frame.opener !== undefined && isMath(token)) frame.element.append(this.doc.createTextNode(frame.opener));
     this.stack.push(frame);
@@ -174,73 +147,6 @@ export class DomRenderer {
           frame.element.setAttribute('start', String(Number(value)));
         }
         break;
-    }
-  }
-
-  private frameFor(token: number, parent: Frame): Frame {
-    const doc = this.doc;
-    const element = (tag: AllowedTag, className?: string): Frame => {
-      const made = createElement(doc, tag, className);
-      return { token, outer: made, element: made };
-    };
-    const heading = smd.heading_to_level(token as smd.Token);
-    if (heading) return element(`h${heading}` as AllowedTag);
-    const span = INLINE_SPANS[token];
-    if (span) return { ...element(span), opener: openerOf(token, this.parser()) };
-    switch (token) {
-      case smd.PARAGRAPH:
-        return element('p');
-      case smd.BLOCKQUOTE:
-        return element('blockquote');
-      case smd.CODE_BLOCK:
-      case smd.CODE_FENCE: {
-        const code = createCodeBlock(doc);
-        return { token, outer: code.root, element: code.code, code };
-      }
-      case smd.LINK:
-      case smd.RAW_URL:
-        return element('a');
-      case smd.IMAGE:
-        // Shown as a link to the image, never loaded; inside a link it is only its alt text.
-        return element(this.stack.some((open) => open.element.localName === 'a') ? 'span' : 'a', 'md-image');
-      case smd.LIST_UNORDERED:
-        return element('ul');
-      case smd.LIST_ORDERED:
-        return element('ol');
-      case smd.LIST_ITEM:
-        return element('li');
-      case smd.CHECKBOX: {
-        const frame = element('input');
-        const box = frame.element as HTMLInputElement;
-        box.type = 'checkbox';
-        box.disabled = true;
-        parent.element.classList.add('md-task');
-        return frame;
-      }
-      case smd.TABLE: {
-        const wrapper = createElement(doc, 'div', 'md-table');
-        const table = wrapper.appendChild(createElement(doc, 'table'));
-        return { token, outer: wrapper, element: table, table: { table } };
-      }
-      case smd.TABLE_ROW: {
-        const tr = createElement(doc, 'tr');
-        // Placed by the table itself (head or body); only a row outside a table is placed as usual.
-        if (!parent.table) return { token, outer: tr, element: tr };
-        return { token, outer: undefined, element: tr, headerRow: placeRow(doc, parent.table, tr) };
-      }
-      case smd.TABLE_CELL:
-        return element(parent.headerRow ? 'th' : 'td');
-      case smd.LINE_BREAK:
-        return element('br');
-      case smd.RULE:
-        return element('hr');
-      case smd.EQUATION_BLOCK:
-        return { ...element('div', 'md-math'), opener: openerOf(token, this.parser()) };
-      case smd.EQUATION_INLINE:
-        return { ...element('span', 'md-math'), opener: openerOf(token, this.parser()) };
-      default:
-        // A token this version does not know: its content joins the parent's.
-        return { token, outer: undefined, element: this.containerFor(parent, 'text') };
     }
   }
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ALLOWED_TAGS } from './elements';
-import { CHUNK_SIZES, render, squash } from './test-support';
+import { CHUNK_SIZES, render, squash } from '../../tests/unit/markdown-harness';
 
 const HOSTILE = `Raw HTML: <img src=x onerror=alert(1)> and <script>alert(2)</script>.
 

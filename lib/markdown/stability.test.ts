@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { streamInto, textNodes } from './test-support';
+import { streamInto, textNodes } from '../../tests/unit/markdown-harness';
 
 const ANSWER = `# Plan
 

@@ -7,7 +7,7 @@ import { CARD_LABEL, CLOSE_LABEL } from './card';
 import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu';
 import type { FromContent } from '../contracts/page';
 import { createShadowHost, HOST_TAG } from './shadow-host';
-import { fakeGenerate, fakeSettings, microtaskFrames, settle, trusted, userClick, userKey } from './test-support';
+import { fakeGenerate, fakeSettings, microtaskFrames, settle, trusted, userClick, userKey } from '../../tests/unit/page-assistant-harness';
 import { ASK_LABEL, TOOLBAR_LABEL } from './toolbar';
 
 const PAGE = `
@@ -106,7 +106,7 @@ describe('the toolbar on a selection', () => {
   });
 
   it('does not appear for a mouseup a page script makes', async () => {
-    const page = await setup();
+    await setup();
     const range = document.createRange();
     range.selectNodeContents(document.getElementById('text')!);
     document.getSelection()!.addRange(range);

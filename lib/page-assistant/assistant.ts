@@ -1,12 +1,13 @@
 import * as v from 'valibot';
 import type { QuickAction, Settings } from '../settings/settings';
 import { createCard, type Card, type CardDeps, type GenerateFn } from './card';
-import { writeClipboard } from './clipboard';
+import { writeClipboard } from '../ui/clipboard';
 import { actionJob, ASK_PAGE_TITLE, ASK_SELECTION_TITLE, askPageJob, askSelectionJob, taskJob } from './jobs';
 import { ToContentSchema, type FromContent, type Reply } from '../contracts/page';
 import { isOutOfView, type Size } from './position';
 import { rangeRect, readSelection, type RectLike, type SelectedText } from './selection';
 import { createShadowHost, type ShadowHost } from './shadow-host';
+import { listenToPage } from './page-events';
 import { isAssistantAllowed, withSiteBlocked } from './sites';
 import { createToolbar, type Toolbar } from './toolbar';
 
@@ -38,11 +39,6 @@ export interface PageAssistantDeps {
   /** Unit tests only: an open shadow root they can look into. Pages always get a closed one. */
   shadowMode?: ShadowRootMode;
 }
-
-/** Keys that move a selection made with Shift; Ctrl/⌘+A selects all. Other keys (Ctrl+C…) bring no toolbar back. */
-const SELECTING_KEYS = new Set(['Shift', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
-const isSelectingKey = (event: KeyboardEvent) =>
-  event.key === 'Shift' || (event.shiftKey && SELECTING_KEYS.has(event.key)) || ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a');
 
 /**
  * The page assistant: the toolbar on a selection, the answer card, the "Ask about this page" box,
@@ -238,54 +234,16 @@ export function createPageAssistant(deps: PageAssistantDeps) {
 
   // --- The page's events (the user's only) ---------------------------------------------------
 
-  const options = { capture: true, signal: listeners.signal };
-  doc.addEventListener(
-    'mouseup',
-    (event) => {
-      if (event.isTrusted && event.button === 0 && !isOwnTarget(event)) scheduleCheck();
+  listenToPage(doc, win, listeners.signal, {
+    isOwnTarget,
+    toolbarShown: () => ui?.toolbar.shown ?? false,
+    selectionMayHaveChanged: scheduleCheck,
+    hideToolbar,
+    escape: () => closeCard(),
+    scrolled: () => {
+      if (scrollFrame === undefined) scrollFrame = win.requestAnimationFrame(followSelection);
     },
-    options,
-  );
-  doc.addEventListener(
-    'keyup',
-    (event) => {
-      if (event.isTrusted && isSelectingKey(event) && !isOwnTarget(event)) scheduleCheck();
-    },
-    options,
-  );
-  doc.addEventListener(
-    'mousedown',
-    (event) => {
-      if (event.isTrusted && !isOwnTarget(event)) hideToolbar();
-    },
-    options,
-  );
-  doc.addEventListener(
-    'keydown',
-    (event) => {
-      if (!event.isTrusted || event.key !== 'Escape' || isOwnTarget(event)) return;
-      if (ui?.toolbar.shown) hideToolbar();
-      else if (card) closeCard();
-    },
-    options,
-  );
-  doc.addEventListener(
-    'selectionchange',
-    () => {
-      if (!ui?.toolbar.shown) return;
-      const selection = doc.getSelection();
-      if (!selection || selection.isCollapsed || !selection.toString().trim()) hideToolbar();
-    },
-    { signal: listeners.signal },
-  );
-  doc.addEventListener(
-    'scroll',
-    () => {
-      if (ui?.toolbar.shown && scrollFrame === undefined) scrollFrame = win.requestAnimationFrame(followSelection);
-    },
-    { capture: true, passive: true, signal: listeners.signal },
-  );
-  win.addEventListener('resize', () => hideToolbar(), { passive: true, signal: listeners.signal });
+  });
 
   return {
     receive,

@@ -10,7 +10,8 @@ import { actionJob, askSelectionJob, taskJob } from './jobs';
 import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu';
 import { FromContentSchema, type FromContent } from '../contracts/page';
 import { askPrompt } from './prompts';
-import { fakeGenerate, InklingError, microtaskFrames, scriptClick, settle, trusted, userClick, userKey } from './test-support';
+import { InklingError } from '../contracts/errors';
+import { fakeGenerate, microtaskFrames, scriptClick, settle, trusted, userClick, userKey } from '../../tests/unit/page-assistant-harness';
 
 const [summarize, explain] = DEFAULT_QUICK_ACTIONS as [(typeof DEFAULT_QUICK_ACTIONS)[0], (typeof DEFAULT_QUICK_ACTIONS)[0]];
 

@@ -1,7 +1,7 @@
 import { button, el } from './dom';
 
 export const MENU_BUTTON_LABEL = 'More options';
-export const MENU_LABEL = 'Inkling options';
+const MENU_LABEL = 'Inkling options';
 export const BLOCK_SITE_LABEL = 'Don’t show on this site';
 export const HIDE_TOOLBAR_LABEL = 'Hide the toolbar everywhere';
 

@@ -1,3 +1,4 @@
+import { clamp } from '../math/clamp';
 import type { RectLike } from './selection';
 
 export interface Size {
@@ -45,10 +46,6 @@ export function placeInCorner(size: Size, viewport: Size): Placement {
 /** True when no part of `rect` is in the viewport. */
 export function isOutOfView(rect: RectLike, viewport: Size): boolean {
   return rect.top + rect.height < 0 || rect.top > viewport.height || rect.left + rect.width < 0 || rect.left > viewport.width;
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.max(min, Math.min(value, Math.max(min, max)));
 }
 
 /** Puts `element` (position: fixed) at `placement`, with a max-height of the room it has. */

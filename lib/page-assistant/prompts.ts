@@ -1,11 +1,4 @@
-/** Text as a markdown quote, line by line. */
-export function quote(text: string): string {
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => `> ${line}`)
-    .join('\n');
-}
+import { quote } from '../markdown/quote';
 
 /** The user's own question about the selected text. */
 export function askPrompt(question: string, selection: string): string {

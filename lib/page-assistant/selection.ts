@@ -43,7 +43,7 @@ export function isInEditable(node: Node | null): boolean {
 }
 
 /** The focused element, looking into open shadow roots. */
-export function deepActiveElement(doc: Document): Element | null {
+function deepActiveElement(doc: Document): Element | null {
   let active = doc.activeElement;
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;

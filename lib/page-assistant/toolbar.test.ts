@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_QUICK_ACTIONS, type QuickAction } from '../settings/settings';
-import { scriptClick, userClick, userKey } from './test-support';
+import { scriptClick, userClick, userKey } from '../../tests/unit/page-assistant-harness';
 import { ASK_LABEL, createToolbar, TOOLBAR_LABEL, visibleActions } from './toolbar';
 
 const actions: QuickAction[] = [

@@ -1,9 +1,9 @@
-import { InklingError } from '../contracts/errors';
-import type { GenerateStreamHandle, GenerateStreamOptions } from '../stream/client';
-import { createDeltaQueue } from '../rpc/delta-queue';
-import type { GenerationResult } from '../contracts/result';
-import { DEFAULT_SETTINGS, type Settings } from '../settings/settings';
-import type { SettingsAccess } from './assistant';
+import { InklingError } from '../../lib/contracts/errors';
+import type { GenerateStreamHandle, GenerateStreamOptions } from '../../lib/stream/client';
+import { createDeltaQueue } from '../../lib/rpc/delta-queue';
+import type { GenerationResult } from '../../lib/contracts/result';
+import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
+import type { SettingsAccess } from '../../lib/page-assistant/assistant';
 
 /** happy-dom's events carry no isTrusted; a browser's own events say true, a page script's false. */
 export function trusted<T extends Event>(event: T): T {
@@ -148,5 +148,3 @@ export function fakeSettings(initial: Partial<Settings> = {}) {
     },
   };
 }
-
-export { InklingError };

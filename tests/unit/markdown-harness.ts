@@ -1,4 +1,4 @@
-import { createMarkdownStream, type MarkdownStream } from './stream';
+import { createMarkdownStream, type MarkdownStream } from '../../lib/markdown/stream';
 
 /** Chunk sizes every streaming test runs with: a character at a time, a few, and all at once. */
 export const CHUNK_SIZES = [1, 3, Infinity] as const;
