@@ -36,6 +36,4 @@ export interface Engine {
   /** Yields text deltas, returns how it finished. Throws an `EngineError`. */
   stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined>;
   contextInfo(conversationId?: string): ContextInfo;
-  /** Tokens the request's new turn would take, or undefined when the engine cannot tell. */
-  measureInput(request: EngineRequest): Promise<number | undefined>;
 }

@@ -194,10 +194,6 @@ export class ScriptedEngine implements Engine {
     return {};
   }
 
-  async measureInput(request: EngineRequest): Promise<number | undefined> {
-    return Math.ceil((request.messages.at(-1)?.content.length ?? 0) / 4);
-  }
-
   /** Resolves once `count` streams have been aborted in all. */
   whenAborted(count = 1): Promise<void> {
     return this.waitFor(() => this.aborts.length >= count, this.abortWaiters);

@@ -61,9 +61,4 @@ export class RemoteEngine implements Engine {
   contextInfo(): ContextInfo {
     return this.contextWindow === undefined ? {} : { contextWindow: this.contextWindow };
   }
-
-  async measureInput(): Promise<number | undefined> {
-    // Token counts need the loaded model's tokenizer; the engines report them with each answer.
-    return undefined;
-  }
 }
