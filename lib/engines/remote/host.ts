@@ -48,8 +48,7 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
         case 'stream': {
           const { request } = message;
           const finish = await forward(engine.stream({ ...request, signal: controller.signal }), (text) => send({ type: 'delta', call, text }), controller.signal);
-          const { contextWindow } = engine.contextInfo(request.conversationId);
-          send({ type: 'finish', call, finish, ...(contextWindow !== undefined && { contextWindow }) });
+          send({ type: 'finish', call, finish });
           break;
         }
       }

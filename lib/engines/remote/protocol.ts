@@ -38,7 +38,7 @@ export const FromHostSchema = v.variant('type', [
   v.object({ type: v.literal('delta'), call: Call, text: v.string() }),
   v.object({ type: v.literal('availability'), call: Call, availability: AvailabilitySchema, model: v.string() }),
   v.object({ type: v.literal('prepared'), call: Call }),
-  v.object({ type: v.literal('finish'), call: Call, finish: EngineFinishSchema, contextWindow: v.optional(v.number()) }),
+  v.object({ type: v.literal('finish'), call: Call, finish: EngineFinishSchema }),
   v.object({ type: v.literal('error'), call: Call, name: v.string(), code: v.optional(v.picklist(ERROR_CODES)), message: v.string() }),
   /** Nothing ran for the idle time the settings give: the background may close the document. */
   v.object({ type: v.literal('idle') }),

@@ -6,8 +6,6 @@ import type { HostedEngineId } from '../../contracts/engine';
 
 /** An engine that runs in the offscreen document, seen from the background through the host client. */
 export class RemoteEngine implements Engine {
-  private contextWindow?: number;
-
   constructor(
     readonly id: HostedEngineId,
     readonly label: string,
@@ -54,11 +52,11 @@ export class RemoteEngine implements Engine {
     yield* queue.iterable;
     const reply = await finished;
     if (reply.type !== 'finish') throw new Error(`Unexpected reply ${reply.type}`);
-    this.contextWindow = reply.contextWindow;
     return reply.finish;
   }
 
+  /** The hosted engine's context stays in the offscreen document: nothing here needs it. */
   contextInfo(): ContextInfo {
-    return this.contextWindow === undefined ? {} : { contextWindow: this.contextWindow };
+    return {};
   }
 }
