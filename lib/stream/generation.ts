@@ -1,12 +1,10 @@
 import type { ChatMessage, EngineFinish } from '../contracts/engine';
 import type { Engine } from '../engines/engine';
 import { InklingError, isAbortError } from '../contracts/errors';
-import { createCoalescer } from './coalescer';
+import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS } from '../rpc/coalescer';
 import { computeMetrics } from './metrics';
 import type { GenerateOptions, ServerMessage } from '../contracts/protocol';
 
-/** 16 ms, one frame at 60 Hz: a surface cannot show deltas faster than it paints. */
-export const DEFAULT_DELTA_INTERVAL_MS = 16;
 
 export interface GenerationRequest {
   id: string;
