@@ -70,7 +70,8 @@ export type GenerateOptions = v.InferOutput<typeof GenerateOptionsSchema>;
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string; id?: string };
 
-function parse<T>(schema: v.GenericSchema<unknown, T>, data: unknown): Parsed<T> {
+/** Validates one message off a port; a refusal says which field is wrong and keeps the request id. */
+export function parseMessage<T>(schema: v.GenericSchema<unknown, T>, data: unknown): Parsed<T> {
   const result = v.safeParse(schema, data);
   if (result.success) return { ok: true, message: result.output };
   const id = typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'string' ? data.id : undefined;
@@ -79,5 +80,5 @@ function parse<T>(schema: v.GenericSchema<unknown, T>, data: unknown): Parsed<T>
   return { ok: false, error: where ? `${where}: ${issue.message}` : issue.message, id };
 }
 
-export const parseClientMessage = (data: unknown) => parse(ClientMessageSchema, data);
-export const parseServerMessage = (data: unknown) => parse(ServerMessageSchema, data);
+export const parseClientMessage = (data: unknown) => parseMessage(ClientMessageSchema, data);
+export const parseServerMessage = (data: unknown) => parseMessage(ServerMessageSchema, data);
