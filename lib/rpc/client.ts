@@ -73,7 +73,10 @@ export function openRpcClient<Out extends Typed, In extends Typed>(port: PortLik
     options.onDisconnect?.();
   });
 
-  function request<Result>(message: DistributiveOmit<Out, 'id'>, { onEvent, result: schema }: CallOptions<In, Result> = {}): Call<Result> {
+  function request<Result>(
+    message: DistributiveOmit<Out, 'id'>,
+    { onEvent, result: schema }: CallOptions<In, Result> = {},
+  ): Call<Result> {
     const id = String(nextId++);
     let settle!: { resolve(result: Result): void; reject(error: unknown): void };
     const result = new Promise<Result>((resolve, reject) => (settle = { resolve, reject }));

@@ -144,7 +144,9 @@ describe('one RPC over a port', () => {
   });
 
   it('refuses what the port may not send with not-allowed, requests and notices alike', async () => {
-    const { client, errors, hellos } = setup({ allows: (message) => message.type !== 'fail' && message.type !== 'hello' });
+    const { client, errors, hellos } = setup({
+      allows: (message) => message.type !== 'fail' && message.type !== 'hello',
+    });
     await expect(client.request({ type: 'fail', inkling: true }).result).rejects.toMatchObject({ code: 'not-allowed' });
     client.notify({ type: 'hello', name: 'Ada' });
     await vi.waitFor(() => expect(errors).toHaveLength(1), { interval: 1 });

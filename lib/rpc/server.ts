@@ -43,7 +43,8 @@ export function serveRpc<In extends Typed, Event extends Typed>(port: PortLike, 
 
   function start(message: In & { id: string }, handler: RequestHandlers<In, Event>[In['type']]) {
     const { id } = message;
-    if (running.has(id)) return refuse(id, new InklingError('bad-request', `A request with id ${id} is already running.`));
+    if (running.has(id))
+      return refuse(id, new InklingError('bad-request', `A request with id ${id} is already running.`));
     const controller = new AbortController();
     running.set(id, controller);
     let ended = false;
@@ -70,7 +71,8 @@ export function serveRpc<In extends Typed, Event extends Typed>(port: PortLike, 
     const message = parsed.message;
     const id = 'id' in message && typeof message.id === 'string' ? message.id : undefined;
     if (options.allows && !options.allows(message)) {
-      return void refuse(id, new InklingError('not-allowed', `Only Inkling’s own pages may send “${message.type}”.`));
+      const refusal = `Only Inkling’s own pages may send “${message.type}”.`;
+      return void refuse(id, new InklingError('not-allowed', refusal));
     }
     const type: In['type'] = message.type;
     const request = options.requests[type];
