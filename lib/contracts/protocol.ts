@@ -66,6 +66,9 @@ export const ServerMessageSchema = v.variant('type', [
 
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
 export type ServerMessage = v.InferOutput<typeof ServerMessageSchema>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** What a request's handler may send before its end: each server message of a request but `done`. */
+export type RequestEvent = DistributiveOmit<Exclude<Extract<ServerMessage, { id: string }>, { type: 'done' }>, 'id'>;
 export type GenerateOptions = v.InferOutput<typeof GenerateOptionsSchema>;
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string; id?: string };
