@@ -24,7 +24,7 @@ function setup(engines: ScriptedEngine | ScriptedEngine[]) {
   const pairs: { client: MemoryPort; server: MemoryPort }[] = [];
   const open = () => {
     const pair = createPortPair({ sender: SENDER });
-    server.connect(pair.server);
+    server.connect(pair.server, 'extension-page');
     pairs.push(pair);
     return pair;
   };

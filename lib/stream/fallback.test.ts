@@ -12,7 +12,7 @@ function setup(engines: ScriptedEngine[]) {
   const server = createStreamServer({ picker: new EnginePicker(engines) });
   const client = createClient(() => {
     const pair = createPortPair({ sender: SENDER });
-    server.connect(pair.server);
+    server.connect(pair.server, 'extension-page');
     return pair.client;
   });
   const statuses: EngineStatus[] = [];

@@ -44,7 +44,7 @@ async function runInterleaving(seed: number) {
     now: () => Date.now(),
   });
   const { client, server: serverPort } = createPortPair({ sender: SENDER });
-  server.connect(serverPort);
+  server.connect(serverPort, 'extension-page');
   client.postMessage({
     type: 'start',
     id: 'r',

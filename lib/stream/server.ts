@@ -9,6 +9,7 @@ import { toErrorEnvelope } from '../rpc/envelope';
 import { post, type PortLike } from '../rpc/port';
 import { serveRpc, type NoticeHandlers, type RequestContext, type RequestHandlers } from '../rpc/server';
 import { recordAnswer, type AnswerSink } from './answer-recorder';
+import { allows, type SenderRole } from './capabilities';
 import { generate } from './generation';
 
 export interface StreamServerOptions {
@@ -154,7 +155,8 @@ export function createStreamServer({
     );
   }
 
-  function connect(port: PortLike) {
+  /** Serves a surface's port; what it may send depends on who it is. */
+  function connect(port: PortLike, role: SenderRole) {
     ports.add(port);
     let leavePanel: (() => void) | undefined;
 
@@ -189,6 +191,7 @@ export function createStreamServer({
       schema: ClientMessageSchema,
       requests,
       notices,
+      allows: (message) => allows(role, message),
       onDisconnect() {
         ports.delete(port);
         leavePanel?.();
