@@ -204,6 +204,16 @@ describe('client and server', () => {
     expect(deltaMessages.length).toBeLessThan(script.length);
   });
 
+  it('sends on an engine’s deltas as they come when its host gathered them already', async () => {
+    const script = Array.from({ length: 50 }, (_, index) => `${index},`);
+    const engine = new ScriptedEngine({ script, gathersDeltas: true });
+    const { client } = setup(engine);
+    const handle = await client.generateStream('Count');
+    const { deltas } = await within(drain(handle.stream), 2000, 'the stream');
+    expect(deltas).toEqual(script);
+    expect(engine.streams[0]!.request.deltaIntervalMs).toBe(16);
+  });
+
   it('an empty answer has no time to first token and no tokens', async () => {
     const engine = new ScriptedEngine({ script: [] });
     const { client } = setup(engine);

@@ -30,7 +30,8 @@ export function generate(request: GenerationRequest, context: Pick<RequestContex
   const stop = new AbortController();
   let firstTokenAt: number | undefined;
   let sentText = '';
-  const coalescer = createCoalescer(deltaIntervalMs, (text) => {
+  // Gathered once, where the engine runs: a second gathering here would only add a delay.
+  const coalescer = createCoalescer(engine.gathersDeltas ? 0 : deltaIntervalMs, (text) => {
     sentText += text;
     context.emit({ type: 'delta', text });
   });
@@ -67,7 +68,13 @@ export function generate(request: GenerationRequest, context: Pick<RequestContex
       let generator: AsyncGenerator<string, EngineFinish, undefined> | undefined;
       try {
         const { messages, conversationId } = request;
-        generator = engine.stream({ messages, conversationId, options: sampling, signal: stop.signal });
+        generator = engine.stream({
+          messages,
+          conversationId,
+          options: sampling,
+          deltaIntervalMs,
+          signal: stop.signal,
+        });
         for (;;) {
           const step = await generator.next();
           if (ended) break;
