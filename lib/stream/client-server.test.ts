@@ -214,6 +214,13 @@ describe('client and server', () => {
     expect(engine.streams[0]!.request.deltaIntervalMs).toBe(16);
   });
 
+  it('times the first token from the surface’s call too, which holds the background’s figure', async () => {
+    const engine = new ScriptedEngine({ availabilityDelayMs: 5, script: [{ delta: 'now', delayMs: 5 }] });
+    const { client } = setup(engine);
+    const result = await (await client.generateStream('Hi')).result;
+    expect(result.clientTimeToFirstTokenMs).toBeGreaterThanOrEqual(result.timeToFirstTokenMs!);
+  });
+
   it('an empty answer has no time to first token and no tokens', async () => {
     const engine = new ScriptedEngine({ script: [] });
     const { client } = setup(engine);
@@ -222,6 +229,7 @@ describe('client and server', () => {
     const result = await handle.result;
     expect(result).toMatchObject({ text: '', finishReason: 'stop', tokensUsed: 0, tokensPerSecond: 0 });
     expect(result.timeToFirstTokenMs).toBeUndefined();
+    expect(result.clientTimeToFirstTokenMs).toBeUndefined();
   });
 
   it('passes on the finish reason and the notice of the engine', async () => {

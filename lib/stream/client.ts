@@ -44,7 +44,7 @@ const RECONNECT_DELAY_MS = 250;
  * The one API every surface uses. Holds one port to the background, opened on first use and
  * opened again after the background restarts.
  */
-export function createClient(connect: () => PortLike) {
+export function createClient(connect: () => PortLike, { now = () => performance.now() } = {}) {
   let channel: RpcClient<ClientMessage, ServerMessage> | undefined;
   const statusListeners = new Set<(status: EngineStatus) => void>();
   const errorListeners = new Set<(error: InklingError) => void>();
@@ -91,6 +91,7 @@ export function createClient(connect: () => PortLike) {
     input: GenerateInput,
     options: GenerateStreamOptions = {},
   ): Promise<GenerateStreamHandle> {
+    const calledAt = now();
     const { systemPrompt, conversationId, saveTo, summaryOf, signal, ...generateOptions } = options;
     const system = systemPrompt ? [{ role: 'system' as const, content: systemPrompt }] : [];
     const messages = typeof input === 'string' ? [...system, { role: 'user' as const, content: input }] : input;
@@ -99,6 +100,7 @@ export function createClient(connect: () => PortLike) {
     signal?.throwIfAborted();
 
     let received = '';
+    let firstDeltaAt: number | undefined;
     let cancelled = false;
     const queue = createDeltaQueue(() => cancel());
     const target = openChannel();
@@ -114,6 +116,7 @@ export function createClient(connect: () => PortLike) {
       {
         onEvent(event) {
           if (event.type !== 'delta' || cancelled) return;
+          firstDeltaAt ??= now();
           received += event.text;
           queue.push(event.text);
         },
@@ -130,10 +133,14 @@ export function createClient(connect: () => PortLike) {
     const unreachable = () =>
       new InklingError('disconnected', 'Inkling’s background cannot be reached. Reload this page and try again.');
     const result = (call ? call.result : Promise.reject(unreachable())).then(
-      (serverResult) => {
+      (serverResult): GenerationResult => {
         queue.end();
-        // After a cancel, deltas still in flight were dropped here: the text is what this side got.
-        return cancelled ? { ...serverResult, text: received, finishReason: 'cancelled' as const } : serverResult;
+        return {
+          ...serverResult,
+          // After a cancel, deltas still in flight were dropped here: the text is what this side got.
+          ...(cancelled && { text: received, finishReason: 'cancelled' as const }),
+          ...(firstDeltaAt !== undefined && { clientTimeToFirstTokenMs: firstDeltaAt - calledAt }),
+        };
       },
       (error: unknown) => {
         queue.fail(error);
