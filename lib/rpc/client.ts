@@ -3,10 +3,10 @@ import { parseMessage } from '../contracts/protocol';
 import { InklingError, type ErrorEnvelope } from '../contracts/errors';
 import { fromErrorEnvelope } from './envelope';
 import { post, type PortLike } from './port';
+import type { DistributiveOmit } from './server';
 
 /** Requests over one port, the asking side; the wire is described in ./server.ts. */
 type Typed = { type: string };
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type ErrorMessage = ErrorEnvelope & { type: 'error'; id?: string };
 
 export interface RpcClientOptions<In extends Typed> {

@@ -11,6 +11,9 @@ import { post, type PortLike } from './port';
  * message is a notice: no id, no reply.
  */
 type Typed = { type: string };
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** The events of a protocol's requests: each message that carries a request's id, but its `done`, without the id. */
+export type EventsOf<Message> = DistributiveOmit<Exclude<Extract<Message, { id: string }>, { type: 'done' }>, 'id'>;
 type Of<Message extends Typed, K> = Extract<Message, { type: K }>;
 
 export interface RequestContext<Event extends Typed> {

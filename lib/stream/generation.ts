@@ -2,10 +2,13 @@ import type { ChatMessage, EngineFinish } from '../contracts/engine';
 import type { Engine } from '../engines/engine';
 import { InklingError, isAbortError } from '../contracts/errors';
 import type { GenerationResult } from '../contracts/result';
-import type { GenerateOptions, RequestEvent } from '../contracts/protocol';
+import type { GenerateOptions, ServerMessage } from '../contracts/protocol';
 import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS } from '../rpc/coalescer';
-import type { RequestContext } from '../rpc/server';
+import type { EventsOf, RequestContext } from '../rpc/server';
 import { computeMetrics } from './metrics';
+
+/** What a surface request's handler sends before its end: deltas today, more kinds as they are added. */
+export type RequestEvent = EventsOf<ServerMessage>;
 
 export interface GenerationRequest {
   engine: Engine;

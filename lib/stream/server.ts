@@ -4,13 +4,13 @@ import type { EngineId, EngineStatus, PrepareProgress } from '../contracts/engin
 import { errorMessage, InklingError, isAbortError } from '../contracts/errors';
 import type { GenerationResult } from '../contracts/result';
 import type { TaskRouter } from '../tasks/task-router';
-import { ClientMessageSchema, type ClientMessage, type RequestEvent, type ServerMessage } from '../contracts/protocol';
+import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../contracts/protocol';
 import { toErrorEnvelope } from '../rpc/envelope';
 import { post, type PortLike } from '../rpc/port';
 import { serveRpc, type NoticeHandlers, type RequestContext, type RequestHandlers } from '../rpc/server';
 import { recordAnswer, type AnswerSink } from './answer-recorder';
 import { allows, type SenderRole } from './capabilities';
-import { generate } from './generation';
+import { generate, type RequestEvent } from './generation';
 
 export interface StreamServerOptions {
   picker: EnginePicker;

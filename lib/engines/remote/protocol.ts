@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ERROR_CODES } from '../../contracts/errors';
+import type { EventsOf } from '../../rpc/server';
 import { SettingsSchema } from '../../settings/settings';
 import {
   AvailabilitySchema,
@@ -53,9 +54,8 @@ export const HOST_RESULTS = {
   stream: v.object({ finish: EngineFinishSchema }),
 };
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type ToHost = v.InferOutput<typeof ToHostSchema>;
 export type FromHost = v.InferOutput<typeof FromHostSchema>;
 export type HostRequestType = keyof typeof HOST_RESULTS;
 export type HostResult<T extends HostRequestType> = v.InferOutput<(typeof HOST_RESULTS)[T]>;
-export type HostEvent = DistributiveOmit<Extract<FromHost, { type: 'progress' | 'delta' }>, 'id'>;
+export type HostEvent = EventsOf<FromHost>;
