@@ -98,11 +98,14 @@ test('a content script’s port is refused panel-ready, prepare and conversation
     `new Promise((resolve) => {
       const port = chrome.runtime.connect({ name: 'inkling' });
       const seen = [];
+      const ended = () => seen.filter((m) => m.type === 'error').length === 4 && seen.some((m) => m.type === 'done');
       port.onMessage.addListener((message) => {
         seen.push(message);
-        if (seen.filter((m) => m.type === 'error').length === 4 && seen.some((m) => m.type === 'done')) resolve(seen);
+        if (ended()) resolve(seen);
       });
-      const start = (id, extra) => ({ type: 'start', id, messages: [{ role: 'user', content: id }], options: {}, ...extra });
+      const start = (id, extra) => ({
+        type: 'start', id, messages: [{ role: 'user', content: id }], options: {}, ...extra,
+      });
       port.postMessage({ type: 'panel-ready', windowId: 1 });
       port.postMessage({ type: 'prepare' });
       port.postMessage({ type: 'cancel-prepare' });
