@@ -8,6 +8,7 @@ import { HOST_PORT_NAME } from '@/lib/engines/remote/protocol';
 import { RemoteEngine } from '@/lib/engines/remote/remote-engine';
 import { loadSettings, watchSettings } from '@/lib/settings/settings-item';
 import { PORT_NAME } from '@/lib/contracts/protocol';
+import { senderRole } from '@/lib/stream/capabilities';
 import { isOwnPort } from '@/lib/stream/sender';
 import { createStreamServer } from '@/lib/stream/server';
 import type { ToContent } from '@/lib/contracts/page';
@@ -39,7 +40,8 @@ export default defineBackground(() => {
   let store: ReturnType<typeof openConversationStore> | undefined;
   const conversations = () => (store ??= openConversationStore());
   const router = createTaskRouter({
-    runInPage: async (tabId, task) => void (await browser.tabs.sendMessage(tabId, { type: 'run-task', task } satisfies ToContent)),
+    runInPage: async (tabId, task) =>
+      void (await browser.tabs.sendMessage(tabId, { type: 'run-task', task } satisfies ToContent)),
   });
   const pageTasks = registerPageTasks({ router, settings: () => settings, conversations });
   browser.runtime.onInstalled.addListener(() => void settings.then(pageTasks.rebuildMenus));
@@ -48,7 +50,10 @@ export default defineBackground(() => {
     tasks: router,
     summarizer: new SummarizerEngine(),
     onBusyChange: keepAliveWhileBusy(),
-    answers: { update: async ({ conversationId, turnId }, patch) => (await conversations()).updateTurn(conversationId, turnId, patch) },
+    answers: {
+      update: async ({ conversationId, turnId }, patch) =>
+        (await conversations()).updateTurn(conversationId, turnId, patch),
+    },
   });
   // Answers that were streaming when the browser closed or crashed end as 'stopped', text kept.
   browser.runtime.onStartup.addListener(() => {
@@ -67,10 +72,14 @@ export default defineBackground(() => {
   host.onIdle(() => void closeOffscreenDocument());
 
   browser.runtime.onConnect.addListener((port) => {
-    if (port.name === HOST_PORT_NAME && port.sender?.id === browser.runtime.id && isOffscreenDocument(port.sender.url)) {
+    if (
+      port.name === HOST_PORT_NAME &&
+      port.sender?.id === browser.runtime.id &&
+      isOffscreenDocument(port.sender.url)
+    ) {
       host.attach(port);
     } else if (isOwnPort(port, PORT_NAME, browser.runtime.id, browser.runtime.getURL('/'))) {
-      server.connect(port);
+      server.connect(port, senderRole(port, browser.runtime.getURL('/')));
     } else {
       port.disconnect();
     }

@@ -32,6 +32,10 @@ describe('formatMetrics', () => {
     expect(formatMetrics(result({ timeToFirstTokenMs: 2345 }))).toBe('first token 2.3 s · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
   });
 
+  it('gives the time to first token the surface measured, when it did', () => {
+    expect(formatMetrics(result({ clientTimeToFirstTokenMs: 151.2 }))).toMatch(/^first token 151 ms · /);
+  });
+
   it('rounds milliseconds', () => {
     expect(formatMetrics(result({ timeToFirstTokenMs: 0 }))).toMatch(/^first token 0 ms · /);
     expect(formatMetrics(result({ timeToFirstTokenMs: 7.6 }))).toMatch(/^first token 8 ms · /);

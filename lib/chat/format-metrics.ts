@@ -3,8 +3,10 @@ import type { GenerationResult } from '../contracts/result';
 
 /** The line under an answer: time to first token, speed, size, and who wrote it. */
 export function formatMetrics(result: GenerationResult): string {
+  // The surface's own figure where it has one; answers stored before it was measured have only the background's.
+  const firstTokenMs = result.clientTimeToFirstTokenMs ?? result.timeToFirstTokenMs;
   const parts = [
-    result.timeToFirstTokenMs === undefined ? 'no tokens' : `first token ${formatMs(result.timeToFirstTokenMs)}`,
+    firstTokenMs === undefined ? 'no tokens' : `first token ${formatMs(firstTokenMs)}`,
     `${result.tokensPerSecond.toFixed(1)} tokens/s`,
     `${result.tokensEstimated ? '~' : ''}${result.tokensUsed} tokens`,
     // Every answer says which engine and model wrote it.

@@ -1,5 +1,11 @@
 import * as v from 'valibot';
-import { ChatMessageSchema, EngineIdSchema, EngineStatusSchema, MAX_MESSAGE_CHARS, SamplingOptionsSchema } from './engine';
+import {
+  ChatMessageSchema,
+  EngineIdSchema,
+  EngineStatusSchema,
+  MAX_MESSAGE_CHARS,
+  SamplingOptionsSchema,
+} from './engine';
 import { ERROR_CODES } from './errors';
 import { GenerationResultSchema } from './result';
 import { TaskSchema } from './task';
@@ -43,7 +49,9 @@ export const ClientMessageSchema = v.variant('type', [
     /** For a plain summary: the text alone, which Chrome's Summarizer API takes where it is ready. */
     summaryOf: v.optional(v.pipe(v.string(), v.maxLength(MAX_MESSAGE_CHARS))),
     /** The stored assistant turn the background saves this answer into, as it streams. */
-    saveTo: v.optional(v.object({ conversationId: v.pipe(v.string(), v.maxLength(100)), turnId: v.pipe(v.string(), v.maxLength(100)) })),
+    saveTo: v.optional(
+      v.object({ conversationId: v.pipe(v.string(), v.maxLength(100)), turnId: v.pipe(v.string(), v.maxLength(100)) }),
+    ),
   }),
   v.object({ type: v.literal('cancel'), id: RequestId }),
   /** Asks for an 'engine-status' reply; `refresh` asks the engines again instead of the cache. */
@@ -59,7 +67,12 @@ export const ServerMessageSchema = v.variant('type', [
   v.object({ type: v.literal('delta'), id: RequestId, text: v.string() }),
   v.object({ type: v.literal('done'), id: RequestId, result: GenerationResultSchema }),
   /** An error without `id` concerns the port or the engine rather than one request. */
-  v.object({ type: v.literal('error'), id: v.optional(v.string()), code: v.picklist(ERROR_CODES), message: v.string() }),
+  v.object({
+    type: v.literal('error'),
+    id: v.optional(v.string()),
+    code: v.picklist(ERROR_CODES),
+    message: v.string(),
+  }),
   v.object({ type: v.literal('engine-status'), status: EngineStatusSchema }),
   v.object({ type: v.literal('task'), task: TaskSchema }),
 ]);
@@ -70,14 +83,16 @@ export type GenerateOptions = v.InferOutput<typeof GenerateOptionsSchema>;
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string; id?: string };
 
-function parse<T>(schema: v.GenericSchema<unknown, T>, data: unknown): Parsed<T> {
+/** Validates one message off a port; a refusal says which field is wrong and keeps the request id. */
+export function parseMessage<T>(schema: v.GenericSchema<unknown, T>, data: unknown): Parsed<T> {
   const result = v.safeParse(schema, data);
   if (result.success) return { ok: true, message: result.output };
-  const id = typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'string' ? data.id : undefined;
+  const id =
+    typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'string' ? data.id : undefined;
   const issue = result.issues[0];
   const where = issue.path?.map((item) => String(item.key)).join('.');
   return { ok: false, error: where ? `${where}: ${issue.message}` : issue.message, id };
 }
 
-export const parseClientMessage = (data: unknown) => parse(ClientMessageSchema, data);
-export const parseServerMessage = (data: unknown) => parse(ServerMessageSchema, data);
+export const parseClientMessage = (data: unknown) => parseMessage(ClientMessageSchema, data);
+export const parseServerMessage = (data: unknown) => parseMessage(ServerMessageSchema, data);

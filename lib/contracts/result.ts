@@ -12,7 +12,10 @@ export const GenerationResultSchema = v.object({
   tokensUsed: v.number(),
   /** True when the engine gave no count and `tokensUsed` is estimated from the text. */
   tokensEstimated: v.boolean(),
+  /** From the request's arrival in the background to the engine's first delta: the bench's figure. */
   timeToFirstTokenMs: v.optional(v.number()),
+  /** From the surface's call to the first delta arriving there: what the user waits through. */
+  clientTimeToFirstTokenMs: v.optional(v.number()),
   latencyMs: v.number(),
   tokensPerSecond: v.number(),
   notice: v.optional(v.string()),

@@ -554,8 +554,6 @@ describe('BuiltinEngine context window', () => {
       contextWindow: 3000,
       contextUsed: fakeTokens(SYSTEM.content) + fakeTokens('Hi') + fakeTokens(text),
     });
-    const next = ask([SYSTEM, user('Hi'), assistant(text), user('A longer second question')], { conversationId: 'c1' });
-    expect(await engine.measureInput(next)).toBe(fakeTokens('A longer second question'));
   });
 
   it.each(['input', 'context'] as const)('refuses a message too large for the window with the %s name set', async (names) => {
@@ -570,8 +568,6 @@ describe('BuiltinEngine context window', () => {
     const engine = new BuiltinEngine();
     expect(engine.contextInfo()).toEqual({});
     expect(engine.contextInfo('unknown')).toEqual({});
-    expect(await engine.measureInput(ask([user('Hi')], { conversationId: 'unknown' }))).toBeUndefined();
-    expect(await engine.measureInput(ask([user('Hi')]))).toBeUndefined();
   });
 
   it('adds a notice once old turns were forgotten (contextoverflow)', async () => {

@@ -165,12 +165,6 @@ export class BuiltinEngine implements Engine {
     return { contextWindow: contextWindow(session), contextUsed: contextUsage(session) };
   }
 
-  async measureInput(request: EngineRequest): Promise<number | undefined> {
-    const session = request.conversationId ? this.conversations.get(request.conversationId)?.session : undefined;
-    const turn = request.messages.at(-1);
-    return session && turn ? measure(session, turn.content) : undefined;
-  }
-
   /**
    * A follow-up in a known conversation reuses its session and sends only the new turn. Otherwise
    * (new conversation, edited history, other options, a restarted service worker) a session is

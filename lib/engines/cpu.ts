@@ -144,11 +144,6 @@ export class CpuEngine implements Engine {
     return context ? { contextWindow: context.n_ctx } : {};
   }
 
-  async measureInput(): Promise<number | undefined> {
-    // wllama 3 has no tokenizer call; the answer's usage reports the prompt's tokens.
-    return undefined;
-  }
-
   /** Loads the configured model from the cache, unloading another one first. */
   private async load(signal: AbortSignal): Promise<Wllama> {
     const { name, url } = this.options.model();

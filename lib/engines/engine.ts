@@ -1,4 +1,11 @@
-import type { Availability, ChatMessage, EngineFinish, EngineId, PrepareProgress, SamplingOptions } from '../contracts/engine';
+import type {
+  Availability,
+  ChatMessage,
+  EngineFinish,
+  EngineId,
+  PrepareProgress,
+  SamplingOptions,
+} from '../contracts/engine';
 
 /**
  * The contract every on-device engine implements: the built-in Prompt API today, WebLLM and the
@@ -15,6 +22,8 @@ export interface EngineRequest {
   conversationId?: string;
   options: SamplingOptions;
   signal: AbortSignal;
+  /** How long an engine that `gathersDeltas` may gather them into one; 0 sends each one. */
+  deltaIntervalMs?: number;
 }
 
 export interface ContextInfo {
@@ -30,12 +39,15 @@ export interface Engine {
   readonly label: string;
   /** The model that answers, for metrics and labels. */
   readonly model: string;
+  /**
+   * True when the engine's deltas come already gathered at their source (the engine host gathers
+   * them per frame before its hop): the background then sends them on as they come.
+   */
+  readonly gathersDeltas?: boolean;
   availability(options: SamplingOptions): Promise<Availability>;
   /** Downloads or loads the model; resolves when the engine can stream. */
   prepare(onProgress: (progress: PrepareProgress) => void, signal: AbortSignal): Promise<void>;
   /** Yields text deltas, returns how it finished. Throws an `EngineError`. */
   stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined>;
   contextInfo(conversationId?: string): ContextInfo;
-  /** Tokens the request's new turn would take, or undefined when the engine cannot tell. */
-  measureInput(request: EngineRequest): Promise<number | undefined>;
 }

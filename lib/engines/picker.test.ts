@@ -21,7 +21,6 @@ function stubEngine(id: EngineId, answer: Availability | (() => Promise<Availabi
       return { finishReason: 'stop' };
     },
     contextInfo: () => ({}),
-    measureInput: async () => undefined,
   } satisfies Engine;
   return engine;
 }

@@ -73,11 +73,6 @@ export class SummarizerEngine implements Engine {
     return {};
   }
 
-  async measureInput(request: EngineRequest): Promise<number | undefined> {
-    const summarizer = await this.summarizer?.catch(() => undefined);
-    return summarizer?.measureInputUsage(request.messages.at(-1)?.content ?? '');
-  }
-
   /** One summarizer, kept for the next summary in the same language. */
   private session(language: string): Promise<Summarizer> {
     if (!this.summarizer || this.language !== language) {

@@ -165,10 +165,6 @@ export class WebLlmEngine implements Engine {
    * Undefined: web-llm exposes no tokenizer count. Its tokenizer lives inside the loaded pipeline,
    * and the only way to count a prompt is to prefill it (the `usage` of an answer tells afterwards).
    */
-  async measureInput(): Promise<number | undefined> {
-    return undefined;
-  }
-
   /** The model to run here, or why nothing can run. Asks the GPU every time: it can come and go. */
   private async choose(): Promise<Choice> {
     const settings = this.options.settings();

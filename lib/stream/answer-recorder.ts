@@ -1,5 +1,6 @@
 import type { AnswerPatch } from '../chat/store';
-import type { ServerMessage } from '../contracts/protocol';
+import type { GenerationResult } from '../contracts/result';
+import { toErrorEnvelope } from '../rpc/envelope';
 
 /** Where an answer is saved: a conversation's assistant turn, made by the surface beforehand. */
 export interface AnswerTarget {
@@ -17,39 +18,34 @@ const SAVE_INTERVAL_MS = 250;
 /**
  * Saves an answer from the background, as it streams and when it ends, so that closing the panel or
  * a crashed engine loses nothing already shown: a closed panel's request is cancelled here and its
- * answer saved as 'stopped'. Wraps the request's `send`.
+ * answer saved as 'stopped'.
  */
-export function recordAnswer(
-  send: (message: ServerMessage) => void,
-  target: AnswerTarget,
-  sink: AnswerSink,
-  onError: (error: unknown) => void,
-): (message: ServerMessage) => void {
+export function recordAnswer(target: AnswerTarget, sink: AnswerSink, onError: (error: unknown) => void) {
   let text = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
   // One save at a time, in order: a late streaming save must never overwrite the final one.
   let saving: Promise<unknown> = Promise.resolve();
   const save = (patch: AnswerPatch) => {
+    clearTimeout(timer);
+    timer = undefined;
     saving = saving.then(() => sink.update(target, patch)).catch(onError);
   };
 
-  return (message) => {
-    send(message);
-    if (message.type === 'delta') {
-      text += message.text;
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        save({ text });
-      }, SAVE_INTERVAL_MS);
-      return;
-    }
-    if (message.type !== 'done' && message.type !== 'error') return;
-    clearTimeout(timer);
-    if (message.type === 'done') {
-      const { result } = message;
-      save({ text: result.text, status: result.finishReason === 'cancelled' ? 'stopped' : 'done', result });
-    } else {
-      save({ text, status: 'failed', error: message.message });
-    }
+  return {
+    delta(delta: string) {
+      text += delta;
+      timer ??= setTimeout(() => save({ text }), SAVE_INTERVAL_MS);
+    },
+    /** Saves how the answer ended; passes the end on unchanged. */
+    async ended(answer: Promise<GenerationResult>): Promise<GenerationResult> {
+      try {
+        const result = await answer;
+        save({ text: result.text, status: result.finishReason === 'cancelled' ? 'stopped' : 'done', result });
+        return result;
+      } catch (error) {
+        save({ text, status: 'failed', error: toErrorEnvelope(error).message });
+        throw error;
+      }
+    },
   };
 }

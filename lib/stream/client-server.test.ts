@@ -1,7 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EnginePicker } from '../engines/picker';
 import { InklingError } from '../contracts/errors';
-import { createPortPair, DISCONNECTED_PORT_MESSAGE, ScriptedEngine, sleep, type MemoryPort, type ScriptStep } from '../../tests/unit/memory-port';
+import {
+  createPortPair,
+  DISCONNECTED_PORT_MESSAGE,
+  ScriptedEngine,
+  sleep,
+  type MemoryPort,
+  type ScriptStep,
+} from '../../tests/unit/memory-port';
 import { createClient } from './client';
 import { parseServerMessage, type ServerMessage } from '../contracts/protocol';
 import { type EngineStatus } from '../contracts/engine';
@@ -17,7 +24,7 @@ function setup(engines: ScriptedEngine | ScriptedEngine[]) {
   const pairs: { client: MemoryPort; server: MemoryPort }[] = [];
   const open = () => {
     const pair = createPortPair({ sender: SENDER });
-    server.connect(pair.server);
+    server.connect(pair.server, 'extension-page');
     pairs.push(pair);
     return pair;
   };
@@ -65,7 +72,11 @@ function serverMessages(port: MemoryPort): ServerMessage[] {
   });
 }
 
-async function waitForMessage(port: MemoryPort, predicate: (message: ServerMessage) => boolean, timeout = 1000): Promise<ServerMessage> {
+async function waitForMessage(
+  port: MemoryPort,
+  predicate: (message: ServerMessage) => boolean,
+  timeout = 1000,
+): Promise<ServerMessage> {
   return vi.waitFor(
     () => {
       const found = serverMessages(port).find(predicate);
@@ -193,6 +204,23 @@ describe('client and server', () => {
     expect(deltaMessages.length).toBeLessThan(script.length);
   });
 
+  it('sends on an engine’s deltas as they come when its host gathered them already', async () => {
+    const script = Array.from({ length: 50 }, (_, index) => `${index},`);
+    const engine = new ScriptedEngine({ script, gathersDeltas: true });
+    const { client } = setup(engine);
+    const handle = await client.generateStream('Count');
+    const { deltas } = await within(drain(handle.stream), 2000, 'the stream');
+    expect(deltas).toEqual(script);
+    expect(engine.streams[0]!.request.deltaIntervalMs).toBe(16);
+  });
+
+  it('times the first token from the surface’s call too, which holds the background’s figure', async () => {
+    const engine = new ScriptedEngine({ availabilityDelayMs: 5, script: [{ delta: 'now', delayMs: 5 }] });
+    const { client } = setup(engine);
+    const result = await (await client.generateStream('Hi')).result;
+    expect(result.clientTimeToFirstTokenMs).toBeGreaterThanOrEqual(result.timeToFirstTokenMs!);
+  });
+
   it('an empty answer has no time to first token and no tokens', async () => {
     const engine = new ScriptedEngine({ script: [] });
     const { client } = setup(engine);
@@ -201,10 +229,14 @@ describe('client and server', () => {
     const result = await handle.result;
     expect(result).toMatchObject({ text: '', finishReason: 'stop', tokensUsed: 0, tokensPerSecond: 0 });
     expect(result.timeToFirstTokenMs).toBeUndefined();
+    expect(result.clientTimeToFirstTokenMs).toBeUndefined();
   });
 
   it('passes on the finish reason and the notice of the engine', async () => {
-    const engine = new ScriptedEngine({ script: ['cut'], finish: { finishReason: 'length', notice: 'Older turns were forgotten.' } });
+    const engine = new ScriptedEngine({
+      script: ['cut'],
+      finish: { finishReason: 'length', notice: 'Older turns were forgotten.' },
+    });
     const { client } = setup(engine);
     const result = await (await client.generateStream('Hi')).result;
     expect(result.finishReason).toBe('length');
@@ -256,7 +288,11 @@ describe('client and server', () => {
     const handle = await client.generateStream('Hi');
     handle.cancel();
     expect(await within(drain(handle.stream), 500, 'the stream')).toEqual({ deltas: [] });
-    const result = await within(handle.result, 500, 'the result of a request cancelled while the engine was being picked');
+    const result = await within(
+      handle.result,
+      500,
+      'the result of a request cancelled while the engine was being picked',
+    );
     expect(result.finishReason).toBe('cancelled');
     expect(result.text).toBe('');
   });
@@ -264,7 +300,9 @@ describe('client and server', () => {
   it('cancel() right after the start, with the engine already picked, resolves as cancelled', async () => {
     const engine = new ScriptedEngine({ script: slowScript(5, 2) });
     const { client } = setup(engine);
-    await (await client.generateStream('Warm up')).result;
+    await (
+      await client.generateStream('Warm up')
+    ).result;
     const handle = await client.generateStream('Hi');
     handle.cancel();
     expect(await within(drain(handle.stream), 500, 'the stream')).toEqual({ deltas: [] });
@@ -295,14 +333,20 @@ describe('client and server', () => {
     const { client, pairs } = setup(engine);
     const controller = new AbortController();
     controller.abort();
-    await expect(client.generateStream('Hi', { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(client.generateStream('Hi', { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(pairs).toHaveLength(0);
     expect(engine.streams).toHaveLength(0);
   });
 
   it('an engine error rejects result and throws from the iterator with the same code', async () => {
     const engine = new ScriptedEngine({
-      script: ['partial ', { delta: 'answer', delayMs: 2 }, { error: new InklingError('output-filtered', 'The answer was filtered.'), delayMs: 2 }],
+      script: [
+        'partial ',
+        { delta: 'answer', delayMs: 2 },
+        { error: new InklingError('output-filtered', 'The answer was filtered.'), delayMs: 2 },
+      ],
     });
     const { client, busy } = setup(engine);
     const handle = await client.generateStream('Say something bad', { deltaIntervalMs: 0 });
@@ -317,7 +361,10 @@ describe('client and server', () => {
   });
 
   it('a plain engine error becomes engine-failed, naming the engine', async () => {
-    const engine = new ScriptedEngine({ label: 'Scripted Nano', script: ['a', { error: new Error('GPU lost'), delayMs: 1 }] });
+    const engine = new ScriptedEngine({
+      label: 'Scripted Nano',
+      script: ['a', { error: new Error('GPU lost'), delayMs: 1 }],
+    });
     const { client } = setup(engine);
     const handle = await client.generateStream('Hi');
     const [failure, { error }] = await Promise.all([rejection(handle.result), drain(handle.stream)]);
@@ -393,7 +440,9 @@ describe('client and server', () => {
     const { client, pairs } = setup(new ScriptedEngine());
     const errors: InklingError[] = [];
     client.onError((error) => errors.push(error));
-    await (await client.generateStream('Hi')).result;
+    await (
+      await client.generateStream('Hi')
+    ).result;
     pairs[0]!.client.postMessage({ type: 'bogus' });
     await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 1000, interval: 1 });
     expect(errors[0]!.code).toBe('bad-request');
@@ -477,12 +526,24 @@ describe('client and server', () => {
 
   it('no-engine when every engine is unavailable; the message gives the reasons', async () => {
     const engines = [
-      new ScriptedEngine({ id: 'builtin', label: 'Gemini Nano', availability: { state: 'unavailable', reason: 'Chrome is too old.', remedy: 'Update Chrome.' } }),
-      new ScriptedEngine({ id: 'webllm', label: 'WebLLM', availability: { state: 'unavailable', reason: 'No WebGPU adapter.', remedy: 'Enable WebGPU.' } }),
+      new ScriptedEngine({
+        id: 'builtin',
+        label: 'Gemini Nano',
+        availability: { state: 'unavailable', reason: 'Chrome is too old.', remedy: 'Update Chrome.' },
+      }),
+      new ScriptedEngine({
+        id: 'webllm',
+        label: 'WebLLM',
+        availability: { state: 'unavailable', reason: 'No WebGPU adapter.', remedy: 'Enable WebGPU.' },
+      }),
     ];
     const { client } = setup(engines);
     const handle = await client.generateStream('Hi');
-    const [failure, { error }] = await within(Promise.all([rejection(handle.result), drain(handle.stream)]), 1000, 'the refusal');
+    const [failure, { error }] = await within(
+      Promise.all([rejection(handle.result), drain(handle.stream)]),
+      1000,
+      'the refusal',
+    );
     expect(failure.code).toBe('no-engine');
     expect(failure.message).toContain('Gemini Nano: Chrome is too old.');
     expect(failure.message).toContain('WebLLM: No WebGPU adapter.');
@@ -502,7 +563,10 @@ describe('client and server', () => {
   });
 
   it('needs-download when the engine is downloadable', async () => {
-    const engine = new ScriptedEngine({ label: 'Gemini Nano', availability: { state: 'downloadable', detail: 'About 2 GB.' } });
+    const engine = new ScriptedEngine({
+      label: 'Gemini Nano',
+      availability: { state: 'downloadable', detail: 'About 2 GB.' },
+    });
     const { client } = setup(engine);
     const handle = await client.generateStream('Hi');
     const failure = await within(rejection(handle.result), 1000, 'the refusal');
@@ -513,7 +577,10 @@ describe('client and server', () => {
   });
 
   it('needs-download while the engine is downloading', async () => {
-    const engine = new ScriptedEngine({ label: 'Gemini Nano', availability: { state: 'downloading', detail: 'Chrome is downloading.' } });
+    const engine = new ScriptedEngine({
+      label: 'Gemini Nano',
+      availability: { state: 'downloading', detail: 'Chrome is downloading.' },
+    });
     const { client } = setup(engine);
     const failure = await within(rejection((await client.generateStream('Hi')).result), 1000, 'the refusal');
     expect(failure.code).toBe('needs-download');
@@ -536,7 +603,11 @@ describe('client and server', () => {
     client.refreshStatus();
     await vi.waitFor(() => expect(statuses).toHaveLength(2), { timeout: 1000, interval: 1 });
     expect(statuses[1]!.active).toBeUndefined();
-    expect(statuses[1]!.engines[0]!.availability).toEqual({ state: 'unavailable', reason: 'Gone.', remedy: 'Restart.' });
+    expect(statuses[1]!.engines[0]!.availability).toEqual({
+      state: 'unavailable',
+      reason: 'Gone.',
+      remedy: 'Restart.',
+    });
   });
 
   it('prepare broadcasts the progress to every surface, then a status', async () => {
@@ -558,14 +629,21 @@ describe('client and server', () => {
     const otherStatuses: EngineStatus[] = [];
     client.onStatus((status) => statuses.push(status));
     other.onStatus((status) => otherStatuses.push(status));
-    await vi.waitFor(() => expect([statuses.length, otherStatuses.length]).toEqual([1, 1]), { timeout: 1000, interval: 1 });
+    await vi.waitFor(() => expect([statuses.length, otherStatuses.length]).toEqual([1, 1]), {
+      timeout: 1000,
+      interval: 1,
+    });
     expect(statuses[0]!.engines[0]!.availability.state).toBe('downloadable');
 
     client.prepare();
     await vi.waitFor(() => expect(busy).toEqual([true, false]), { timeout: 1000, interval: 1 });
     await vi.waitFor(() => expect(otherStatuses.at(-1)!.preparing).toBeUndefined(), { timeout: 1000, interval: 1 });
     for (const seen of [statuses, otherStatuses]) {
-      expect(seen.some((status) => status.preparing?.progress === 0.5 && status.preparing.phase === 'Downloading Gemini Nano')).toBe(true);
+      expect(
+        seen.some(
+          (status) => status.preparing?.progress === 0.5 && status.preparing.phase === 'Downloading Gemini Nano',
+        ),
+      ).toBe(true);
       const last = seen.at(-1)!;
       expect(last.preparing).toBeUndefined();
       expect(last.active?.id).toBe('builtin');
@@ -578,7 +656,7 @@ describe('client and server', () => {
     expect(result.finishReason).toBe('stop');
   });
 
-  it('a request during prepare is refused with needs-download, saying the download is under way and how far', async () => {
+  it('a request during prepare is refused with needs-download, saying how far the download is', async () => {
     let finishDownload!: () => void;
     const downloaded = new Promise<void>((resolve) => (finishDownload = resolve));
     const engine = new ScriptedEngine({

@@ -1,12 +1,19 @@
 import * as v from 'valibot';
-import type { ChatMessage, EngineId } from '../contracts/engine';
+import type { ChatMessage, EngineId, EngineStatus } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
 import type { Task } from '../contracts/task';
+import type { GenerationResult } from '../contracts/result';
+import {
+  ConversationSchema,
+  GenerateOptionsSchema,
+  ServerMessageSchema,
+  type ClientMessage,
+  type GenerateOptions,
+  type ServerMessage,
+} from '../contracts/protocol';
+import { openRpcClient, type RpcClient } from '../rpc/client';
 import { createDeltaQueue } from '../rpc/delta-queue';
-import { post, type PortLike } from '../rpc/port';
-import { ConversationSchema, GenerateOptionsSchema, parseServerMessage, type ClientMessage, type GenerateOptions, type ServerMessage } from '../contracts/protocol';
-import { type EngineStatus } from '../contracts/engine';
-import { type GenerationResult } from '../contracts/result';
+import type { PortLike } from '../rpc/port';
 
 export type GenerateInput = string | ChatMessage[];
 
@@ -31,151 +38,116 @@ export interface GenerateStreamHandle {
   cancel(): void;
 }
 
-interface PendingRequest {
-  delta(text: string): void;
-  done(result: GenerationResult): void;
-  fail(error: InklingError): void;
-}
-
 const RECONNECT_DELAY_MS = 250;
 
 /**
  * The one API every surface uses. Holds one port to the background, opened on first use and
  * opened again after the background restarts.
  */
-export function createClient(connect: () => PortLike) {
-  let port: PortLike | undefined;
-  let nextRequest = 1;
-  const requests = new Map<string, PendingRequest>();
+export function createClient(connect: () => PortLike, { now = () => performance.now() } = {}) {
+  let channel: RpcClient<ClientMessage, ServerMessage> | undefined;
   const statusListeners = new Set<(status: EngineStatus) => void>();
   const errorListeners = new Set<(error: InklingError) => void>();
   let tasks: { windowId: number; listener: (task: Task) => void } | undefined;
 
-  function currentPort(): PortLike {
-    if (port) return port;
-    const opened = connect();
-    opened.onMessage.addListener(receive);
-    opened.onDisconnect.addListener(() => {
-      if (port !== opened) return;
-      port = undefined;
-      const lost = new InklingError('disconnected', 'Inkling’s background stopped before the answer was finished. Send again.');
-      for (const request of [...requests.values()]) request.fail(lost);
-      requests.clear();
-      // Surfaces that show the engine status keep a port, so they hear of a background that came back.
-      if (statusListeners.size > 0) setTimeout(() => statusListeners.size > 0 && send({ type: 'status', refresh: false }), RECONNECT_DELAY_MS);
+  function currentChannel(): RpcClient<ClientMessage, ServerMessage> {
+    if (channel) return channel;
+    const opened = openRpcClient<ClientMessage, ServerMessage>(connect(), {
+      schema: ServerMessageSchema,
+      peer: 'The background',
+      onNotice(message) {
+        if (message.type === 'engine-status') statusListeners.forEach((listener) => listener(message.status));
+        else if (message.type === 'task') tasks?.listener(message.task);
+      },
+      onError: (error) => errorListeners.forEach((listener) => listener(error)),
+      lost: () =>
+        new InklingError('disconnected', 'Inkling’s background stopped before the answer was finished. Send again.'),
+      onDisconnect() {
+        if (channel !== opened) return;
+        channel = undefined;
+        // Surfaces that show the engine status keep a port, so they hear of a background that came back.
+        const ask = () => statusListeners.size > 0 && send({ type: 'status', refresh: false });
+        if (statusListeners.size > 0) setTimeout(ask, RECONNECT_DELAY_MS);
+      },
     });
-    port = opened;
+    channel = opened;
     // A background that restarted has forgotten this panel: say again that it takes tasks.
-    if (tasks) post(opened, { type: 'panel-ready', windowId: tasks.windowId } satisfies ClientMessage);
+    if (tasks) opened.notify({ type: 'panel-ready', windowId: tasks.windowId });
     return opened;
   }
 
-  /** The port, opened if need be; undefined once the extension was reloaded or removed under this page. */
-  function openPort(): PortLike | undefined {
+  /** The channel, opened if need be; undefined once the extension was reloaded or removed under this page. */
+  function openChannel(): RpcClient<ClientMessage, ServerMessage> | undefined {
     try {
-      return currentPort();
+      return currentChannel();
     } catch {
       return undefined;
     }
   }
 
-  function send(message: ClientMessage): boolean {
-    const target = openPort();
-    return target !== undefined && post(target, message);
-  }
+  const send = (message: ClientMessage): boolean => openChannel()?.notify(message) ?? false;
 
-  function receive(data: unknown) {
-    const parsed = parseServerMessage(data);
-    if (!parsed.ok) {
-      const error = new InklingError('bad-request', `The background sent a message Inkling does not understand: ${parsed.error}`);
-      const request = parsed.id ? requests.get(parsed.id) : undefined;
-      if (request) request.fail(error);
-      else errorListeners.forEach((listener) => listener(error));
-      return;
-    }
-    dispatch(parsed.message);
-  }
-
-  function dispatch(message: ServerMessage) {
-    switch (message.type) {
-      case 'delta':
-        requests.get(message.id)?.delta(message.text);
-        return;
-      case 'done':
-        requests.get(message.id)?.done(message.result);
-        return;
-      case 'error': {
-        const error = new InklingError(message.code, message.message);
-        const request = message.id ? requests.get(message.id) : undefined;
-        if (request) request.fail(error);
-        else errorListeners.forEach((listener) => listener(error));
-        return;
-      }
-      case 'engine-status':
-        statusListeners.forEach((listener) => listener(message.status));
-        return;
-      case 'task':
-        tasks?.listener(message.task);
-        return;
-    }
-  }
-
-  async function generateStream(input: GenerateInput, options: GenerateStreamOptions = {}): Promise<GenerateStreamHandle> {
+  async function generateStream(
+    input: GenerateInput,
+    options: GenerateStreamOptions = {},
+  ): Promise<GenerateStreamHandle> {
+    const calledAt = now();
     const { systemPrompt, conversationId, saveTo, summaryOf, signal, ...generateOptions } = options;
-    const messages = typeof input === 'string' ? [...(systemPrompt ? [{ role: 'system' as const, content: systemPrompt }] : []), { role: 'user' as const, content: input }] : input;
+    const system = systemPrompt ? [{ role: 'system' as const, content: systemPrompt }] : [];
+    const messages = typeof input === 'string' ? [...system, { role: 'user' as const, content: input }] : input;
     const checkedMessages = check(ConversationSchema, messages);
     const checkedOptions = check(GenerateOptionsSchema, generateOptions);
     signal?.throwIfAborted();
 
-    // Unique on this port, which is all an id needs; crypto.randomUUID is missing on http pages.
-    const id = String(nextRequest++);
     let received = '';
+    let firstDeltaAt: number | undefined;
     let cancelled = false;
-    let settled = false;
-    let resolveResult!: (result: GenerationResult) => void;
-    let rejectResult!: (error: unknown) => void;
-    const result = new Promise<GenerationResult>((resolve, reject) => {
-      resolveResult = resolve;
-      rejectResult = reject;
-    });
-    // Callers that only iterate still see the error there; this keeps it from also being "unhandled".
-    result.catch(() => {});
-
-    const cancel = () => {
-      if (settled || cancelled) return;
+    const queue = createDeltaQueue(() => cancel());
+    const target = openChannel();
+    const call = target?.request<GenerationResult>(
+      {
+        type: 'start',
+        messages: checkedMessages,
+        conversationId,
+        options: checkedOptions,
+        ...(saveTo && { saveTo }),
+        ...(summaryOf !== undefined && { summaryOf }),
+      },
+      {
+        onEvent(event) {
+          if (event.type !== 'delta' || cancelled) return;
+          firstDeltaAt ??= now();
+          received += event.text;
+          queue.push(event.text);
+        },
+      },
+    );
+    function cancel() {
+      if (cancelled) return;
       cancelled = true;
       queue.end();
-      send({ type: 'cancel', id });
-    };
-    const queue = createDeltaQueue(cancel);
-    const settle = () => {
-      settled = true;
-      requests.delete(id);
-      signal?.removeEventListener('abort', cancel);
-    };
-
-    requests.set(id, {
-      delta(text) {
-        if (cancelled) return;
-        received += text;
-        queue.push(text);
-      },
-      done(serverResult) {
-        settle();
-        queue.end();
-        // After a cancel, deltas still in flight were dropped here: the text is what this side got.
-        resolveResult(cancelled ? { ...serverResult, text: received, finishReason: 'cancelled' } : serverResult);
-      },
-      fail(error) {
-        settle();
-        queue.fail(error);
-        rejectResult(error);
-      },
-    });
-    signal?.addEventListener('abort', cancel, { once: true });
-    if (!send({ type: 'start', id, messages: checkedMessages, conversationId, options: checkedOptions, ...(saveTo && { saveTo }), ...(summaryOf !== undefined && { summaryOf }) })) {
-      requests.get(id)?.fail(new InklingError('disconnected', 'Inkling’s background cannot be reached. Reload this page and try again.'));
+      call?.cancel();
     }
+    signal?.addEventListener('abort', cancel, { once: true });
+
+    const unreachable = () =>
+      new InklingError('disconnected', 'Inkling’s background cannot be reached. Reload this page and try again.');
+    const result = (call ? call.result : Promise.reject(unreachable())).then(
+      (serverResult): GenerationResult => {
+        queue.end();
+        return {
+          ...serverResult,
+          // After a cancel, deltas still in flight were dropped here: the text is what this side got.
+          ...(cancelled && { text: received, finishReason: 'cancelled' as const }),
+          ...(firstDeltaAt !== undefined && { clientTimeToFirstTokenMs: firstDeltaAt - calledAt }),
+        };
+      },
+      (error: unknown) => {
+        queue.fail(error);
+        throw error;
+      },
+    );
+    void result.finally(() => signal?.removeEventListener('abort', cancel)).catch(() => {});
     return { stream: queue.iterable, result, cancel };
   }
 
@@ -195,11 +167,11 @@ export function createClient(connect: () => PortLike) {
     refreshStatus: () => send({ type: 'status', refresh: true }),
     /** For the side panel: takes the tasks for its window (context menu, commands), now and later. */
     takeTasks(windowId: number, listener: (task: Task) => void) {
-      const open = port;
+      const open = channel;
       tasks = { windowId, listener };
-      // A port opened from here on says so itself (see currentPort).
+      // A channel opened from here on says so itself (see currentChannel).
       if (open) send({ type: 'panel-ready', windowId });
-      else openPort();
+      else openChannel();
     },
     /** Downloads or loads an engine's model: the active engine's, or the one named. */
     prepare: (engine?: EngineId) => send({ type: 'prepare', ...(engine && { engine }) }),

@@ -12,7 +12,7 @@ function setup(engines: ScriptedEngine[]) {
   const server = createStreamServer({ picker: new EnginePicker(engines) });
   const client = createClient(() => {
     const pair = createPortPair({ sender: SENDER });
-    server.connect(pair.server);
+    server.connect(pair.server, 'extension-page');
     return pair.client;
   });
   const statuses: EngineStatus[] = [];
@@ -26,8 +26,12 @@ const until = async (condition: () => boolean) => {
 };
 
 describe('fallback to the next engine', () => {
-  it('when the engine in use fails while running, the user is told and the next request goes to the next engine', async () => {
-    const gpu = new ScriptedEngine({ id: 'webllm', label: 'GPU engine', script: ['Hel', { error: new InklingError('engine-failed', 'the GPU device was lost') }] });
+  it('when the engine in use fails while running, the user is told and the next engine answers next', async () => {
+    const gpu = new ScriptedEngine({
+      id: 'webllm',
+      label: 'GPU engine',
+      script: ['Hel', { error: new InklingError('engine-failed', 'the GPU device was lost') }],
+    });
     const cpu = new ScriptedEngine({ id: 'cpu', label: 'CPU engine', script: ['Hello from the CPU'] });
     const { client, statuses } = setup([gpu, cpu]);
 
@@ -35,7 +39,10 @@ describe('fallback to the next engine', () => {
     await expect(first.result).rejects.toMatchObject({ code: 'engine-failed', message: 'the GPU device was lost' });
     await until(() => statuses.at(-1)?.active?.id === 'cpu');
     const gpuReport = statuses.at(-1)!.engines.find((engine) => engine.id === 'webllm')!;
-    expect(gpuReport.availability).toMatchObject({ state: 'unavailable', reason: 'It failed: the GPU device was lost' });
+    expect(gpuReport.availability).toMatchObject({
+      state: 'unavailable',
+      reason: 'It failed: the GPU device was lost',
+    });
 
     const second = await client.generateStream('Hi again');
     expect((await second.result).text).toBe('Hello from the CPU');
@@ -51,7 +58,11 @@ describe('fallback to the next engine', () => {
         throw new Error('network error while downloading');
       },
     });
-    const cpu = new ScriptedEngine({ id: 'cpu', label: 'CPU engine', availability: { state: 'downloadable', detail: 'About 400 MB.' } });
+    const cpu = new ScriptedEngine({
+      id: 'cpu',
+      label: 'CPU engine',
+      availability: { state: 'downloadable', detail: 'About 400 MB.' },
+    });
     const { client, statuses } = setup([gpu, cpu]);
     const errors: InklingError[] = [];
     client.onError((error) => errors.push(error));
@@ -71,7 +82,9 @@ describe('fallback to the next engine', () => {
       id: 'webllm',
       availability: { state: 'downloadable', detail: 'About 900 MB.' },
       prepare: (_, signal) =>
-        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new DOMException('Cancelled', 'AbortError')))),
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(new DOMException('Cancelled', 'AbortError'))),
+        ),
     });
     const cpu = new ScriptedEngine({ id: 'cpu' });
     const { client, statuses } = setup([gpu, cpu]);

@@ -1,107 +1,104 @@
 import type { ChatMessage, EngineFinish } from '../contracts/engine';
 import type { Engine } from '../engines/engine';
 import { InklingError, isAbortError } from '../contracts/errors';
-import { createCoalescer } from './coalescer';
-import { computeMetrics } from './metrics';
+import type { GenerationResult } from '../contracts/result';
 import type { GenerateOptions, ServerMessage } from '../contracts/protocol';
+import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS } from '../rpc/coalescer';
+import type { EventsOf, RequestContext } from '../rpc/server';
+import { computeMetrics } from './metrics';
 
-/** 16 ms, one frame at 60 Hz: a surface cannot show deltas faster than it paints. */
-export const DEFAULT_DELTA_INTERVAL_MS = 16;
+/** What a surface request's handler sends before its end: deltas today, more kinds as they are added. */
+export type RequestEvent = EventsOf<ServerMessage>;
 
 export interface GenerationRequest {
-  id: string;
   engine: Engine;
   messages: ChatMessage[];
   conversationId?: string;
   options: GenerateOptions;
-  send: (message: ServerMessage) => void;
-  /** Called once, when the request has sent its last message; with the error that ended it, if one did. */
-  onEnd: (error?: InklingError) => void;
   now?: () => number;
   /** When the request arrived, so that time to first token includes the wait for an engine. */
   startedAt?: number;
 }
 
-export interface RunningGeneration {
-  /** Ends the request at once: 'done' with finish reason 'cancelled' goes out now, nothing after it. */
-  cancel(): void;
-}
-
-/** Runs one request on an engine and sends its deltas, then 'done' with metrics or 'error'. */
-export function startGeneration(request: GenerationRequest): RunningGeneration {
-  const { id, engine, send, now = () => performance.now() } = request;
+/**
+ * Runs one request on an engine and emits its deltas. Resolves with the result, or rejects with an
+ * InklingError, exactly once: at the engine's end, its error, or the context's abort, whichever
+ * comes first. An abort resolves at once as 'cancelled' with the text sent so far; nothing follows.
+ * An abort before the start resolves so without starting the engine.
+ */
+export function generate(request: GenerationRequest, context: Pick<RequestContext<RequestEvent>, 'signal' | 'emit'>) {
+  const { engine, now = () => performance.now() } = request;
   const { deltaIntervalMs = DEFAULT_DELTA_INTERVAL_MS, ...sampling } = request.options;
-  const controller = new AbortController();
   const startedAt = request.startedAt ?? now();
+  const stop = new AbortController();
   let firstTokenAt: number | undefined;
   let sentText = '';
-  let finished = false;
-  const coalescer = createCoalescer(deltaIntervalMs, (text) => {
+  // Gathered once, where the engine runs: a second gathering here would only add a delay.
+  const coalescer = createCoalescer(engine.gathersDeltas ? 0 : deltaIntervalMs, (text) => {
     sentText += text;
-    send({ type: 'delta', id, text });
+    context.emit({ type: 'delta', text });
   });
 
-  const finish = (message: ServerMessage, error?: InklingError) => {
-    finished = true;
-    send(message);
-    request.onEnd(error);
-  };
+  const result = (engineFinish: Partial<EngineFinish>): GenerationResult => ({
+    text: sentText,
+    engine: engine.id,
+    engineLabel: engine.label,
+    model: engine.model,
+    finishReason: engineFinish.finishReason ?? 'cancelled',
+    ...computeMetrics({ startedAt, firstTokenAt, endedAt: now() }, sentText, engineFinish),
+    ...(engineFinish.notice !== undefined && { notice: engineFinish.notice }),
+  });
 
-  const done = (engineFinish: Partial<EngineFinish>) =>
-    finish({
-      type: 'done',
-      id,
-      result: {
-        text: sentText,
-        engine: engine.id,
-        engineLabel: engine.label,
-        model: engine.model,
-        finishReason: engineFinish.finishReason ?? 'cancelled',
-        ...computeMetrics({ startedAt, firstTokenAt, endedAt: now() }, sentText, engineFinish),
-        ...(engineFinish.notice !== undefined && { notice: engineFinish.notice }),
-      },
-    });
-
-  const run = async () => {
-    let generator: AsyncGenerator<string, EngineFinish, undefined> | undefined;
-    try {
-      generator = engine.stream({
-        messages: request.messages,
-        conversationId: request.conversationId,
-        options: sampling,
-        signal: controller.signal,
-      });
-      for (;;) {
-        const step = await generator.next();
-        if (finished) break;
-        if (step.done) {
-          coalescer.flush();
-          done(step.value);
-          break;
-        }
-        firstTokenAt ??= now();
-        coalescer.push(step.value);
-      }
-    } catch (error) {
-      if (finished) return;
-      coalescer.flush();
-      const failure = toInklingError(error, engine.label);
-      finish({ type: 'error', id, code: failure.code, message: failure.message }, failure);
-    } finally {
-      // After a cancel the engine may still be inside its stream: returning runs its cleanup now.
-      if (controller.signal.aborted) await generator?.return({ finishReason: 'cancelled' }).catch(() => {});
-    }
-  };
-  void run();
-
-  return {
-    cancel() {
-      if (finished) return;
-      controller.abort();
+  return new Promise<GenerationResult>((resolve, reject) => {
+    let ended = false;
+    /** True for the first end only: every way out goes through here. */
+    const end = () => {
+      const first = !ended;
+      ended = true;
+      context.signal.removeEventListener('abort', cancel);
+      return first;
+    };
+    const cancel = () => {
+      if (!end()) return;
       coalescer.drop();
-      done({ finishReason: 'cancelled' });
-    },
-  };
+      resolve(result({ finishReason: 'cancelled' }));
+      stop.abort();
+    };
+    if (context.signal.aborted) return cancel();
+    context.signal.addEventListener('abort', cancel, { once: true });
+
+    void (async () => {
+      let generator: AsyncGenerator<string, EngineFinish, undefined> | undefined;
+      try {
+        const { messages, conversationId } = request;
+        generator = engine.stream({
+          messages,
+          conversationId,
+          options: sampling,
+          deltaIntervalMs,
+          signal: stop.signal,
+        });
+        for (;;) {
+          const step = await generator.next();
+          if (ended) break;
+          if (step.done) {
+            coalescer.flush();
+            if (end()) resolve(result(step.value));
+            break;
+          }
+          firstTokenAt ??= now();
+          coalescer.push(step.value);
+        }
+      } catch (error) {
+        if (ended) return;
+        coalescer.flush();
+        if (end()) reject(toInklingError(error, engine.label));
+      } finally {
+        // After a cancel the engine may still be inside its stream: returning runs its cleanup now.
+        if (stop.signal.aborted) await generator?.return({ finishReason: 'cancelled' }).catch(() => {});
+      }
+    })();
+  });
 }
 
 function toInklingError(error: unknown, engineLabel: string): InklingError {

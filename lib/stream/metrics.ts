@@ -18,13 +18,21 @@ type Metrics = Pick<
  * queueing and session set-up: what the user waits through. Tokens per second is the decode rate,
  * counted from the first token on, so a slow start does not hide a fast engine.
  */
-export function computeMetrics({ startedAt, firstTokenAt, endedAt }: Timings, text: string, finish: Partial<EngineFinish>): Metrics {
+export function computeMetrics(
+  { startedAt, firstTokenAt, endedAt }: Timings,
+  text: string,
+  finish: Partial<EngineFinish>,
+): Metrics {
   const tokensEstimated = finish.outputTokens === undefined;
   const tokensUsed = finish.outputTokens ?? estimateTokens(text);
   const latencyMs = endedAt - startedAt;
   const decodeMs = firstTokenAt === undefined ? 0 : endedAt - firstTokenAt;
   const tokensPerSecond =
-    decodeMs > 0 && tokensUsed > 1 ? ((tokensUsed - 1) * 1000) / decodeMs : latencyMs > 0 ? (tokensUsed * 1000) / latencyMs : 0;
+    decodeMs > 0 && tokensUsed > 1
+      ? ((tokensUsed - 1) * 1000) / decodeMs
+      : latencyMs > 0
+        ? (tokensUsed * 1000) / latencyMs
+        : 0;
   return {
     ...(finish.inputTokens !== undefined && { inputTokens: finish.inputTokens }),
     tokensUsed,

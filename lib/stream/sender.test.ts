@@ -29,7 +29,15 @@ describe('isOwnPort', () => {
   });
 
   it('accepts our own content script in a web page', () => {
-    expect(check(port(PORT_NAME, { id: EXTENSION_ID, url: 'https://example.com/article', tab: { id: 7, url: 'https://example.com/article' } }))).toBe(true);
+    expect(
+      check(
+        port(PORT_NAME, {
+          id: EXTENSION_ID,
+          url: 'https://example.com/article',
+          tab: { id: 7, url: 'https://example.com/article' },
+        }),
+      ),
+    ).toBe(true);
   });
 
   it('refuses another extension', () => {

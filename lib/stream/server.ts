@@ -1,13 +1,16 @@
 import type { EnginePicker } from '../engines/picker';
 import type { Engine } from '../engines/engine';
-import type { EngineId, PrepareProgress } from '../contracts/engine';
-import { isAbortError, type ErrorCode } from '../contracts/errors';
+import type { EngineId, EngineStatus, PrepareProgress } from '../contracts/engine';
+import { errorMessage, InklingError, isAbortError } from '../contracts/errors';
+import type { GenerationResult } from '../contracts/result';
 import type { TaskRouter } from '../tasks/task-router';
-import { recordAnswer, type AnswerSink } from './answer-recorder';
-import { startGeneration, type RunningGeneration } from './generation';
+import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../contracts/protocol';
+import { toErrorEnvelope } from '../rpc/envelope';
 import { post, type PortLike } from '../rpc/port';
-import { parseClientMessage, type ClientMessage, type ServerMessage } from '../contracts/protocol';
-import { type EngineStatus } from '../contracts/engine';
+import { serveRpc, type NoticeHandlers, type RequestContext, type RequestHandlers } from '../rpc/server';
+import { recordAnswer, type AnswerSink } from './answer-recorder';
+import { allows, type SenderRole } from './capabilities';
+import { generate, type RequestEvent } from './generation';
 
 export interface StreamServerOptions {
   picker: EnginePicker;
@@ -29,21 +32,30 @@ interface Preparing {
   engine?: EngineId;
 }
 
-type Handlers = { [K in ClientMessage['type']]: (message: Extract<ClientMessage, { type: K }>) => void };
+type Start = Extract<ClientMessage, { type: 'start' }>;
+type Context = RequestContext<RequestEvent>;
 
 /** Progress is broadcast to every surface at most this often. */
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
- * The background's side of the port protocol: validates what surfaces send, picks the engine,
- * streams each request's deltas back on its own port, and frees the engine when a port goes away.
+ * The background's side of the surfaces' ports: picks the engine for each request and streams its
+ * deltas back on its own port, answers status, runs downloads, and hands side panels their tasks.
  */
-export function createStreamServer({ picker, onBusyChange, answers, tasks, summarizer, now = () => performance.now() }: StreamServerOptions) {
+export function createStreamServer({
+  picker,
+  onBusyChange,
+  answers,
+  tasks,
+  summarizer,
+  now = () => performance.now(),
+}: StreamServerOptions) {
   const ports = new Set<PortLike>();
   let running = 0;
   let preparing: Preparing | undefined;
 
   const broadcast = (message: ServerMessage) => ports.forEach((port) => post(port, message));
+  const broadcastError = (error: InklingError) => broadcast({ type: 'error', ...toErrorEnvelope(error) });
 
   async function engineStatus(refresh = false, retryFailed = false): Promise<EngineStatus> {
     const { engine, reports } = await picker.pick({ refresh, retryFailed });
@@ -58,156 +70,166 @@ export function createStreamServer({ picker, onBusyChange, answers, tasks, summa
     broadcast({ type: 'engine-status', status: await engineStatus(refresh) });
   }
 
-  function setRunning(delta: 1 | -1) {
-    running += delta;
-    if (running === (delta === 1 ? 1 : 0)) onBusyChange?.(running > 0);
+  /** Runs `work` counted as busy: the count goes up once and down once, however it ends. */
+  async function whileBusy<T>(work: () => Promise<T>): Promise<T> {
+    if (++running === 1) onBusyChange?.(true);
+    try {
+      return await work();
+    } finally {
+      if (--running === 0) onBusyChange?.(false);
+    }
   }
 
   async function prepare(engineId?: EngineId) {
     if (preparing) return;
     // Taken before the engine question, so that a second 'prepare' meanwhile starts nothing.
-    const current: Preparing = { controller: new AbortController(), progress: { progress: 0, phase: 'Starting' }, lastSentAt: -Infinity };
+    const current: Preparing = {
+      controller: new AbortController(),
+      progress: { progress: 0, phase: 'Starting' },
+      lastSentAt: -Infinity,
+    };
     preparing = current;
-    setRunning(1);
-    const choice = await picker.pick();
-    const engine = engineId ? picker.engine(engineId) : choice.engine;
-    current.engine = engine?.id;
-    if (!engine) {
-      preparing = undefined;
-      setRunning(-1);
-      broadcast({ type: 'error', code: 'no-engine', message: 'No engine can run in this browser, so there is nothing to download.' });
-      return;
-    }
-    void broadcastStatus();
-    try {
-      await engine.prepare((progress) => {
-        current.progress = progress;
-        const at = performance.now();
-        if (at - current.lastSentAt < PROGRESS_INTERVAL_MS && progress.progress < 1) return;
-        current.lastSentAt = at;
-        void broadcastStatus();
-      }, current.controller.signal);
-    } catch (error) {
-      if (!isAbortError(error)) {
-        const message = error instanceof Error ? error.message : String(error);
-        picker.markFailed(engine.id, message);
-        broadcast({ type: 'error', code: 'engine-failed', message: `${engine.label} could not be prepared: ${message}` });
+    await whileBusy(async () => {
+      const engine = engineId ? picker.engine(engineId) : (await picker.pick()).engine;
+      current.engine = engine?.id;
+      if (!engine) {
+        preparing = undefined;
+        broadcastError(
+          new InklingError('no-engine', 'No engine can run in this browser, so there is nothing to download.'),
+        );
+        return;
       }
-    } finally {
-      preparing = undefined;
-      setRunning(-1);
-      await broadcastStatus(true);
-    }
+      void broadcastStatus();
+      try {
+        await engine.prepare((progress) => {
+          current.progress = progress;
+          const at = performance.now();
+          if (at - current.lastSentAt < PROGRESS_INTERVAL_MS && progress.progress < 1) return;
+          current.lastSentAt = at;
+          void broadcastStatus();
+        }, current.controller.signal);
+      } catch (error) {
+        if (!isAbortError(error)) {
+          picker.markFailed(engine.id, errorMessage(error));
+          broadcastError(
+            new InklingError('engine-failed', `${engine.label} could not be prepared: ${errorMessage(error)}`),
+          );
+        }
+      } finally {
+        preparing = undefined;
+      }
+    });
+    await broadcastStatus(true);
   }
 
-  function connect(port: PortLike) {
+  /** One answer: the engine that can take it, then its deltas; ends as soon as it is cancelled. */
+  async function answer(
+    { messages, conversationId, options, summaryOf }: Start,
+    context: Context,
+  ): Promise<GenerationResult> {
+    const startedAt = now();
+    // A plain summary goes to Chrome's Summarizer API when it is ready and the text fits.
+    const summarizing =
+      summaryOf !== undefined && summarizer
+        ? await summarizer.accepts(summaryOf, options.language).catch(() => false)
+        : false;
+    const engine = summarizing ? summarizer! : await admit();
+    const request = {
+      engine,
+      startedAt,
+      now,
+      messages: summarizing ? [{ role: 'user' as const, content: summaryOf! }] : messages,
+      conversationId,
+      options,
+    };
+    // Cancelled or disconnected while the engine was picked: 'cancelled' at once, the engine never starts.
+    if (context.signal.aborted) return generate(request, context);
+    return whileBusy(() =>
+      generate(request, context).catch((error: unknown) => {
+        // An engine that broke (a GPU lost, out of memory) makes way for the next one.
+        if (error instanceof InklingError && error.code === 'engine-failed')
+          picker.markFailed(engine.id, error.message);
+        void broadcastStatus();
+        throw error;
+      }),
+    );
+  }
+
+  /** Serves a surface's port; what it may send depends on who it is. */
+  function connect(port: PortLike, role: SenderRole) {
     ports.add(port);
-    const requests = new Map<string, RunningGeneration>();
     let leavePanel: (() => void) | undefined;
 
-    async function start({ id, messages, conversationId, options, saveTo, summaryOf }: Extract<ClientMessage, { type: 'start' }>) {
-      const receivedAt = now();
-      const toPort = (message: ServerMessage) => post(port, message);
-      const send = saveTo && answers ? recordAnswer(toPort, saveTo, answers, (error) => reportSaveError(port, error)) : toPort;
-      if (requests.has(id)) {
-        post(port, { type: 'error', id, code: 'bad-request', message: `A request with id ${id} is already running.` });
-        return;
-      }
-      // Held from now on, so that a cancel or a disconnect during the engine question still counts.
-      const pending = { cancelled: false, cancel() { this.cancelled = true; } };
-      requests.set(id, pending);
-      // A plain summary goes to Chrome's Summarizer API when it is ready and the text fits.
-      const summarizing = summaryOf !== undefined && summarizer ? await summarizer.accepts(summaryOf, options.language).catch(() => false) : false;
-      const admission = summarizing ? { engine: summarizer! } : await admit();
-      // A cancel that came meanwhile still gets its 'done' (below), unless nobody is left to hear it.
-      if (pending.cancelled && !ports.has(port)) return;
-      if ('refusal' in admission) {
-        requests.delete(id);
-        send({ type: 'error', id, ...admission.refusal });
-        return;
-      }
-      const { engine } = admission;
-      setRunning(1);
-      requests.set(
-        id,
-        startGeneration({
-          id,
-          engine,
-          startedAt: receivedAt,
-          messages: summarizing ? [{ role: 'user' as const, content: summaryOf! }] : messages,
-          conversationId,
-          options,
-          now,
-          send,
-          onEnd(error) {
-            requests.delete(id);
-            setRunning(-1);
-            if (!error) return;
-            // An engine that broke (a GPU lost, out of memory) makes way for the next one.
-            if (error.code === 'engine-failed') picker.markFailed(engine.id, error.message);
-            void broadcastStatus();
-          },
-        }),
-      );
-      if (pending.cancelled) requests.get(id)?.cancel();
-    }
+    const requests = {
+      start(message, context) {
+        const { saveTo } = message;
+        if (!saveTo || !answers) return answer(message, context);
+        const recorder = recordAnswer(saveTo, answers, (error) => reportSaveError(port, error));
+        const emit = (event: RequestEvent) => {
+          context.emit(event);
+          if (event.type === 'delta') recorder.delta(event.text);
+        };
+        return recorder.ended(answer(message, { signal: context.signal, id: context.id, emit }));
+      },
+    } satisfies Pick<RequestHandlers<ClientMessage, RequestEvent>, 'start'>;
 
-    const handlers = {
-      start: (message) => void start(message),
-      cancel: ({ id }) => requests.get(id)?.cancel(),
+    const notices = {
       // A surface that asks afresh (a panel being opened) is the user trying again.
       status: ({ refresh }) =>
-        void engineStatus(refresh, refresh).then((status) => post(port, { type: 'engine-status', status })),
+        void engineStatus(refresh, refresh).then((status) =>
+          post(port, { type: 'engine-status', status } satisfies ServerMessage),
+        ),
       prepare: ({ engine }) => void prepare(engine),
       'cancel-prepare': () => preparing?.controller.abort(),
       'panel-ready': ({ windowId }) => {
         leavePanel?.();
-        leavePanel = tasks?.panelReady(windowId, (task) => post(port, { type: 'task', task }));
+        leavePanel = tasks?.panelReady(windowId, (task) => post(port, { type: 'task', task } satisfies ServerMessage));
       },
-    } satisfies Handlers as Handlers;
+    } satisfies Omit<NoticeHandlers<ClientMessage>, keyof typeof requests | 'cancel'>;
 
-    port.onMessage.addListener((data) => {
-      const parsed = parseClientMessage(data);
-      if (!parsed.ok) {
-        post(port, { type: 'error', ...(parsed.id && { id: parsed.id }), code: 'bad-request', message: parsed.error });
-        return;
-      }
-      const message = parsed.message;
-      (handlers[message.type] as (message: ClientMessage) => void)(message);
-    });
-
-    port.onDisconnect.addListener(() => {
-      ports.delete(port);
-      leavePanel?.();
-      for (const request of [...requests.values()]) request.cancel();
-      requests.clear();
+    serveRpc<ClientMessage, RequestEvent>(port, {
+      schema: ClientMessageSchema,
+      requests,
+      notices,
+      allows: (message) => allows(role, message),
+      onDisconnect() {
+        ports.delete(port);
+        leavePanel?.();
+      },
     });
   }
 
   function reportSaveError(port: PortLike, error: unknown) {
-    const detail = error instanceof Error ? error.message : String(error);
-    post(port, { type: 'error', code: 'storage-failed', message: detail });
+    post(port, { type: 'error', code: 'storage-failed', message: errorMessage(error) } satisfies ServerMessage);
   }
 
-  /** The engine that takes a request now, or why none can. */
-  async function admit(): Promise<{ engine: Engine } | { refusal: { code: ErrorCode; message: string } }> {
+  /** The engine that takes a request now; throws why none can. */
+  async function admit(): Promise<Engine> {
     const { engine, reports } = await picker.pick();
-    const refuse = (code: ErrorCode, message: string) => ({ refusal: { code, message } });
     if (!engine) {
       const reasons = reports.map((report) =>
         report.availability.state === 'unavailable' ? `${report.label}: ${report.availability.reason}` : '',
       );
-      return refuse('no-engine', `No engine can run in this browser. ${reasons.filter(Boolean).join(' ')}`.trim());
+      throw new InklingError(
+        'no-engine',
+        `No engine can run in this browser. ${reasons.filter(Boolean).join(' ')}`.trim(),
+      );
     }
     const availability = reports.find((report) => report.id === engine.id)!.availability;
     if (availability.state === 'downloading' || preparing) {
       const percent = preparing ? ` (${Math.round(preparing.progress.progress * 100)}%)` : '';
-      return refuse('needs-download', `${engine.label} is still downloading${percent}. Send again when it is ready.`);
+      throw new InklingError(
+        'needs-download',
+        `${engine.label} is still downloading${percent}. Send again when it is ready.`,
+      );
     }
     if (availability.state === 'downloadable') {
-      return refuse('needs-download', `${engine.label} must be downloaded first: choose Download in the side panel. ${availability.detail}`);
+      throw new InklingError(
+        'needs-download',
+        `${engine.label} must be downloaded first: choose Download in the side panel. ${availability.detail}`,
+      );
     }
-    return { engine };
+    return engine;
   }
 
   return {

@@ -9,7 +9,13 @@
  * - posting on a port of a disconnected pair throws "Attempting to use a disconnected port object";
  * - a side that called `disconnect()` itself receives nothing more.
  */
-import type { Availability, EngineFinish, EngineId, PrepareProgress, SamplingOptions } from '../../lib/contracts/engine';
+import type {
+  Availability,
+  EngineFinish,
+  EngineId,
+  PrepareProgress,
+  SamplingOptions,
+} from '../../lib/contracts/engine';
 import type { ContextInfo, Engine, EngineRequest } from '../../lib/engines/engine';
 import type { PortLike } from '../../lib/rpc/port';
 import { PORT_NAME } from '../../lib/contracts/protocol';
@@ -135,6 +141,8 @@ export interface ScriptedEngineOptions {
   prepare?: (onProgress: (progress: PrepareProgress) => void, signal: AbortSignal) => Promise<void>;
   /** When false, the stream ignores its signal (a badly behaved engine). */
   honourSignal?: boolean;
+  /** Says its deltas come gathered at their source, as a hosted engine's do. */
+  gathersDeltas?: boolean;
 }
 
 export interface StreamRecord {
@@ -155,6 +163,7 @@ export class ScriptedEngine implements Engine {
   readonly id: EngineId;
   readonly label: string;
   readonly model: string;
+  readonly gathersDeltas?: boolean;
   /** One record per `stream()` call, in order. */
   readonly streams: StreamRecord[] = [];
   /** Signals of streams that were aborted, in the order they fired. */
@@ -171,6 +180,7 @@ export class ScriptedEngine implements Engine {
     this.id = options.id ?? 'builtin';
     this.label = options.label ?? 'Scripted engine';
     this.model = options.model ?? 'scripted-1';
+    if (options.gathersDeltas) this.gathersDeltas = true;
   }
 
   /** Changes what `availability()` answers from now on. */
@@ -192,10 +202,6 @@ export class ScriptedEngine implements Engine {
 
   contextInfo(_conversationId?: string): ContextInfo {
     return {};
-  }
-
-  async measureInput(request: EngineRequest): Promise<number | undefined> {
-    return Math.ceil((request.messages.at(-1)?.content.length ?? 0) / 4);
   }
 
   /** Resolves once `count` streams have been aborted in all. */
@@ -237,7 +243,10 @@ export class ScriptedEngine implements Engine {
     else request.signal.addEventListener('abort', onAbort, { once: true });
     this.wake(this.streamWaiters);
 
-    const script = typeof this.options.script === 'function' ? this.options.script(request) : (this.options.script ?? ['Hello', ', ', 'world', '.']);
+    const script =
+      typeof this.options.script === 'function'
+        ? this.options.script(request)
+        : (this.options.script ?? ['Hello', ', ', 'world', '.']);
     try {
       for (const step of script) {
         const { delayMs = this.options.delayMs ?? 0 } = typeof step === 'string' ? {} : step;

@@ -1,23 +1,22 @@
-import * as v from 'valibot';
 import { InklingError } from '../../contracts/errors';
 import type { Settings } from '../../settings/settings';
-import { post, type PortLike } from '../../rpc/port';
-import type { PrepareProgress } from '../../contracts/engine';
-import { FromHostSchema, type FromHost, type ToHost } from './protocol';
+import { openRpcClient, type RpcClient } from '../../rpc/client';
+import type { PortLike } from '../../rpc/port';
+import {
+  FromHostSchema,
+  HOST_RESULTS,
+  type FromHost,
+  type HostRequestType,
+  type HostResult,
+  type ToHost,
+} from './protocol';
 
-type CallMessage = Exclude<ToHost, { type: 'configure' | 'abort' }>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type Final = Extract<FromHost, { type: 'availability' | 'prepared' | 'finish' }>;
+type Channel = RpcClient<ToHost, FromHost>;
+type HostRequest<T extends HostRequestType> = Omit<Extract<ToHost, { type: T }>, 'id'> & { type: T };
 
-interface CallHandlers {
-  onProgress?: (progress: PrepareProgress) => void;
-  onDelta?: (text: string) => void;
+interface CallOptions {
+  onEvent?: (event: FromHost) => void;
   signal?: AbortSignal;
-}
-
-interface PendingCall extends CallHandlers {
-  resolve(message: Final): void;
-  reject(error: unknown): void;
 }
 
 /** How long the offscreen document may take to start and connect. */
@@ -25,86 +24,65 @@ const ATTACH_TIMEOUT_MS = 15_000;
 
 /**
  * The background's side of the engine host: opens the offscreen document when a call needs it,
- * sends it the settings on every (re)connect, and turns its replies back into promises.
+ * sends it the settings on every (re)connect, and makes each engine method a request over lib/rpc.
  */
 export function createHostClient({ openDocument }: { openDocument: () => Promise<void> }) {
-  let port: PortLike | undefined;
-  let waiters: ((port: PortLike) => void)[] = [];
+  let channel: Channel | undefined;
+  let waiters: ((channel: Channel) => void)[] = [];
   let settings: Settings | undefined;
-  let nextCall = 1;
-  const calls = new Map<number, PendingCall>();
   const idleListeners = new Set<() => void>();
 
-  function attach(attached: PortLike) {
-    port = attached;
-    if (settings) post(attached, { type: 'configure', settings } satisfies ToHost);
-    attached.onMessage.addListener(receive);
-    attached.onDisconnect.addListener(() => {
-      if (port !== attached) return;
-      port = undefined;
-      const lost = new InklingError('engine-failed', 'The engine page closed unexpectedly (it may have run out of memory). Send again to restart it.');
-      for (const pending of calls.values()) pending.reject(lost);
-      calls.clear();
+  function attach(port: PortLike) {
+    const attached: Channel = openRpcClient<ToHost, FromHost>(port, {
+      schema: FromHostSchema,
+      peer: 'The engine page',
+      onNotice(message) {
+        if (message.type === 'idle' && attached.pending === 0) idleListeners.forEach((listener) => listener());
+      },
+      onError: (error) => console.error('Inkling engine host:', error.message),
+      lost: () =>
+        new InklingError(
+          'engine-failed',
+          'The engine page closed unexpectedly (it may have run out of memory). Send again to restart it.',
+        ),
+      onDisconnect() {
+        if (channel === attached) channel = undefined;
+      },
     });
+    channel = attached;
+    if (settings) attached.notify({ type: 'configure', settings });
     for (const waiter of waiters) waiter(attached);
     waiters = [];
   }
 
-  async function connected(): Promise<PortLike> {
-    if (port) return port;
-    const attached = new Promise<PortLike>((resolve, reject) => {
+  async function connected(): Promise<Channel> {
+    if (channel) return channel;
+    const attached = new Promise<Channel>((resolve, reject) => {
       waiters.push(resolve);
-      setTimeout(() => reject(new InklingError('engine-failed', 'The engine page did not start. Reload the extension and try again.')), ATTACH_TIMEOUT_MS);
+      const late = () =>
+        new InklingError('engine-failed', 'The engine page did not start. Reload the extension and try again.');
+      setTimeout(() => reject(late()), ATTACH_TIMEOUT_MS);
     });
     await openDocument();
     return attached;
   }
 
-  function receive(data: unknown) {
-    const parsed = v.safeParse(FromHostSchema, data);
-    if (!parsed.success) return;
-    const message = parsed.output;
-    if (message.type === 'idle') {
-      if (calls.size === 0) idleListeners.forEach((listener) => listener());
-      return;
-    }
-    const pending = calls.get(message.call);
-    if (!pending) return;
-    switch (message.type) {
-      case 'progress':
-        pending.onProgress?.(message.progress);
-        return;
-      case 'delta':
-        pending.onDelta?.(message.text);
-        return;
-      case 'error':
-        calls.delete(message.call);
-        pending.reject(hostError(message));
-        return;
-      default:
-        calls.delete(message.call);
-        pending.resolve(message);
-    }
-  }
-
-  async function request<T extends CallMessage['type']>(
-    message: DistributiveOmit<Extract<CallMessage, { type: T }>, 'call'>,
-    handlers: CallHandlers = {},
-  ): Promise<Final> {
-    handlers.signal?.throwIfAborted();
+  /** Runs an engine method in the host; an abort of `signal` cancels it there. */
+  async function request<T extends HostRequestType>(
+    message: HostRequest<T>,
+    { onEvent, signal }: CallOptions = {},
+  ): Promise<HostResult<T>> {
+    signal?.throwIfAborted();
     const target = await connected();
-    const call = nextCall++;
-    return new Promise<Final>((resolve, reject) => {
-      const onAbort = () => post(target, { type: 'abort', call } satisfies ToHost);
-      handlers.signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => handlers.signal?.removeEventListener('abort', onAbort);
-      calls.set(call, {
-        ...handlers,
-        resolve: (value) => (done(), resolve(value)),
-        reject: (error) => (done(), reject(error)),
-      });
-      if (!post(target, { ...message, call } as ToHost)) calls.get(call)?.reject(new InklingError('engine-failed', 'The engine page is gone. Send again.'));
-    });
+    const result = HOST_RESULTS[message.type] as never;
+    const call = target.request<HostResult<T>>(message as never, { onEvent, result });
+    const cancel = () => call.cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await call.result;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
   return {
@@ -112,22 +90,13 @@ export function createHostClient({ openDocument }: { openDocument: () => Promise
     request,
     configure(next: Settings) {
       settings = next;
-      if (port) post(port, { type: 'configure', settings } satisfies ToHost);
+      channel?.notify({ type: 'configure', settings });
     },
     /** The host has been idle for the configured time, and nothing is running. */
     onIdle(listener: () => void) {
       idleListeners.add(listener);
     },
-    get busy() {
-      return calls.size > 0;
-    },
   };
 }
 
 export type HostClient = ReturnType<typeof createHostClient>;
-
-function hostError(message: Extract<FromHost, { type: 'error' }>): Error {
-  if (message.code) return new InklingError(message.code, message.message);
-  if (message.name === 'AbortError') return new DOMException(message.message, 'AbortError');
-  return new InklingError('engine-failed', message.message);
-}

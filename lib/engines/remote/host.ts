@@ -1,11 +1,11 @@
-import * as v from 'valibot';
-import { InklingError, isAbortError } from '../../contracts/errors';
+import { isAbortError } from '../../contracts/errors';
+import type { EngineFinish, HostedEngineId } from '../../contracts/engine';
 import type { Settings } from '../../settings/settings';
+import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS } from '../../rpc/coalescer';
 import { post, type PortLike } from '../../rpc/port';
+import { serveRpc, type RequestContext, type RequestHandlers } from '../../rpc/server';
 import type { Engine } from '../engine';
-import type { EngineFinish } from '../../contracts/engine';
-import type { HostedEngineId } from '../../contracts/engine';
-import { ToHostSchema, type FromHost, type ToHost } from './protocol';
+import { ToHostSchema, type HostEvent, type HostResult, type ToHost } from './protocol';
 
 export interface EngineHostOptions {
   engines: Record<HostedEngineId, Engine>;
@@ -14,79 +14,78 @@ export interface EngineHostOptions {
   idleMinutes(): number;
 }
 
+type Of<K> = Extract<ToHost, { type: K }>;
+
 /**
  * The offscreen document's side: runs the engines' methods for the background and sends back
- * progress, deltas and results. A background that goes away (service worker restart) aborts its
- * calls, so the engines are free for the next one.
+ * progress, deltas (gathered per frame) and results. A background that goes away (service worker
+ * restart) aborts its calls, so the engines are free for the next one.
  */
 export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes }: EngineHostOptions) {
-  const running = new Map<number, AbortController>();
+  let running = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
-  const send = (message: FromHost) => post(port, message);
 
-  const busy = () => clearTimeout(idleTimer);
-  const settled = (call: number) => {
-    running.delete(call);
-    if (running.size === 0) idleTimer = setTimeout(() => send({ type: 'idle' }), idleMinutes() * 60_000);
-  };
+  /** Counts a call as running, for the idle time that starts once none is. */
+  const tracked =
+    <M, C, R>(handler: (message: M, context: C) => Promise<R>) =>
+    async (message: M, context: C): Promise<R> => {
+      running++;
+      clearTimeout(idleTimer);
+      try {
+        return await handler(message, context);
+      } finally {
+        if (--running === 0) idleTimer = setTimeout(() => post(port, { type: 'idle' }), idleMinutes() * 60_000);
+      }
+    };
 
-  async function run(message: Exclude<ToHost, { type: 'configure' | 'abort' }>) {
-    const { call } = message;
-    const engine = engines[message.engine];
-    const controller = new AbortController();
-    running.set(call, controller);
-    busy();
-    try {
-      switch (message.type) {
-        case 'availability':
-          send({ type: 'availability', call, availability: await engine.availability({}), model: engine.model });
-          break;
-        case 'prepare':
-          await engine.prepare((progress) => send({ type: 'progress', call, progress }), controller.signal);
-          send({ type: 'prepared', call });
-          break;
-        case 'stream': {
-          const { request } = message;
-          const finish = await forward(engine.stream({ ...request, signal: controller.signal }), (text) => send({ type: 'delta', call, text }), controller.signal);
-          const { contextWindow } = engine.contextInfo(request.conversationId);
-          send({ type: 'finish', call, finish, ...(contextWindow !== undefined && { contextWindow }) });
-          break;
-        }
-      }
-    } catch (error) {
-      // An engine may end an aborted stream by throwing AbortError rather than returning.
-      if (message.type === 'stream' && controller.signal.aborted && isAbortError(error)) {
-        send({ type: 'finish', call, finish: { finishReason: 'cancelled' } });
-        return;
-      }
-      send({
-        type: 'error',
-        call,
-        name: error instanceof Error ? error.name : 'Error',
-        ...(error instanceof InklingError && { code: error.code }),
-        message: error instanceof Error ? error.message : String(error),
-      });
-    } finally {
-      settled(call);
-    }
+  const requests = {
+    availability: tracked(async ({ engine }: Of<'availability'>): Promise<HostResult<'availability'>> => ({
+      availability: await engines[engine].availability({}),
+      model: engines[engine].model,
+    })),
+    prepare: tracked(
+      async (
+        { engine }: Of<'prepare'>,
+        { signal, emit }: RequestContext<HostEvent>,
+      ): Promise<HostResult<'prepare'>> => {
+        await engines[engine].prepare((progress) => emit({ type: 'progress', progress }), signal);
+        return {};
+      },
+    ),
+    stream: tracked(({ engine, request }: Of<'stream'>, context: RequestContext<HostEvent>) =>
+      streamGathered(engines[engine], request, context),
+    ),
+  } satisfies Pick<RequestHandlers<ToHost, HostEvent>, 'availability' | 'prepare' | 'stream'>;
+
+  serveRpc<ToHost, HostEvent>(port, {
+    schema: ToHostSchema,
+    requests,
+    notices: { configure: ({ settings }) => onConfigure(settings) },
+    onDisconnect: () => clearTimeout(idleTimer),
+  });
+}
+
+/**
+ * Deltas gathered here, at their source, so that a fast engine sends one port message per frame
+ * rather than one per token; the first one and any after a quiet interval go at once.
+ */
+async function streamGathered(
+  engine: Engine,
+  { deltaIntervalMs = DEFAULT_DELTA_INTERVAL_MS, ...request }: Of<'stream'>['request'],
+  { signal, emit }: RequestContext<HostEvent>,
+): Promise<HostResult<'stream'>> {
+  const coalescer = createCoalescer(deltaIntervalMs, (text) => emit({ type: 'delta', text }));
+  try {
+    const finish = await forward(engine.stream({ ...request, signal }), coalescer.push, signal);
+    if (signal.aborted) coalescer.drop();
+    else coalescer.flush();
+    return { finish };
+  } catch (error) {
+    coalescer.drop();
+    // An engine may end an aborted stream by throwing AbortError rather than returning.
+    if (signal.aborted && isAbortError(error)) return { finish: { finishReason: 'cancelled' } };
+    throw error;
   }
-
-  port.onMessage.addListener((data) => {
-    const parsed = v.safeParse(ToHostSchema, data);
-    if (!parsed.success) {
-      console.error('Inkling engine host: a message it does not understand', parsed.issues[0].message);
-      return;
-    }
-    const message = parsed.output;
-    if (message.type === 'configure') onConfigure(message.settings);
-    else if (message.type === 'abort') running.get(message.call)?.abort();
-    else void run(message);
-  });
-
-  port.onDisconnect.addListener(() => {
-    busy();
-    for (const controller of running.values()) controller.abort();
-  });
 }
 
 /** Sends each delta on; after an abort, returns the generator so that the engine stops at once. */

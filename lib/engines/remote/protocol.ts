@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ERROR_CODES } from '../../contracts/errors';
+import type { EventsOf } from '../../rpc/server';
 import { SettingsSchema } from '../../settings/settings';
 import {
   AvailabilitySchema,
@@ -13,36 +14,48 @@ import {
 /**
  * Between the background and the offscreen document that hosts the WebLLM and CPU engines (a
  * service worker can create neither Workers nor keep a model loaded through its restarts). The
- * offscreen document connects to the background; each engine method is a call told apart by `call`.
+ * offscreen document connects to the background and serves each engine method as a request of
+ * lib/rpc: its events, then one `done` or `error`.
  */
 export const HOST_PORT_NAME = 'inkling-engine-host';
 
-const Call = v.pipe(v.number(), v.integer());
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 
-const RequestSchema = v.object({
+const StreamRequestSchema = v.object({
   messages: v.array(ChatMessageSchema),
   conversationId: v.optional(v.string()),
   options: SamplingOptionsSchema,
+  /** How long the host gathers deltas into one message; 0 sends each one. */
+  deltaIntervalMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(250))),
 });
 
 export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('configure'), settings: SettingsSchema }),
-  v.object({ type: v.literal('availability'), call: Call, engine: HostedEngineIdSchema }),
-  v.object({ type: v.literal('prepare'), call: Call, engine: HostedEngineIdSchema }),
-  v.object({ type: v.literal('stream'), call: Call, engine: HostedEngineIdSchema, request: RequestSchema }),
-  v.object({ type: v.literal('abort'), call: Call }),
+  v.object({ type: v.literal('availability'), id: Id, engine: HostedEngineIdSchema }),
+  v.object({ type: v.literal('prepare'), id: Id, engine: HostedEngineIdSchema }),
+  v.object({ type: v.literal('stream'), id: Id, engine: HostedEngineIdSchema, request: StreamRequestSchema }),
+  v.object({ type: v.literal('cancel'), id: Id }),
 ]);
 
 export const FromHostSchema = v.variant('type', [
-  v.object({ type: v.literal('progress'), call: Call, progress: PrepareProgressSchema }),
-  v.object({ type: v.literal('delta'), call: Call, text: v.string() }),
-  v.object({ type: v.literal('availability'), call: Call, availability: AvailabilitySchema, model: v.string() }),
-  v.object({ type: v.literal('prepared'), call: Call }),
-  v.object({ type: v.literal('finish'), call: Call, finish: EngineFinishSchema, contextWindow: v.optional(v.number()) }),
-  v.object({ type: v.literal('error'), call: Call, name: v.string(), code: v.optional(v.picklist(ERROR_CODES)), message: v.string() }),
+  v.object({ type: v.literal('progress'), id: Id, progress: PrepareProgressSchema }),
+  v.object({ type: v.literal('delta'), id: Id, text: v.string() }),
+  /** Its result is checked against HOST_RESULTS, by the kind of request it ends. */
+  v.object({ type: v.literal('done'), id: Id, result: v.unknown() }),
+  v.object({ type: v.literal('error'), id: v.optional(Id), code: v.picklist(ERROR_CODES), message: v.string() }),
   /** Nothing ran for the idle time the settings give: the background may close the document. */
   v.object({ type: v.literal('idle') }),
 ]);
 
+/** What the `done` of each kind of request carries. */
+export const HOST_RESULTS = {
+  availability: v.object({ availability: AvailabilitySchema, model: v.string() }),
+  prepare: v.object({}),
+  stream: v.object({ finish: EngineFinishSchema }),
+};
+
 export type ToHost = v.InferOutput<typeof ToHostSchema>;
 export type FromHost = v.InferOutput<typeof FromHostSchema>;
+export type HostRequestType = keyof typeof HOST_RESULTS;
+export type HostResult<T extends HostRequestType> = v.InferOutput<(typeof HOST_RESULTS)[T]>;
+export type HostEvent = EventsOf<FromHost>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings/settings';
-import { createPortPair, ScriptedEngine } from '../../../tests/unit/memory-port';
+import { createPortPair, ScriptedEngine, type MemoryPort } from '../../../tests/unit/memory-port';
 import { InklingError } from '../../contracts/errors';
 import { serveEngines } from './host';
 import { createHostClient } from './host-client';
@@ -11,10 +11,12 @@ import { RemoteEngine } from './remote-engine';
 function setup(cpu: ScriptedEngine, { idleMinutes = 60 } = {}) {
   const configured: Settings[] = [];
   let documents = 0;
+  const hostPorts: MemoryPort[] = [];
   const host = createHostClient({
     async openDocument() {
       documents++;
       const pair = createPortPair({ name: HOST_PORT_NAME });
+      hostPorts.push(pair.client);
       serveEngines(pair.client, {
         engines: { cpu, webllm: new ScriptedEngine({ id: 'webllm' }) },
         onConfigure: (settings) => configured.push(settings),
@@ -25,7 +27,13 @@ function setup(cpu: ScriptedEngine, { idleMinutes = 60 } = {}) {
     },
   });
   host.configure(DEFAULT_SETTINGS);
-  return { host, engine: new RemoteEngine('cpu', 'CPU engine', 'before asking', host), configured, documents: () => documents };
+  return {
+    host,
+    engine: new RemoteEngine('cpu', 'CPU engine', 'before asking', host),
+    configured,
+    documents: () => documents,
+    hostPorts,
+  };
 }
 
 const collect = async (generator: AsyncGenerator<string, unknown>) => {
@@ -38,7 +46,13 @@ const collect = async (generator: AsyncGenerator<string, unknown>) => {
 
 describe('RemoteEngine through the engine host', () => {
   it('opens the document on first use, sends the settings, and learns the model with the availability', async () => {
-    const { engine, configured, documents } = setup(new ScriptedEngine({ id: 'cpu', model: 'Tiny', availability: { state: 'downloadable', detail: 'Downloads Tiny once (1 MB).' } }));
+    const { engine, configured, documents } = setup(
+      new ScriptedEngine({
+        id: 'cpu',
+        model: 'Tiny',
+        availability: { state: 'downloadable', detail: 'Downloads Tiny once (1 MB).' },
+      }),
+    );
     expect(documents()).toBe(0);
     expect(await engine.availability({})).toEqual({ state: 'downloadable', detail: 'Downloads Tiny once (1 MB).' });
     expect(engine.model).toBe('Tiny');
@@ -46,19 +60,51 @@ describe('RemoteEngine through the engine host', () => {
     expect(configured).toEqual([DEFAULT_SETTINGS]);
   });
 
-  it('streams the hosted engine’s deltas and returns its finish', async () => {
-    const cpu = new ScriptedEngine({ id: 'cpu', script: ['Once', ' upon', ' a time'], finish: { finishReason: 'length', outputTokens: 3 } });
+  it('streams each of the hosted engine’s deltas when asked to gather none, and returns its finish', async () => {
+    const cpu = new ScriptedEngine({
+      id: 'cpu',
+      script: ['Once', ' upon', ' a time'],
+      finish: { finishReason: 'length', outputTokens: 3 },
+    });
     const { engine } = setup(cpu);
-    const result = await collect(engine.stream({ messages: [{ role: 'user', content: 'Hi' }], options: { maxTokens: 3 }, signal: new AbortController().signal }));
-    expect(result).toEqual({ deltas: ['Once', ' upon', ' a time'], finish: { finishReason: 'length', outputTokens: 3 } });
+    const result = await collect(
+      engine.stream({
+        messages: [{ role: 'user', content: 'Hi' }],
+        options: { maxTokens: 3 },
+        deltaIntervalMs: 0,
+        signal: new AbortController().signal,
+      }),
+    );
+    expect(result).toEqual({
+      deltas: ['Once', ' upon', ' a time'],
+      finish: { finishReason: 'length', outputTokens: 3 },
+    });
     expect(cpu.streams[0]!.request.options).toEqual({ maxTokens: 3 });
+  });
+
+  it('gathers a fast engine’s deltas at the host: the first goes alone, the rest in fewer messages', async () => {
+    const script = Array.from({ length: 200 }, (_, index) => `${index},`);
+    const { engine, hostPorts } = setup(new ScriptedEngine({ id: 'cpu', script }));
+    const signal = new AbortController().signal;
+    const result = await collect(
+      engine.stream({ messages: [{ role: 'user', content: 'Count' }], options: {}, signal }),
+    );
+    expect(result.deltas.join('')).toBe(script.join(''));
+    expect(result.deltas[0]).toBe('0,');
+    const crossed = hostPorts[0]!.sent.filter((message) => (message as { type: string }).type === 'delta');
+    expect(crossed.length).toBe(result.deltas.length);
+    expect(crossed.length).toBeLessThan(script.length / 10);
   });
 
   it('an abort reaches the hosted engine, which ends as cancelled', async () => {
     const cpu = new ScriptedEngine({ id: 'cpu', script: ['a', 'b', 'c', 'd', 'e', 'f'], delayMs: 20 });
     const { engine } = setup(cpu);
     const controller = new AbortController();
-    const generator = engine.stream({ messages: [{ role: 'user', content: 'Hi' }], options: {}, signal: controller.signal });
+    const generator = engine.stream({
+      messages: [{ role: 'user', content: 'Hi' }],
+      options: {},
+      signal: controller.signal,
+    });
     expect((await generator.next()).value).toBe('a');
     controller.abort();
     await cpu.whenAborted();
@@ -67,9 +113,20 @@ describe('RemoteEngine through the engine host', () => {
   });
 
   it('a hosted engine’s error keeps its code and message', async () => {
-    const cpu = new ScriptedEngine({ id: 'cpu', script: ['a', { error: new InklingError('input-too-large', 'Too long for the context.') }] });
+    const cpu = new ScriptedEngine({
+      id: 'cpu',
+      script: ['a', { error: new InklingError('input-too-large', 'Too long for the context.') }],
+    });
     const { engine } = setup(cpu);
-    await expect(collect(engine.stream({ messages: [{ role: 'user', content: 'Hi' }], options: {}, signal: new AbortController().signal }))).rejects.toMatchObject({
+    await expect(
+      collect(
+        engine.stream({
+          messages: [{ role: 'user', content: 'Hi' }],
+          options: {},
+          signal: new AbortController().signal,
+        }),
+      ),
+    ).rejects.toMatchObject({
       code: 'input-too-large',
       message: 'Too long for the context.',
     });

@@ -1,12 +1,19 @@
 import { createDeltaQueue } from '../../rpc/delta-queue';
-import type { Availability, EngineFinish, PrepareProgress, SamplingOptions } from '../../contracts/engine';
+import { errorMessage } from '../../contracts/errors';
+import type {
+  Availability,
+  EngineFinish,
+  HostedEngineId,
+  PrepareProgress,
+  SamplingOptions,
+} from '../../contracts/engine';
 import type { ContextInfo, Engine, EngineRequest } from '../engine';
 import type { HostClient } from './host-client';
-import type { HostedEngineId } from '../../contracts/engine';
 
 /** An engine that runs in the offscreen document, seen from the background through the host client. */
 export class RemoteEngine implements Engine {
-  private contextWindow?: number;
+  /** The host gathers the deltas per frame before they cross to the background. */
+  readonly gathersDeltas = true;
 
   constructor(
     readonly id: HostedEngineId,
@@ -17,33 +24,48 @@ export class RemoteEngine implements Engine {
 
   async availability(_options: SamplingOptions): Promise<Availability> {
     try {
-      const reply = await this.host.request({ type: 'availability', engine: this.id });
-      if (reply.type !== 'availability') throw new Error(`Unexpected reply ${reply.type}`);
-      this.model = reply.model;
-      return reply.availability;
+      const { availability, model } = await this.host.request({ type: 'availability', engine: this.id });
+      this.model = model;
+      return availability;
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      return { state: 'unavailable', reason: `Its engine page could not start: ${detail}`, remedy: 'Reload the extension from chrome://extensions.' };
+      return {
+        state: 'unavailable',
+        reason: `Its engine page could not start: ${errorMessage(error)}`,
+        remedy: 'Reload the extension from chrome://extensions.',
+      };
     }
   }
 
   async prepare(onProgress: (progress: PrepareProgress) => void, signal: AbortSignal): Promise<void> {
-    await this.host.request({ type: 'prepare', engine: this.id }, { onProgress, signal });
+    const onEvent = (event: { type: string; progress?: PrepareProgress }) =>
+      event.progress && onProgress(event.progress);
+    try {
+      await this.host.request({ type: 'prepare', engine: this.id }, { onEvent, signal });
+    } catch (error) {
+      // A cancelled download ends as every engine's does: with the signal's AbortError.
+      signal.throwIfAborted();
+      throw error;
+    }
   }
 
   async *stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
     const stop = new AbortController();
     const signal = AbortSignal.any([request.signal, stop.signal]);
     const queue = createDeltaQueue(() => stop.abort());
+    const { messages, conversationId, options, deltaIntervalMs } = request;
     const finished = this.host
       .request(
-        { type: 'stream', engine: this.id, request: { messages: request.messages, conversationId: request.conversationId, options: request.options } },
-        { onDelta: (text) => queue.push(text), signal },
+        {
+          type: 'stream',
+          engine: this.id,
+          request: { messages, conversationId, options, ...(deltaIntervalMs !== undefined && { deltaIntervalMs }) },
+        },
+        { onEvent: (event) => event.type === 'delta' && queue.push(event.text), signal },
       )
       .then(
-        (reply) => {
+        ({ finish }) => {
           queue.end();
-          return reply;
+          return finish;
         },
         (error: unknown) => {
           queue.fail(error);
@@ -52,18 +74,11 @@ export class RemoteEngine implements Engine {
       );
     finished.catch(() => {});
     yield* queue.iterable;
-    const reply = await finished;
-    if (reply.type !== 'finish') throw new Error(`Unexpected reply ${reply.type}`);
-    this.contextWindow = reply.contextWindow;
-    return reply.finish;
+    return await finished;
   }
 
+  /** The hosted engine's context stays in the offscreen document: nothing here needs it. */
   contextInfo(): ContextInfo {
-    return this.contextWindow === undefined ? {} : { contextWindow: this.contextWindow };
-  }
-
-  async measureInput(): Promise<number | undefined> {
-    // Token counts need the loaded model's tokenizer; the engines report them with each answer.
-    return undefined;
+    return {};
   }
 }

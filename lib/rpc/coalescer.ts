@@ -1,3 +1,6 @@
+/** 16 ms, one frame at 60 Hz: a surface cannot show deltas faster than it paints. */
+export const DEFAULT_DELTA_INTERVAL_MS = 16;
+
 /**
  * Gathers deltas so that a fast engine sends at most one port message per interval. The first delta
  * (and any after a quiet interval) goes out at once: time to first token is the latency people feel.
@@ -10,7 +13,11 @@ export interface Coalescer {
   drop(): void;
 }
 
-export function createCoalescer(intervalMs: number, send: (text: string) => void, now = () => performance.now()): Coalescer {
+export function createCoalescer(
+  intervalMs: number,
+  send: (text: string) => void,
+  now = () => performance.now(),
+): Coalescer {
   let buffer = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastSent = -Infinity;

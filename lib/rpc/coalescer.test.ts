@@ -12,7 +12,11 @@ describe('createCoalescer', () => {
   /** A coalescer on the fake clock, and what it sent. */
   function setup(intervalMs: number) {
     const sent: string[] = [];
-    const coalescer = createCoalescer(intervalMs, (text) => sent.push(text), () => Date.now());
+    const coalescer = createCoalescer(
+      intervalMs,
+      (text) => sent.push(text),
+      () => Date.now(),
+    );
     return { sent, coalescer };
   }
 

@@ -1,0 +1,34 @@
+import type { ClientMessage } from '../contracts/protocol';
+import type { PortLike } from '../rpc/port';
+
+/** Who is at the other end of a port that passed `isOwnPort`. */
+export type SenderRole = 'extension-page' | 'content-script';
+
+/** An extension page opened in a tab has a tab too: the URL tells it from a content script. */
+export function senderRole(port: PortLike, extensionOrigin: string): SenderRole {
+  return port.sender?.url?.startsWith(extensionOrigin) ? 'extension-page' : 'content-script';
+}
+
+const anyone = () => true;
+const extensionPages = (role: SenderRole) => role === 'extension-page';
+
+/**
+ * Each message is accepted only from the senders that need it. A content script runs inside pages
+ * Inkling does not control, so it may ask for answers on its own port and for the status, but not
+ * take the panel's tasks (another tab's text), start or stop the user's downloads, or write into
+ * the stored conversations.
+ */
+const CAPABILITIES = {
+  start: (role, { saveTo }) => role === 'extension-page' || saveTo === undefined,
+  cancel: anyone,
+  status: anyone,
+  prepare: extensionPages,
+  'cancel-prepare': extensionPages,
+  'panel-ready': extensionPages,
+} satisfies {
+  [K in ClientMessage['type']]: (role: SenderRole, message: Extract<ClientMessage, { type: K }>) => boolean;
+};
+
+export function allows(role: SenderRole, message: ClientMessage): boolean {
+  return (CAPABILITIES[message.type] as (role: SenderRole, message: ClientMessage) => boolean)(role, message);
+}

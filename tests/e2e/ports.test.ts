@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { servePages, type PageServer } from '../fixtures/page-server';
+import { launchExtension, type LoadedExtension } from './extension';
+
+// What crosses the surfaces' ports, seen from the surfaces: the side panel's own port (observed by
+// wrapping chrome.runtime.connect before the page's scripts run) and a port opened from the content
+// script's isolated world in a web page (reached over the DevTools protocol).
+let extension: LoadedExtension;
+let pages: PageServer;
+beforeAll(async () => {
+  pages = await servePages();
+  extension = await launchExtension();
+});
+afterAll(async () => {
+  await extension?.close();
+  await pages?.close();
+});
+
+interface PortMessage {
+  type: string;
+  id?: string;
+  code?: string;
+  message?: string;
+}
+type Observed = { portMessages: PortMessage[] };
+
+/** The side panel, with every message its ports receive recorded in `window.portMessages`. */
+async function observedPanel(): Promise<Page> {
+  const panel = await extension.context.newPage();
+  await panel.addInitScript(() => {
+    const seen: unknown[] = [];
+    (window as unknown as Observed).portMessages = seen as PortMessage[];
+    const connect = chrome.runtime.connect.bind(chrome.runtime) as (
+      info: chrome.runtime.ConnectInfo,
+    ) => chrome.runtime.Port;
+    chrome.runtime.connect = ((info: chrome.runtime.ConnectInfo) => {
+      const port = connect(info);
+      port.onMessage.addListener((message: unknown) => void seen.push(message));
+      return port;
+    }) as typeof chrome.runtime.connect;
+  });
+  await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
+  return panel;
+}
+
+const lastAnswer = (panel: Page) => panel.getByRole('article', { name: 'Inkling' }).last();
+
+test('one Stop in the side panel gives exactly one done, and nothing after it', async () => {
+  await extension.installFakeLanguageModel({ chunkDelayMs: 40, fillerWords: 400 });
+  const panel = await observedPanel();
+  await panel.getByRole('textbox', { name: 'Message' }).fill('Tell me a long story');
+  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await expect
+    .poll(async () => ((await lastAnswer(panel).locator('.answer').textContent()) ?? '').length)
+    .toBeGreaterThan(40);
+  await panel.getByRole('button', { name: 'Stop' }).click();
+  await expect.poll(() => lastAnswer(panel).locator('.metrics').textContent()).toMatch(/^Stopped · /);
+  await expect.poll(async () => (await extension.fakeLog()).aborts).toBe(1);
+  // Many chunk intervals later, still one end.
+  await panel.waitForTimeout(400);
+
+  const messages = await panel.evaluate(() => (window as unknown as Observed).portMessages);
+  const id = messages.find((message) => message.type === 'delta')?.id;
+  expect(id).toBeDefined();
+  const ofRequest = messages.filter((message) => message.id === id);
+  const ends = ofRequest.filter((message) => message.type === 'done' || message.type === 'error');
+  expect(ends.map((message) => message.type)).toEqual(['done']);
+  expect(ofRequest.at(-1)).toBe(ends[0]);
+  await panel.close();
+});
+
+/** Runs `expression` in the Inkling content script's isolated world of `page`. */
+async function inContentScript<T>(page: Page, expression: string): Promise<T> {
+  const cdp = await extension.context.newCDPSession(page);
+  const worlds: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => void worlds.push(context));
+  await cdp.send('Runtime.enable');
+  const origin = `chrome-extension://${extension.extensionId}`;
+  const isolated = () => worlds.find((world) => world.origin === origin && world.auxData?.type === 'isolated');
+  await expect.poll(() => isolated()).toBeDefined();
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId: isolated()!.id,
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+  return result.value as T;
+}
+
+test('a content script’s port is refused panel-ready, prepare and conversation writes', async () => {
+  await extension.installFakeLanguageModel({ replyText: 'An answer for the page.' });
+  const page = await extension.context.newPage();
+  await page.goto(pages.page('/plain.html', '<!doctype html><title>Plain</title><p>Some text.</p>'));
+  const replies = await inContentScript<PortMessage[]>(
+    page,
+    `new Promise((resolve) => {
+      const port = chrome.runtime.connect({ name: 'inkling' });
+      const seen = [];
+      const ended = () => seen.filter((m) => m.type === 'error').length === 4 && seen.some((m) => m.type === 'done');
+      port.onMessage.addListener((message) => {
+        seen.push(message);
+        if (ended()) resolve(seen);
+      });
+      const start = (id, extra) => ({
+        type: 'start', id, messages: [{ role: 'user', content: id }], options: {}, ...extra,
+      });
+      port.postMessage({ type: 'panel-ready', windowId: 1 });
+      port.postMessage({ type: 'prepare' });
+      port.postMessage({ type: 'cancel-prepare' });
+      port.postMessage(start('Save me', { saveTo: { conversationId: 'c1', turnId: 't1' } }));
+      // What a content script needs still works: its own answer.
+      port.postMessage(start('Answer me'));
+    })`,
+  );
+  const errors = replies.filter((message) => message.type === 'error');
+  expect(errors.map((message) => [message.id, message.code])).toEqual([
+    [undefined, 'not-allowed'],
+    [undefined, 'not-allowed'],
+    [undefined, 'not-allowed'],
+    ['Save me', 'not-allowed'],
+  ]);
+  expect(errors[0]!.message).toContain('panel-ready');
+  expect(replies.find((message) => message.type === 'done')).toMatchObject({ id: 'Answer me' });
+  // The refused request never reached the engine.
+  expect((await extension.fakeLog()).prompts.map((prompt) => prompt.input)).toEqual(['Answer me']);
+  await page.close();
+});
