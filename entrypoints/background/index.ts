@@ -12,8 +12,11 @@ import { senderRole } from '@/lib/stream/capabilities';
 import { isOwnPort } from '@/lib/stream/sender';
 import { createStreamServer } from '@/lib/stream/server';
 import type { ToContent } from '@/lib/contracts/page';
+import { createConversationWriter } from '@/lib/chat/conversation-writer';
 import { createTaskRouter } from '@/lib/tasks/task-router';
+import { createTaskService } from '@/lib/tasks/task-service';
 import { keepAliveWhileBusy } from './keep-alive';
+import { pageText } from './page-text';
 import { registerPageTasks } from './page-tasks';
 import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
 
@@ -44,12 +47,20 @@ export default defineBackground(() => {
       void (await browser.tabs.sendMessage(tabId, { type: 'run-task', task } satisfies ToContent)),
   });
   const pageTasks = registerPageTasks({ router, settings: () => settings, conversations });
+  const taskService = createTaskService({
+    writer: createConversationWriter(conversations),
+    readPage: pageText,
+    language: () => navigator.language,
+    systemPrompt: async () => (await settings).defaultSystemPrompt,
+  });
   browser.runtime.onInstalled.addListener(() => void settings.then(pageTasks.rebuildMenus));
   const server = createStreamServer({
     picker,
     tasks: router,
     summarizer: new SummarizerEngine(),
     onBusyChange: keepAliveWhileBusy(),
+    taskService,
+    sampling: async () => (await settings).sampling,
     answers: {
       update: async ({ conversationId, turnId }, patch) =>
         (await conversations()).updateTurn(conversationId, turnId, patch),

@@ -1,5 +1,6 @@
 import type { ConversationStore } from '@/lib/chat/store';
-import { FromContentSchema, type PageText, type Reply, type ToContent } from '@/lib/contracts/page';
+import { FromContentSchema, type Reply, type ToContent } from '@/lib/contracts/page';
+import { pageText } from './page-text';
 import type { Settings } from '@/lib/settings/settings';
 import { actionIdOf, isSummarizePage, menuItems } from '@/lib/tasks/menu';
 import type { PromptTask } from '@/lib/contracts/task';
@@ -62,10 +63,6 @@ export function registerPageTasks({ router, settings, conversations }: PageTaskO
     if (!parsed.success || !sender.tab?.id || sender.id !== browser.runtime.id) return false;
     const { tab } = sender;
     const message = parsed.output;
-    if (message.type === 'get-page-text') {
-      reply(pageText(tab.id!), sendResponse);
-      return true;
-    }
     // "Continue in side panel": the panel opens now (in the click's gesture, when Chrome passes it on).
     const opening = openPanel(tab.windowId);
     reply(
@@ -94,27 +91,6 @@ export function registerPageTasks({ router, settings, conversations }: PageTaskO
       }
     }));
   return { rebuildMenus };
-}
-
-/**
- * The page's main text: readability, injected when Chrome lets Inkling into the tab (a menu click
- * or a shortcut grants it), else the content script's lighter reading.
- */
-async function pageText(tabId: number): Promise<PageText> {
-  const injected = await browser.scripting
-    .executeScript({ target: { tabId }, files: ['/page-text.js'] })
-    .then(([injection]) => injection?.result as PageText | undefined)
-    .catch(() => undefined);
-  const page = injected ?? (await readByContentScript(tabId));
-  if (!page?.text) throw new Error('This page has no text Inkling can read.');
-  return page;
-}
-
-async function readByContentScript(tabId: number): Promise<PageText | undefined> {
-  const reply = (await browser.tabs.sendMessage(tabId, { type: 'read-page' } satisfies ToContent).catch(() => undefined)) as Reply<PageText> | undefined;
-  // No content script: a browser page, the Web Store, or a page opened before Inkling was installed.
-  if (!reply) throw new Error('Inkling cannot read this page. Reload it and try again; browser pages cannot be read.');
-  return reply.ok ? reply.value : undefined;
 }
 
 function reply<T>(work: Promise<T>, sendResponse: (reply: Reply<unknown>) => void) {

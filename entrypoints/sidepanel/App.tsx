@@ -7,9 +7,9 @@ import { Transcript } from './Transcript';
 import { useConversation } from './use-conversation';
 
 export function App() {
-  const chat = useConversation();
+  const { controller: chat, ...state } = useConversation();
   const [listOpen, setListOpen] = useState(false);
-  const { conversation } = chat;
+  const { conversation } = state;
 
   return (
     <main class="panel">
@@ -35,15 +35,15 @@ export function App() {
       ) : (
         <>
           <ConversationHeader key={conversation.id} conversation={conversation} onSystemPrompt={(prompt) => void chat.setSystemPrompt(prompt)} />
-          <Transcript turns={conversation.turns} busy={chat.streaming} progress={chat.partProgress} onRegenerate={(id) => void chat.regenerate(id)} onEdit={(id, text) => void chat.editAndResend(id, text)} />
+          <Transcript turns={conversation.turns} busy={state.streaming} progress={state.progress} onRegenerate={(id) => void chat.regenerate(id)} onEdit={(id, text) => void chat.editAndResend(id, text)} />
         </>
       )}
-      {chat.storageError && (
+      {state.storageError && (
         <p class="error storage-error" role="alert">
-          {chat.storageError}
+          {state.storageError}
         </p>
       )}
-      <Composer streaming={chat.streaming} onSend={chat.send} onStop={chat.stop} />
+      <Composer streaming={state.streaming} onSend={chat.send} onStop={chat.stop} />
     </main>
   );
 }

@@ -15,7 +15,7 @@ export function toRequestMessages(turns: readonly Turn[], nextQuestion: string, 
     }
     const answer = turns[index + 1];
     if (answer?.role === 'assistant' && (answer.status === 'failed' || !answer.text)) return;
-    messages.push({ role: 'user', content: turn.text });
+    messages.push({ role: 'user', content: turn.brief ?? turn.text });
   });
   messages.push({ role: 'user', content: nextQuestion });
   return messages;

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'engine-failed',
   'disconnected',
   'storage-failed',
+  'not-found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -17,8 +17,6 @@ export const ToContentSchema = v.variant('type', [
 ]);
 
 export const FromContentSchema = v.variant('type', [
-  /** The page's main text (readability-style), extracted by the background on demand. */
-  v.object({ type: v.literal('get-page-text') }),
   /** "Continue in side panel": the card's conversation moves to the panel. */
   v.object({
     type: v.literal('continue-in-panel'),

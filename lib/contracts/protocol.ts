@@ -8,7 +8,7 @@ import {
 } from './engine';
 import { ERROR_CODES } from './errors';
 import { GenerationResultSchema } from './result';
-import { TaskSchema } from './task';
+import { TaskRequestSchema, TaskSchema } from './task';
 
 /**
  * The messages between a surface (side panel, page, options) and the background, over one
@@ -20,6 +20,7 @@ export const PORT_NAME = 'inkling';
 const MAX_MESSAGES = 1_000;
 
 const RequestId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const ConversationId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 
 export const ConversationSchema = v.pipe(
   v.array(ChatMessageSchema),
@@ -44,15 +45,15 @@ export const ClientMessageSchema = v.variant('type', [
     type: v.literal('start'),
     id: RequestId,
     messages: ConversationSchema,
-    conversationId: v.optional(v.pipe(v.string(), v.maxLength(100))),
+    conversationId: v.optional(ConversationId),
     options: GenerateOptionsSchema,
     /** For a plain summary: the text alone, which Chrome's Summarizer API takes where it is ready. */
     summaryOf: v.optional(v.pipe(v.string(), v.maxLength(MAX_MESSAGE_CHARS))),
-    /** The stored assistant turn the background saves this answer into, as it streams. */
-    saveTo: v.optional(
-      v.object({ conversationId: v.pipe(v.string(), v.maxLength(100)), turnId: v.pipe(v.string(), v.maxLength(100)) }),
-    ),
   }),
+  /** A task the background prepares and answers: prompts, the page, summaries in parts, conversations. */
+  v.object({ type: v.literal('run'), id: RequestId, task: TaskRequestSchema, options: GenerateOptionsSchema }),
+  /** Follows the answer the background is writing into a conversation on its own; cancel stops it. */
+  v.object({ type: v.literal('watch'), id: RequestId, conversationId: ConversationId }),
   v.object({ type: v.literal('cancel'), id: RequestId }),
   /** Asks for an 'engine-status' reply; `refresh` asks the engines again instead of the cache. */
   v.object({ type: v.literal('status'), refresh: v.boolean() }),
@@ -65,6 +66,16 @@ export const ClientMessageSchema = v.variant('type', [
 
 export const ServerMessageSchema = v.variant('type', [
   v.object({ type: v.literal('delta'), id: RequestId, text: v.string() }),
+  /** A line for the user while a task's answer is prepared: "Summarizing part 3 of 7…". */
+  v.object({ type: v.literal('progress'), id: RequestId, text: v.string() }),
+  /** A task's prompt is ready, or its question stored (then `conversationId` names the conversation). */
+  v.object({
+    type: v.literal('prepared'),
+    id: RequestId,
+    question: v.string(),
+    title: v.string(),
+    conversationId: v.optional(ConversationId),
+  }),
   v.object({ type: v.literal('done'), id: RequestId, result: GenerationResultSchema }),
   /** An error without `id` concerns the port or the engine rather than one request. */
   v.object({

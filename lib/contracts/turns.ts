@@ -3,7 +3,16 @@ import { GenerationResultSchema } from './result';
 
 const TurnId = v.pipe(v.string(), v.maxLength(100));
 
-export const UserTurnSchema = v.object({ id: TurnId, role: v.literal('user'), text: v.string() });
+export const UserTurnSchema = v.object({
+  id: TurnId,
+  role: v.literal('user'),
+  text: v.string(),
+  /**
+   * What later requests send in place of `text`: a quote too long for the model's context is not sent
+   * again with every follow-up; the answer after it (its summary) stands for it.
+   */
+  brief: v.optional(v.string()),
+});
 
 export const AssistantTurnSchema = v.object({
   id: TurnId,

@@ -8,6 +8,8 @@ import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu'
 import type { FromContent } from '../contracts/page';
 import { createShadowHost, HOST_TAG } from './shadow-host';
 import { fakeGenerate, fakeSettings, microtaskFrames, settle, trusted, userClick, userKey } from '../../tests/unit/page-assistant-harness';
+import { fakeRunTask } from '../../tests/unit/fake-task-run';
+import type { PageText, Reply } from '../contracts/page';
 import { ASK_LABEL, TOOLBAR_LABEL } from './toolbar';
 
 const PAGE = `
@@ -29,13 +31,19 @@ async function setup(pageAssistant: Partial<Settings['pageAssistant']> = {}, opt
   const generation = fakeGenerate();
   const sent: FromContent[] = [];
   const replies = new Map<string, unknown>();
+  let pageReads = 0;
   const assistant = createPageAssistant({
     doc: document,
     hostname: options.hostname ?? 'news.example.com',
-    language: 'en',
     css: '',
     settings: settings.access,
-    generateStream: generation.generate,
+    // The background reads the page for a question about it (here: the reply set as 'page').
+    run: fakeRunTask(generation, async () => {
+      pageReads++;
+      const reply = replies.get('page') as Reply<PageText> | undefined;
+      if (!reply?.ok) throw new Error(reply?.error ?? 'This page has no text Inkling can read.');
+      return reply.value;
+    }).run,
     sendMessage: async (message) => {
       sent.push(message);
       return replies.get(message.type) ?? { ok: true, value: undefined };
@@ -59,6 +67,7 @@ async function setup(pageAssistant: Partial<Settings['pageAssistant']> = {}, opt
     generation,
     sent,
     replies,
+    pageReads: () => pageReads,
     root,
     toolbar,
     toolbarShown: () => toolbar()?.hidden === false,
@@ -190,11 +199,12 @@ describe('Ask about this page', () => {
     expect(await page.assistant.receive({ type: 'ask-about-page' })).toEqual({ ok: true, value: undefined });
     const input = page.card()!.querySelector('input')!;
     expect(input.getAttribute('aria-label')).toBe(ASK_PAGE_INPUT_LABEL);
-    page.replies.set('get-page-text', { ok: true, value: { title: 'All about tea', url: 'https://news.example.com/tea', text: 'Tea grows in Assam.' } });
+    page.replies.set('page', { ok: true, value: { title: 'All about tea', url: 'https://news.example.com/tea', text: 'Tea grows in Assam.' } });
     input.value = 'Where does tea grow?';
     userKey(input, 'Enter');
     await settle();
-    expect(page.sent).toEqual([{ type: 'get-page-text' }]);
+    expect(page.pageReads()).toBe(1);
+    expect(page.sent).toEqual([]);
     const prompt = page.generation.last().input;
     expect(prompt).toContain('Tea grows in Assam.');
     expect(prompt).toContain('All about tea');
@@ -205,7 +215,7 @@ describe('Ask about this page', () => {
     const page = await setup();
     await page.assistant.receive({ type: 'ask-about-page' });
     const long = 'Tea is grown on hills in many countries and picked by hand. '.repeat(300);
-    page.replies.set('get-page-text', { ok: true, value: { title: 'Tea', url: 'https://news.example.com/', text: long } });
+    page.replies.set('page', { ok: true, value: { title: 'Tea', url: 'https://news.example.com/', text: long } });
     const input = page.card()!.querySelector('input')!;
     input.value = 'Who picks tea?';
     userKey(input, 'Enter');
@@ -226,7 +236,7 @@ describe('Ask about this page', () => {
   it('shows the background’s error in plain words when the page cannot be read', async () => {
     const page = await setup();
     await page.assistant.receive({ type: 'ask-about-page' });
-    page.replies.set('get-page-text', { ok: false, error: 'This page has no text Inkling can read.' });
+    page.replies.set('page', { ok: false, error: 'This page has no text Inkling can read.' });
     const input = page.card()!.querySelector('input')!;
     input.value = 'What is this?';
     userKey(input, 'Enter');

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { QuickAction, Settings } from '../settings/settings';
-import { createCard, type Card, type CardDeps, type GenerateFn } from './card';
+import { createCard, type Card, type CardDeps, type RunFn } from './card';
 import { writeClipboard } from '../ui/clipboard';
 import { actionJob, ASK_PAGE_TITLE, ASK_SELECTION_TITLE, askPageJob, askSelectionJob, taskJob } from './jobs';
 import { ToContentSchema, type FromContent, type Reply } from '../contracts/page';
@@ -24,12 +24,10 @@ export interface PageAssistantDeps {
   doc: Document;
   /** The page's host name, for the blocked sites. */
   hostname: string;
-  /** The browser's language, for `{language}` in prompts. */
-  language: string;
   /** Every style the shadow root needs. */
   css: string;
   settings: SettingsAccess;
-  generateStream: GenerateFn;
+  run: RunFn;
   sendMessage(message: FromContent): Promise<unknown>;
   writeClipboard?(text: string): Promise<void>;
   /** How long after mouseup/keyup the selection is read (a double click is still selecting). */
@@ -131,7 +129,7 @@ export function createPageAssistant(deps: PageAssistantDeps) {
     if (!selection || !allowed()) return;
     hideToolbar();
     const opened = openCard(currentRect(selection), 'answer');
-    opened.run(actionJob(action, selection.text, deps.language));
+    opened.run(actionJob(action, selection.text));
     opened.focus();
   }
 
@@ -154,7 +152,7 @@ export function createPageAssistant(deps: PageAssistantDeps) {
     closeCard(false);
     const created = createCard({
       doc,
-      generateStream: deps.generateStream,
+      run: deps.run,
       sendMessage: deps.sendMessage,
       writeClipboard: deps.writeClipboard ?? ((text) => writeClipboard(doc, text)),
       generateOptions: () => ({ ...settings?.sampling }),
@@ -226,7 +224,7 @@ export function createPageAssistant(deps: PageAssistantDeps) {
       const selection = readSelection(doc, isOwnUi);
       hideToolbar();
       const opened = openCard(selection?.rect, 'answer');
-      opened.run(taskJob(task, deps.language));
+      opened.run(taskJob(task));
       opened.focus();
       return { ok: true, value: undefined };
     });

@@ -9,20 +9,22 @@ import { CARD_LABEL, CLOSE_LABEL, CONTINUE_LABEL, COPY_LABEL, createCard, STOP_L
 import { actionJob, askSelectionJob, taskJob } from './jobs';
 import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu';
 import { FromContentSchema, type FromContent } from '../contracts/page';
-import { askPrompt } from './prompts';
+import { askPrompt } from '../tasks/prompts';
 import { InklingError } from '../contracts/errors';
 import { fakeGenerate, microtaskFrames, scriptClick, settle, trusted, userClick, userKey } from '../../tests/unit/page-assistant-harness';
+import { fakeRunTask } from '../../tests/unit/fake-task-run';
 
 const [summarize, explain] = DEFAULT_QUICK_ACTIONS as [(typeof DEFAULT_QUICK_ACTIONS)[0], (typeof DEFAULT_QUICK_ACTIONS)[0]];
 
 function setup(overrides: Partial<CardDeps> = {}) {
   const generation = fakeGenerate();
+  const background = fakeRunTask(generation);
   const sent: FromContent[] = [];
   let reply: unknown = { ok: true, value: undefined };
   const copied: string[] = [];
   const deps: CardDeps = {
     doc: document,
-    generateStream: generation.generate,
+    run: background.run,
     sendMessage: vi.fn(async (message: FromContent) => {
       sent.push(message);
       return reply;
@@ -69,7 +71,7 @@ describe('the answer card', () => {
 
   it('streams the answer to the action’s prompt as markdown, then shows the metrics', async () => {
     const { card, generation, find, answer, metrics, status } = setup();
-    card.run(actionJob(explain, 'Photosynthesis turns light into sugar.', 'en'));
+    card.run(actionJob(explain, 'Photosynthesis turns light into sugar.'));
     await settle();
     const request = generation.last();
     expect(request.input).toBe(fillPrompt(explain, 'Photosynthesis turns light into sugar.', 'en'));
@@ -96,7 +98,7 @@ describe('the answer card', () => {
 
   it('Stop cancels at once, and nothing is shown after it', async () => {
     const { card, generation, find, answer, status, metrics, copied } = setup();
-    card.run(actionJob(explain, 'Some text', 'en'));
+    card.run(actionJob(explain, 'Some text'));
     await settle();
     const request = generation.last();
     request.push('First part. ');
@@ -118,7 +120,7 @@ describe('the answer card', () => {
 
   it('Copy copies the answer’s text as shown', async () => {
     const { card, generation, find, copied, status } = setup();
-    card.run(actionJob(explain, 'x', 'en'));
+    card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().push('- one\n- two');
     generation.last().finish();
@@ -131,7 +133,7 @@ describe('the answer card', () => {
 
   it('says so when copying fails', async () => {
     const { card, generation, find, status } = setup({ writeClipboard: async () => Promise.reject(new Error('denied')) });
-    card.run(actionJob(explain, 'x', 'en'));
+    card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().push('Answer');
     generation.last().finish();
@@ -143,7 +145,7 @@ describe('the answer card', () => {
 
   it('Continue in side panel sends the question and answer as turns, and closes when it worked', async () => {
     const { card, deps, generation, find, sent } = setup();
-    card.run(actionJob(explain, 'The mitochondria is the powerhouse of the cell.', 'en'));
+    card.run(actionJob(explain, 'The mitochondria is the powerhouse of the cell.'));
     await settle();
     generation.last().push('It makes energy.');
     generation.last().finish();
@@ -168,7 +170,7 @@ describe('the answer card', () => {
 
   it('shows the reply’s error in plain words when the panel cannot take it', async () => {
     const { card, deps, generation, find, setReply, alert } = setup();
-    card.run(actionJob(explain, 'x', 'en'));
+    card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().push('Answer');
     generation.last().finish();
@@ -183,7 +185,7 @@ describe('the answer card', () => {
 
   it('shows a plain error when the background cannot be reached', async () => {
     const { card, generation, find, alert } = setup({ sendMessage: () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')) });
-    card.run(actionJob(explain, 'x', 'en'));
+    card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().finish();
     await settle();
@@ -194,7 +196,7 @@ describe('the answer card', () => {
 
   it('a stopped answer continues as stopped, with what was shown', async () => {
     const { card, generation, find, sent } = setup();
-    card.run(actionJob(explain, 'x', 'en'));
+    card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().push('Half an');
     await settle();
@@ -206,7 +208,7 @@ describe('the answer card', () => {
 
   it('shows an engine’s error in plain words', async () => {
     const { card, generation, alert, find } = setup();
-    card.run(actionJob(explain, 'x', 'en'));
+    card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().fail(new InklingError('no-engine', 'No engine can run on this computer. Open Inkling’s side panel to see why.'));
     await settle();
@@ -219,7 +221,7 @@ describe('the answer card', () => {
     const paragraph = 'A sentence about the history of tea in China and beyond. '.repeat(60);
     const long = Array.from({ length: 3 }, (_, i) => `Chapter ${i + 1}. ${paragraph}`).join('\n\n');
     expect(long.length).toBeGreaterThan(PART_CHARS);
-    card.run(actionJob(summarize, long, 'en'));
+    card.run(actionJob(summarize, long));
     await settle();
     const seen: string[] = [];
     for (let guard = 0; guard < 20 && generation.last().input.startsWith('Summarize this part'); guard++) {
@@ -242,7 +244,7 @@ describe('the answer card', () => {
 
   it('Stop while summarizing in parts asks for nothing more', async () => {
     const { card, generation, find, status } = setup();
-    card.run(actionJob(summarize, 'word '.repeat(3000), 'en'));
+    card.run(actionJob(summarize, 'word '.repeat(3000)));
     await settle();
     expect(generation.requests).toHaveLength(1);
     userClick(find(STOP_LABEL));
@@ -254,14 +256,14 @@ describe('the answer card', () => {
 
   it('runs a task: its template filled with the quote', async () => {
     const { card, generation } = setup();
-    card.run(taskJob({ kind: 'prompt', label: 'Explain', quote: 'E = mc²', template: 'Explain {text} simply.', summary: false }, 'en'));
+    card.run(taskJob({ kind: 'prompt', label: 'Explain', quote: 'E = mc²', template: 'Explain {text} simply.', summary: false }));
     await settle();
     expect(generation.last().input).toBe('Explain E = mc² simply.');
   });
 
   it('ignores clicks and keys a page script makes', async () => {
     const { card, deps, generation, find, sent, copied } = setup();
-    card.run(actionJob(explain, 'x', 'en'));
+    card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().push('Answer');
     await settle();
@@ -285,7 +287,7 @@ describe('the answer card', () => {
 
   it('closes on Close and on Escape, cancelling what streams', async () => {
     const first = setup();
-    first.card.run(actionJob(explain, 'x', 'en'));
+    first.card.run(actionJob(explain, 'x'));
     await settle();
     userClick(first.find(CLOSE_LABEL));
     expect(first.generation.last().cancelled).toBe(true);

@@ -1,59 +1,40 @@
 import { formatMetrics } from '../chat/format-metrics';
-import type { Turn } from '../contracts/turns';
+import type { SamplingOptions } from '../contracts/engine';
 import { isAbortError } from '../contracts/errors';
-import { createMarkdownStream, type MarkdownStream } from '../markdown/stream';
-import type { GenerateStreamHandle, GenerateStreamOptions } from '../stream/client';
 import type { GenerationResult } from '../contracts/result';
-import { condenseForSummary, describePartProgress } from '../tasks/summarize-in-parts';
+import type { TaskRequest } from '../contracts/task';
+import { createMarkdownStream, type MarkdownStream } from '../markdown/stream';
+import type { GenerateStreamHandle } from '../stream/client';
+import type { RunTaskOptions } from '../stream/run-task';
 import { createFrameBatcher } from '../ui/frame-batcher';
 import { createAskBox } from './ask-box';
-import { button, el } from './dom';
-import { randomId } from './ids';
-import { BLOCK_SITE_LABEL, createMenu, HIDE_TOOLBAR_LABEL } from './menu';
+import { createCardView } from './card-view';
+import { continuedTurns } from './continued-turns';
 import type { FromContent } from '../contracts/page';
+import { isOkReply, plainMessage, replyError } from './replies';
 import { applyPlacement, placeInCorner, placeNear, type Size } from './position';
-import { partPrompt } from '../tasks/summarize-in-parts';
 import type { RectLike } from './selection';
 
-export const CARD_LABEL = 'Inkling answer';
-export const ANSWER_LABEL = 'Answer';
-export const STOP_LABEL = 'Stop';
-export const COPY_LABEL = 'Copy';
-export const CONTINUE_LABEL = 'Continue in side panel';
-export const CLOSE_LABEL = 'Close';
+export { ANSWER_LABEL, CARD_LABEL, CLOSE_LABEL, CONTINUE_LABEL, COPY_LABEL, STOP_LABEL } from './card-view';
 const COPIED_NOTICE = 'Copied.';
 const STOPPED_NOTICE = 'Stopped.';
 
-export type GenerateFn = (input: string, options?: GenerateStreamOptions) => Promise<GenerateStreamHandle>;
+export type RunFn = (task: TaskRequest, options: RunTaskOptions) => Promise<GenerateStreamHandle>;
 
-/** What a job may use while it builds its prompt. */
-export interface JobTools {
-  signal: AbortSignal;
-  /** Shows a line of progress ("Reading the page…"). */
-  progress(text: string): void;
-  /** Long text summarized in parts (with progress shown); short text as it is. */
-  condense(text: string, question?: string): Promise<{ text: string; condensed: boolean }>;
-  sendMessage(message: FromContent): Promise<unknown>;
-}
-
-/** One answer the card streams: a quick action, a question, a task. */
+/** One answer the card streams: a quick action, a question, a task. The background prepares it. */
 export interface AnswerJob {
   /** The card's title: "Summarize", "Ask about this page". */
   title: string;
-  /** The conversation's title in the side panel, asked for when the user continues there. */
-  conversationTitle(): string;
-  /** The prompt the answer is asked for; may condense text first. Throws to fail in plain words. */
-  /** The prompt; a plain summary also gives the text alone, for Chrome's Summarizer API. */
-  prompt(tools: JobTools): Promise<string | { prompt: string; summaryOf: string }>;
+  task: TaskRequest;
 }
 
 export interface CardDeps {
   doc: Document;
-  generateStream: GenerateFn;
+  run: RunFn;
   sendMessage(message: FromContent): Promise<unknown>;
   writeClipboard(text: string): Promise<void>;
   /** The user's sampling settings, read when a request starts. */
-  generateOptions(): GenerateStreamOptions;
+  generateOptions(): SamplingOptions;
   /** "Don't show on this site"; resolves with a notice, or throws a plain error. */
   blockSite(): Promise<string | void>;
   /** "Hide the toolbar everywhere"; resolves with a notice, or throws a plain error. */
@@ -69,8 +50,9 @@ interface Run {
   controller: AbortController;
   status: 'running' | 'done' | 'stopped' | 'failed';
   handle?: GenerateStreamHandle;
-  /** The prompt the answer was asked for: the question of the conversation. */
+  /** The question as the background prepared it, and the conversation's title, for the side panel. */
   question?: string;
+  conversationTitle?: string;
   /** What the card has shown of the answer: what Copy and Continue take. */
   shown: string;
   result?: GenerationResult;
@@ -94,41 +76,15 @@ export function createCard(deps: CardDeps) {
   let run: Run | undefined;
   let closed = false;
 
-  const title = el(doc, 'h2', { class: 'title' });
-  const menu = createMenu(doc, [
-    { label: BLOCK_SITE_LABEL, onChoose: () => void settle(deps.blockSite()) },
-    { label: HIDE_TOOLBAR_LABEL, onChoose: () => void settle(deps.hideToolbar()) },
-  ]);
-  const close = button(doc, '×', () => requestClose(), { class: 'icon', label: CLOSE_LABEL });
-  const head = el(doc, 'div', { class: 'head' }, [title, menu.toggle, close, menu.menu]);
-  const askSlot = el(doc, 'div');
-  const status = el(doc, 'div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
-  let answer = el(doc, 'div', { class: 'answer', attrs: { role: 'region', 'aria-label': ANSWER_LABEL } });
-  const error = el(doc, 'div', { class: 'error', attrs: { role: 'alert' } });
-  const metrics = el(doc, 'div', { class: 'metrics' });
-  const stop = button(doc, STOP_LABEL, () => stopRun());
-  const copy = button(doc, COPY_LABEL, () => void copyAnswer());
-  const continueInPanel = button(doc, CONTINUE_LABEL, () => continueRun());
-  const foot = el(doc, 'div', { class: 'foot' }, [stop, copy, continueInPanel]);
-  const element = el(doc, 'div', { class: 'card', attrs: { role: 'dialog', 'aria-label': CARD_LABEL, tabindex: '-1' } }, [
-    head,
-    askSlot,
-    status,
-    answer,
-    error,
-    metrics,
-    foot,
-  ]);
-  // A press anywhere else in the card closes its menu.
-  element.addEventListener('mousedown', (event) => {
-    if (menu.isOpen && !menu.menu.contains(event.target as Node) && event.target !== menu.toggle) menu.close(false);
+  const view = createCardView(doc, {
+    onBlockSite: () => void settle(deps.blockSite()),
+    onHideToolbar: () => void settle(deps.hideToolbar()),
+    onClose: () => requestClose(),
+    onStop: () => stopRun(),
+    onCopy: () => void copyAnswer(),
+    onContinue: () => continueRun(),
   });
-  element.addEventListener('keydown', (event) => {
-    if (!event.isTrusted || event.key !== 'Escape') return;
-    event.preventDefault();
-    if (menu.isOpen) menu.close(true);
-    else requestClose();
-  });
+  const { element, title, askSlot, status, error, metrics, stop, copy, continueInPanel, foot } = view;
   updateButtons();
 
   function requestClose() {
@@ -149,16 +105,8 @@ export function createCard(deps: CardDeps) {
     stop.hidden = !running;
     copy.disabled = !run?.shown;
     continueInPanel.disabled = running || !run?.question;
-    answer.setAttribute('aria-busy', String(running));
+    view.answer.setAttribute('aria-busy', String(running));
     if (stopHadFocus && !running) (copy.disabled ? element : copy).focus({ preventScroll: true });
-  }
-
-  /** Replaces the answer area with an empty one: a new answer never mixes with the old one's nodes. */
-  function freshAnswer(): HTMLElement {
-    const next = el(doc, 'div', { class: 'answer', attrs: { role: 'region', 'aria-label': ANSWER_LABEL } });
-    answer.replaceWith(next);
-    answer = next;
-    return next;
   }
 
   function isLive(current: Run) {
@@ -168,7 +116,7 @@ export function createCard(deps: CardDeps) {
   async function start(job: AnswerJob) {
     if (closed) return;
     cancelRun();
-    const container = freshAnswer();
+    const container = view.freshAnswer();
     const markdown = createMarkdownStream(container, { document: doc });
     const current: Run = {
       job,
@@ -196,36 +144,17 @@ export function createCard(deps: CardDeps) {
     setStatus('Starting…');
     updateButtons();
     const { signal } = current.controller;
-    const options = () => ({ ...deps.generateOptions(), signal });
-
-    const tools: JobTools = {
-      signal,
-      progress: (text) => isLive(current) && setStatus(text),
-      sendMessage: deps.sendMessage,
-      async condense(text, question) {
-        const condensed = await condenseForSummary(text, {
-          signal,
-          onProgress: (progress) => isLive(current) && setStatus(describePartProgress(progress)),
-          async summarizePart(part, progress) {
-            // A part of a plain summary is a plain summary too; one kept for a question is not.
-            const handle = await deps.generateStream(partPrompt(part, progress, question), { ...options(), ...(question === undefined && { summaryOf: part }) });
-            const result = await handle.result;
-            signal.throwIfAborted();
-            return result.text;
-          },
-        });
-        return { text: condensed.text, condensed: condensed.text !== text };
-      },
-    };
-
     try {
-      const request = await job.prompt(tools);
-      const { prompt, summaryOf } = typeof request === 'string' ? { prompt: request, summaryOf: undefined } : request;
-      signal.throwIfAborted();
-      if (!isLive(current)) return;
-      current.question = prompt;
-      setStatus('Waiting for the answer…');
-      const handle = await deps.generateStream(prompt, { ...options(), ...(summaryOf !== undefined && { summaryOf }) });
+      const handle = await deps.run(job.task, {
+        ...deps.generateOptions(),
+        signal,
+        onProgress: (text) => isLive(current) && setStatus(text),
+        onPrepared({ question, title: preparedTitle }) {
+          current.question = question;
+          current.conversationTitle = preparedTitle;
+          if (isLive(current)) setStatus('Waiting for the answer…');
+        },
+      });
       current.handle = handle;
       if (!isLive(current)) return handle.cancel();
       let first = true;
@@ -306,20 +235,13 @@ export function createCard(deps: CardDeps) {
   function continueRun() {
     const current = run;
     if (!current?.question || current.status === 'running') return;
-    const answerTurn: Turn = {
-      id: randomId(),
-      role: 'assistant',
-      text: current.shown,
-      status: current.status,
-      ...(current.result && { result: { ...current.result, text: current.shown } }),
-      ...(current.error !== undefined && { error: current.error }),
-    };
-    const turns: Turn[] = [{ id: randomId(), role: 'user', text: current.question }, answerTurn];
+    const turns = continuedTurns(current.question, { ...current, status: current.status });
     continueInPanel.disabled = true;
     error.textContent = '';
     setStatus('Opening the side panel…');
     // Sent in the click itself: the background opens the panel within the user's gesture.
-    const sent = sendSafely({ type: 'continue-in-panel', title: current.job.conversationTitle().slice(0, 200), turns });
+    const conversationTitle = (current.conversationTitle ?? current.job.title).slice(0, 200);
+    const sent = sendSafely({ type: 'continue-in-panel', title: conversationTitle, turns });
     void sent.then((reply) => {
       if (closed) return;
       if (isOkReply(reply)) return requestClose();
@@ -387,24 +309,3 @@ export function createCard(deps: CardDeps) {
 }
 
 export type Card = ReturnType<typeof createCard>;
-
-function isOkReply(reply: unknown): boolean {
-  return typeof reply === 'object' && reply !== null && (reply as { ok?: unknown }).ok === true;
-}
-
-function replyError(reply: unknown): string {
-  const message = typeof reply === 'object' && reply !== null ? (reply as { error?: unknown }).error : undefined;
-  return typeof message === 'string' && message.trim() ? message : 'Inkling did not answer. Reload the page and try again.';
-}
-
-/** An error as the user reads it: an InklingError's message is already plain. */
-export function plainMessage(error: unknown): string {
-  if (error instanceof Error && error.message) {
-    // The extension was reloaded or updated under this page.
-    if (/extension context invalidated|receiving end does not exist/i.test(error.message)) {
-      return 'Inkling was updated or restarted. Reload this page and try again.';
-    }
-    return error.message;
-  }
-  return 'Something went wrong. Try again.';
-}

@@ -15,10 +15,9 @@ export function startPageAssistant(): () => void {
   const assistant = createPageAssistant({
     doc: document,
     hostname: location.hostname,
-    language: navigator.language,
     css: PAGE_ASSISTANT_CSS,
     settings: { load: loadSettings, save: saveSettings, watch: watchSettings },
-    generateStream: inkling.generateStream,
+    run: inkling.runTask,
     sendMessage: (message: FromContent) => browser.runtime.sendMessage(message),
   });
 

@@ -1,12 +1,7 @@
+import type { AnswerTarget } from '../chat/conversation-writer';
 import type { AnswerPatch } from '../chat/store';
 import type { GenerationResult } from '../contracts/result';
 import { toErrorEnvelope } from '../rpc/envelope';
-
-/** Where an answer is saved: a conversation's assistant turn, made by the surface beforehand. */
-export interface AnswerTarget {
-  conversationId: string;
-  turnId: string;
-}
 
 export interface AnswerSink {
   update(target: AnswerTarget, patch: AnswerPatch): Promise<unknown>;
@@ -20,15 +15,20 @@ const SAVE_INTERVAL_MS = 250;
  * a crashed engine loses nothing already shown: a closed panel's request is cancelled here and its
  * answer saved as 'stopped'.
  */
-export function recordAnswer(target: AnswerTarget, sink: AnswerSink, onError: (error: unknown) => void) {
+export function recordAnswer(
+  target: AnswerTarget | Promise<AnswerTarget>,
+  sink: AnswerSink,
+  onError: (error: unknown) => void,
+) {
   let text = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // One save at a time, in order: a late streaming save must never overwrite the final one.
-  let saving: Promise<unknown> = Promise.resolve();
+  // One save at a time, in order: a late streaming save must never overwrite the final one. None
+  // before the turn is stored (the first token does not wait for that).
+  let saving: Promise<unknown> = Promise.resolve(target).catch(onError);
   const save = (patch: AnswerPatch) => {
     clearTimeout(timer);
     timer = undefined;
-    saving = saving.then(() => sink.update(target, patch)).catch(onError);
+    saving = saving.then(async () => sink.update(await target, patch)).catch(onError);
   };
 
   return {
@@ -36,14 +36,19 @@ export function recordAnswer(target: AnswerTarget, sink: AnswerSink, onError: (e
       text += delta;
       timer ??= setTimeout(() => save({ text }), SAVE_INTERVAL_MS);
     },
-    /** Saves how the answer ended; passes the end on unchanged. */
+    /**
+     * Saves how the answer ended and passes the end on unchanged once it is saved, so that whoever
+     * hears of the end reads the same from the store.
+     */
     async ended(answer: Promise<GenerationResult>): Promise<GenerationResult> {
       try {
         const result = await answer;
         save({ text: result.text, status: result.finishReason === 'cancelled' ? 'stopped' : 'done', result });
+        await saving;
         return result;
       } catch (error) {
         save({ text, status: 'failed', error: toErrorEnvelope(error).message });
+        await saving;
         throw error;
       }
     },

@@ -4,6 +4,7 @@ import { parseServerMessage, type ServerMessage } from '../contracts/protocol';
 import { createPortPair, ScriptedEngine, type MemoryPort } from '../../tests/unit/memory-port';
 import { senderRole, type SenderRole } from './capabilities';
 import { createStreamServer } from './server';
+import { chatRun, stubTaskService } from '../../tests/unit/task-service-stub';
 
 const ORIGIN = 'chrome-extension://inkling-test/';
 const PAGE = { id: 'inkling-test', url: 'https://example.com/article', tab: { id: 7 } };
@@ -16,7 +17,12 @@ function setup(sender: MemoryPort['sender']) {
   });
   const panelReady = vi.fn(() => () => {});
   const update = vi.fn(async () => {});
-  const server = createStreamServer({ picker: new EnginePicker([engine]), tasks: { panelReady }, answers: { update } });
+  const server = createStreamServer({
+    picker: new EnginePicker([engine]),
+    tasks: { panelReady },
+    answers: { update },
+    taskService: stubTaskService(),
+  });
   const pair = createPortPair({ sender });
   server.connect(pair.server, senderRole(pair.server, ORIGIN));
   const received = () =>
@@ -31,7 +37,6 @@ const start = (id: string, extra: object = {}) => ({
   options: {},
   ...extra,
 });
-const saveTo = { saveTo: { conversationId: 'c1', turnId: 't1' } };
 
 describe('capabilities by sender', () => {
   it.each([
@@ -42,12 +47,12 @@ describe('capabilities by sender', () => {
     expect(senderRole(createPortPair({ sender }).server, ORIGIN)).toBe(role);
   });
 
-  it('a content script is refused panel-ready, prepare, cancel-prepare and saveTo, with not-allowed', async () => {
+  it('a content script is refused panel-ready, prepare, cancel-prepare and conversation writes, with not-allowed', async () => {
     const { engine, panelReady, update, port, received } = setup(PAGE);
     port.postMessage({ type: 'panel-ready', windowId: 1 });
     port.postMessage({ type: 'prepare' });
     port.postMessage({ type: 'cancel-prepare' });
-    port.postMessage(start('saving', saveTo));
+    port.postMessage(chatRun('saving'));
     await vi.waitFor(() => expect(received()).toHaveLength(4), { timeout: 1000, interval: 1 });
     expect(received().map((message) => message.type === 'error' && [message.id, message.code])).toEqual([
       [undefined, 'not-allowed'],
@@ -85,7 +90,7 @@ describe('capabilities by sender', () => {
     await vi.waitFor(() =>
       expect(received().some((message) => message.type === 'engine-status' && !message.status.preparing)).toBe(true),
     );
-    port.postMessage(start('saving', saveTo));
+    port.postMessage(chatRun('saving'));
     await vi.waitFor(() => expect(update).toHaveBeenCalled(), { interval: 1 });
     expect(panelReady).toHaveBeenCalledWith(1, expect.any(Function));
     expect(received().filter((message) => message.type === 'error')).toEqual([]);

@@ -19,7 +19,10 @@ const extensionPages = (role: SenderRole) => role === 'extension-page';
  * the stored conversations.
  */
 const CAPABILITIES = {
-  start: (role, { saveTo }) => role === 'extension-page' || saveTo === undefined,
+  start: anyone,
+  // A conversation's question and answer are stored: for the side panel only.
+  run: (role, { task }) => role === 'extension-page' || task.kind !== 'chat',
+  watch: extensionPages,
   cancel: anyone,
   status: anyone,
   prepare: extensionPages,

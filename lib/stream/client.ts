@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ChatMessage, EngineId, EngineStatus } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
-import type { Task } from '../contracts/task';
+import { TaskRequestSchema, type Task, type TaskRequest } from '../contracts/task';
 import type { GenerationResult } from '../contracts/result';
 import {
   ConversationSchema,
@@ -14,6 +14,9 @@ import {
 import { openRpcClient, type RpcClient } from '../rpc/client';
 import { createDeltaQueue } from '../rpc/delta-queue';
 import type { PortLike } from '../rpc/port';
+import type { RunTaskOptions, TaskEvents } from './run-task';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export type GenerateInput = string | ChatMessage[];
 
@@ -22,8 +25,6 @@ export interface GenerateStreamOptions extends GenerateOptions {
   systemPrompt?: string;
   /** Lets the engine keep this conversation's session between turns. */
   conversationId?: string;
-  /** A stored assistant turn the background saves the answer into while it streams. */
-  saveTo?: { conversationId: string; turnId: string };
   /** For a plain summary: the text alone, for Chrome's Summarizer API where it is ready. */
   summaryOf?: string;
   signal?: AbortSignal;
@@ -87,41 +88,30 @@ export function createClient(connect: () => PortLike, { now = () => performance.
 
   const send = (message: ClientMessage): boolean => openChannel()?.notify(message) ?? false;
 
-  async function generateStream(
-    input: GenerateInput,
-    options: GenerateStreamOptions = {},
-  ): Promise<GenerateStreamHandle> {
+  /**
+   * Sends one request and streams its deltas: `handle.stream` yields them, `handle.result` carries
+   * the metrics, with the time to the first delta from this call, where the user's wait starts.
+   */
+  function streamRequest(
+    message: DistributiveOmit<Extract<ClientMessage, { type: 'start' | 'run' | 'watch' }>, 'id'>,
+    { signal, ...events }: TaskEvents & { signal?: AbortSignal },
+  ): GenerateStreamHandle {
     const calledAt = now();
-    const { systemPrompt, conversationId, saveTo, summaryOf, signal, ...generateOptions } = options;
-    const system = systemPrompt ? [{ role: 'system' as const, content: systemPrompt }] : [];
-    const messages = typeof input === 'string' ? [...system, { role: 'user' as const, content: input }] : input;
-    const checkedMessages = check(ConversationSchema, messages);
-    const checkedOptions = check(GenerateOptionsSchema, generateOptions);
-    signal?.throwIfAborted();
-
     let received = '';
     let firstDeltaAt: number | undefined;
     let cancelled = false;
     const queue = createDeltaQueue(() => cancel());
-    const target = openChannel();
-    const call = target?.request<GenerationResult>(
-      {
-        type: 'start',
-        messages: checkedMessages,
-        conversationId,
-        options: checkedOptions,
-        ...(saveTo && { saveTo }),
-        ...(summaryOf !== undefined && { summaryOf }),
+    const call = openChannel()?.request<GenerationResult>(message, {
+      onEvent(event) {
+        if (cancelled) return;
+        if (event.type === 'progress') events.onProgress?.(event.text);
+        if (event.type === 'prepared') events.onPrepared?.(event);
+        if (event.type !== 'delta') return;
+        firstDeltaAt ??= now();
+        received += event.text;
+        queue.push(event.text);
       },
-      {
-        onEvent(event) {
-          if (event.type !== 'delta' || cancelled) return;
-          firstDeltaAt ??= now();
-          received += event.text;
-          queue.push(event.text);
-        },
-      },
-    );
+    });
     function cancel() {
       if (cancelled) return;
       cancelled = true;
@@ -151,8 +141,48 @@ export function createClient(connect: () => PortLike, { now = () => performance.
     return { stream: queue.iterable, result, cancel };
   }
 
+  async function generateStream(
+    input: GenerateInput,
+    options: GenerateStreamOptions = {},
+  ): Promise<GenerateStreamHandle> {
+    const { systemPrompt, conversationId, summaryOf, signal, ...generateOptions } = options;
+    const system = systemPrompt ? [{ role: 'system' as const, content: systemPrompt }] : [];
+    const messages = typeof input === 'string' ? [...system, { role: 'user' as const, content: input }] : input;
+    const checkedMessages = check(ConversationSchema, messages);
+    const checkedOptions = check(GenerateOptionsSchema, generateOptions);
+    signal?.throwIfAborted();
+    return streamRequest(
+      {
+        type: 'start',
+        messages: checkedMessages,
+        conversationId,
+        options: checkedOptions,
+        ...(summaryOf !== undefined && { summaryOf }),
+      },
+      { ...(signal && { signal }) },
+    );
+  }
+
+  /** A task the background prepares (the page, summaries in parts, a conversation's turns) and answers. */
+  async function runTask(task: TaskRequest, { signal, onProgress, onPrepared, ...options }: RunTaskOptions) {
+    const checkedTask = check(TaskRequestSchema, task);
+    const checkedOptions = check(GenerateOptionsSchema, options);
+    signal?.throwIfAborted();
+    return streamRequest({ type: 'run', task: checkedTask, options: checkedOptions }, { signal, onProgress, onPrepared });
+  }
+
+  /**
+   * Follows the answer the background writes into a conversation on its own (a task from the page):
+   * its progress and text so far, then the rest. Its result rejects with 'not-found' when none runs.
+   */
+  async function watchAnswer(conversationId: string, events: TaskEvents) {
+    return streamRequest({ type: 'watch', conversationId }, events);
+  }
+
   return {
     generateStream,
+    runTask,
+    watchAnswer,
     /** Calls `listener` with every engine status, starting with the current one (asked afresh with `refresh`). */
     onStatus(listener: (status: EngineStatus) => void, { refresh = false } = {}): () => void {
       statusListeners.add(listener);

@@ -4,6 +4,7 @@ import { InklingError } from '../contracts/errors';
 import type { AnswerPatch } from '../chat/store';
 import { createPortPair, ScriptedEngine, type ScriptStep } from '../../tests/unit/memory-port';
 import { createStreamServer } from './server';
+import { chatRun, stubTaskService } from '../../tests/unit/task-service-stub';
 
 /** mulberry32: a seeded PRNG, so that a failing interleaving can be run again by its seed. */
 function random(seed: number) {
@@ -41,17 +42,13 @@ async function runInterleaving(seed: number) {
     picker: new EnginePicker([engine]),
     onBusyChange: (isBusy) => busy.push(isBusy),
     answers: { update: async (_target, patch) => void (patch.status && finalSaves.push(patch)) },
+    taskService: stubTaskService(),
     now: () => Date.now(),
   });
   const { client, server: serverPort } = createPortPair({ sender: SENDER });
   server.connect(serverPort, 'extension-page');
-  client.postMessage({
-    type: 'start',
-    id: 'r',
-    messages: [{ role: 'user', content: 'Hi' }],
-    options: { deltaIntervalMs: rand.chance(0.5) ? 0 : 16 },
-    saveTo: { conversationId: 'c', turnId: 't' },
-  });
+  // A question of a stored conversation: its answer is saved as it streams.
+  client.postMessage(chatRun('r', { options: { deltaIntervalMs: rand.chance(0.5) ? 0 : 16 } }));
   const cancels = rand.chance(0.6) ? rand.int(2) + 1 : 0;
   for (let n = 0; n < cancels; n++)
     setTimeout(() => client.connected && client.postMessage({ type: 'cancel', id: 'r' }), rand.int(80));

@@ -4,11 +4,14 @@ import type { EngineId, EngineStatus, PrepareProgress } from '../contracts/engin
 import { errorMessage, InklingError, isAbortError } from '../contracts/errors';
 import type { GenerationResult } from '../contracts/result';
 import type { TaskRouter } from '../tasks/task-router';
-import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../contracts/protocol';
+import { ClientMessageSchema, type ClientMessage, type GenerateOptions, type ServerMessage } from '../contracts/protocol';
 import { toErrorEnvelope } from '../rpc/envelope';
 import { post, type PortLike } from '../rpc/port';
 import { serveRpc, type NoticeHandlers, type RequestContext, type RequestHandlers } from '../rpc/server';
-import { recordAnswer, type AnswerSink } from './answer-recorder';
+import type { AnswerSink } from './answer-recorder';
+import { createTaskRequests, type AnswerRequest } from './task-requests';
+import { createLiveAnswers } from '../tasks/live-answers';
+import type { TaskService } from '../tasks/task-service';
 import { allows, type SenderRole } from './capabilities';
 import { generate, type RequestEvent } from './generation';
 
@@ -16,8 +19,12 @@ export interface StreamServerOptions {
   picker: EnginePicker;
   /** Told when the first request starts and when the last one ends, e.g. to keep the worker alive. */
   onBusyChange?: (busy: boolean) => void;
-  /** Saves answers that ask for it (`saveTo`) as they stream. */
+  /** Saves the answers of tasks in conversations as they stream. */
   answers?: AnswerSink;
+  /** Prepares tasks (prompts, the page, summaries in parts) and writes conversations' turns. */
+  taskService?: TaskService;
+  /** The user's sampling, for answers the background starts itself. */
+  sampling?: () => Promise<GenerateOptions>;
   /** Side panels that say they are ready for tasks. */
   tasks?: Pick<TaskRouter, 'panelReady'>;
   /** Takes requests that carry `summaryOf`, when it accepts their text. */
@@ -32,7 +39,6 @@ interface Preparing {
   engine?: EngineId;
 }
 
-type Start = Extract<ClientMessage, { type: 'start' }>;
 type Context = RequestContext<RequestEvent>;
 
 /** Progress is broadcast to every surface at most this often. */
@@ -48,6 +54,8 @@ export function createStreamServer({
   answers,
   tasks,
   summarizer,
+  taskService,
+  sampling = async () => ({}),
   now = () => performance.now(),
 }: StreamServerOptions) {
   const ports = new Set<PortLike>();
@@ -124,7 +132,7 @@ export function createStreamServer({
 
   /** One answer: the engine that can take it, then its deltas; ends as soon as it is cancelled. */
   async function answer(
-    { messages, conversationId, options, summaryOf }: Start,
+    { messages, conversationId, options, summaryOf }: AnswerRequest,
     context: Context,
   ): Promise<GenerationResult> {
     const startedAt = now();
@@ -160,18 +168,13 @@ export function createStreamServer({
     ports.add(port);
     let leavePanel: (() => void) | undefined;
 
+    // Only a content script asks about the page of its own tab.
+    const tabId = role === 'content-script' ? (port.sender?.tab as { id?: number } | undefined)?.id : undefined;
     const requests = {
-      start(message, context) {
-        const { saveTo } = message;
-        if (!saveTo || !answers) return answer(message, context);
-        const recorder = recordAnswer(saveTo, answers, (error) => reportSaveError(port, error));
-        const emit = (event: RequestEvent) => {
-          context.emit(event);
-          if (event.type === 'delta') recorder.delta(event.text);
-        };
-        return recorder.ended(answer(message, { signal: context.signal, id: context.id, emit }));
-      },
-    } satisfies Pick<RequestHandlers<ClientMessage, RequestEvent>, 'start'>;
+      start: (message, context) => answer(message, context),
+      run: (message, context) => served().run(message, context, tabId),
+      watch: (message, context) => served().watch(message, context),
+    } satisfies Pick<RequestHandlers<ClientMessage, RequestEvent>, 'start' | 'run' | 'watch'>;
 
     const notices = {
       // A surface that asks afresh (a panel being opened) is the user trying again.
@@ -183,7 +186,12 @@ export function createStreamServer({
       'cancel-prepare': () => preparing?.controller.abort(),
       'panel-ready': ({ windowId }) => {
         leavePanel?.();
-        leavePanel = tasks?.panelReady(windowId, (task) => post(port, { type: 'task', task } satisfies ServerMessage));
+        leavePanel = tasks?.panelReady(windowId, (task) =>
+          served()
+            .handOver(task)
+            .then((handed) => post(port, { type: 'task', task: handed } satisfies ServerMessage))
+            .catch((error: unknown) => post(port, { type: 'error', ...toErrorEnvelope(error) } satisfies ServerMessage)),
+        );
       },
     } satisfies Omit<NoticeHandlers<ClientMessage>, keyof typeof requests | 'cancel'>;
 
@@ -199,9 +207,21 @@ export function createStreamServer({
     });
   }
 
-  function reportSaveError(port: PortLike, error: unknown) {
-    post(port, { type: 'error', code: 'storage-failed', message: errorMessage(error) } satisfies ServerMessage);
-  }
+  const taskRequests =
+    taskService &&
+    answers &&
+    createTaskRequests({
+      tasks: taskService,
+      live: createLiveAnswers(),
+      answers,
+      answer,
+      options: sampling,
+      onSaveError: (error) => broadcastError(new InklingError('storage-failed', errorMessage(error))),
+    });
+  const served = () => {
+    if (!taskRequests) throw new InklingError('bad-request', 'This background runs no tasks.');
+    return taskRequests;
+  };
 
   /** The engine that takes a request now; throws why none can. */
   async function admit(): Promise<Engine> {

@@ -122,3 +122,25 @@ test('a 200 KB selection is summarized in parts, with the progress shown', async
   expect(totals[0]).toBeGreaterThanOrEqual(34);
   console.log(`200 KB selection: parts of ${totals.join(', then ')} (halved when a part did not fit the model's context), summarized in ${((Date.now() - started) / 1000).toFixed(1)} s with the tiny test model`);
 }, 180_000);
+
+test('a long summary goes on when the side panel closes, and the reopened panel shows it finished', async () => {
+  const page = await extension.context.newPage();
+  await page.goto(pages.page('/harbour.html', '<p>Harbour news</p>'));
+  let panel = await openPanelBeside(page);
+  const paragraph = 'The council met on Monday about the harbour wall, the fish market and the winter ferries. ';
+  const selection = Array.from({ length: 2_200 }, (_, i) => `${i % 20 === 0 ? '\n\n' : ''}${paragraph}`).join('');
+  await clickMenu(page, 'action:summarize', selection);
+  const progress = panel.getByRole('article', { name: 'Inkling' }).locator('.thinking');
+  await expect.poll(() => progress.textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/^Summarizing part [2-9] of \d+…$/);
+  const title = (await panel.getByRole('heading', { level: 1 }).textContent())!;
+  await panel.close();
+
+  panel = await extension.openPanel();
+  await panel.getByRole('button', { name: 'Conversations' }).click();
+  await panel.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: `Open ${title}` }).click();
+  const answer = panel.getByRole('article', { name: 'Inkling' });
+  // Still being written (its progress or text shows), or already done: never stopped by the close.
+  await expect.poll(() => answer.getAttribute('data-status'), { timeout: 120_000 }).toBe('done');
+  expect(((await answer.locator('.answer').textContent()) ?? '').trim().length).toBeGreaterThan(0);
+  expect(await answer.locator('.metrics').textContent()).toContain('llama.cpp on your CPU: Tiny test model');
+}, 180_000);

@@ -109,7 +109,11 @@ test('a content script’s port is refused panel-ready, prepare and conversation
       port.postMessage({ type: 'panel-ready', windowId: 1 });
       port.postMessage({ type: 'prepare' });
       port.postMessage({ type: 'cancel-prepare' });
-      port.postMessage(start('Save me', { saveTo: { conversationId: 'c1', turnId: 't1' } }));
+      // The next question of a stored conversation: the background would write its turns.
+      port.postMessage({
+        type: 'run', id: 'Save me', options: {},
+        task: { kind: 'chat', conversationId: 'c1', question: 'Save me', userTurnId: 'u1', answerTurnId: 't1' },
+      });
       // What a content script needs still works: its own answer.
       port.postMessage(start('Answer me'));
     })`,

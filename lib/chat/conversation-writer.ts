@@ -1,0 +1,75 @@
+import type { ChatMessage } from '../contracts/engine';
+import { InklingError } from '../contracts/errors';
+import type { TaskRequest } from '../contracts/task';
+import type { ConversationStore } from './store';
+import { toRequestMessages } from './turns';
+
+export type ChatRequest = Extract<TaskRequest, { kind: 'chat' }>;
+
+/** Where an answer is saved as it streams: a stored assistant turn. */
+export interface AnswerTarget {
+  conversationId: string;
+  turnId: string;
+}
+
+/** A question being stored with its (empty, streaming) answer, and what the engine is to be sent for it. */
+export interface StoredQuestion {
+  conversationId: string;
+  messages: ChatMessage[];
+  answerTurnId: string;
+  /**
+   * The writes, which go on while the answer starts (the first token does not wait for them): the
+   * conversation's id and title once the question is stored. The answer is saved only after it.
+   */
+  saved: Promise<{ conversationId: string; title: string }>;
+}
+
+/**
+ * The background's writes of a conversation's turns: the only place they are written, so that a
+ * panel that closes, or two panels at once, cannot leave a question without its answer.
+ */
+export function createConversationWriter(store: () => Promise<ConversationStore>) {
+  return {
+    /** The next question of a conversation (a new one without an id); regenerate and edit replace turns. */
+    async ask(request: ChatRequest): Promise<StoredQuestion> {
+      const opened = await store();
+      const existing = request.conversationId ? await opened.get(request.conversationId) : undefined;
+      if (request.conversationId && !existing) {
+        throw new InklingError('storage-failed', 'This conversation no longer exists: it was deleted, perhaps in another window.');
+      }
+      const cut = request.replaceFrom ? existing?.turns.findIndex((turn) => turn.id === request.replaceFrom) : -1;
+      const turns = existing?.turns.slice(0, cut === undefined || cut === -1 ? undefined : cut) ?? [];
+      // Created at once (one small write) so that the engine can keep the conversation's session.
+      const conversation = existing ?? (await opened.create(request.systemPrompt ? { systemPrompt: request.systemPrompt } : {}));
+      const { systemPrompt } = conversation;
+      const saved = (async () => {
+        if (request.replaceFrom) await opened.truncateFrom(conversation.id, request.replaceFrom);
+        await opened.appendTurns(
+          conversation.id,
+          { id: request.userTurnId, role: 'user', text: request.question },
+          { id: request.answerTurnId, role: 'assistant', text: '', status: 'streaming' },
+        );
+        const stored = await opened.get(conversation.id);
+        return { conversationId: conversation.id, title: stored?.title ?? conversation.title };
+      })();
+      saved.catch(() => {});
+      const messages = toRequestMessages(turns, request.question, systemPrompt);
+      return { conversationId: conversation.id, messages, answerTurnId: request.answerTurnId, saved };
+    },
+
+    /** A new conversation for a task from the page (a context-menu action), its answer still to come. */
+    async startTask(task: { title: string; question: string; brief?: string; systemPrompt?: string }): Promise<AnswerTarget> {
+      const opened = await store();
+      const conversation = await opened.create({ title: task.title, ...(task.systemPrompt && { systemPrompt: task.systemPrompt }) });
+      const turnId = crypto.randomUUID();
+      await opened.appendTurns(
+        conversation.id,
+        { id: crypto.randomUUID(), role: 'user', text: task.question, ...(task.brief !== undefined && { brief: task.brief }) },
+        { id: turnId, role: 'assistant', text: '', status: 'streaming' },
+      );
+      return { conversationId: conversation.id, turnId };
+    },
+  };
+}
+
+export type ConversationWriter = ReturnType<typeof createConversationWriter>;

@@ -1,0 +1,16 @@
+import type { SamplingOptions } from '../contracts/engine';
+
+/** What a surface hears of a task while the background prepares its answer. */
+export interface TaskEvents {
+  /** "Reading the page…", "Summarizing part 3 of 7…". */
+  onProgress?(text: string): void;
+  /**
+   * The prompt is ready (the question as the user sees it, a title for a conversation about it); for
+   * a conversation, its question is stored and `conversationId` names it.
+   */
+  onPrepared?(prepared: { question: string; title: string; conversationId?: string }): void;
+}
+
+export interface RunTaskOptions extends SamplingOptions, TaskEvents {
+  signal?: AbortSignal;
+}

@@ -1,0 +1,127 @@
+import type { ChatMessage } from '../contracts/engine';
+import { InklingError } from '../contracts/errors';
+import type { ClientMessage, GenerateOptions } from '../contracts/protocol';
+import type { GenerationResult } from '../contracts/result';
+import type { PromptTask, Task } from '../contracts/task';
+import { toErrorEnvelope } from '../rpc/envelope';
+import { CANCELLED, type RequestContext } from '../rpc/server';
+import type { LiveAnswers } from '../tasks/live-answers';
+import type { AnswerPlan, TaskService } from '../tasks/task-service';
+import { recordAnswer, type AnswerSink } from './answer-recorder';
+import type { RequestEvent } from './generation';
+
+type Context = Pick<RequestContext<RequestEvent>, 'signal' | 'emit'>;
+
+/** What the engine is given for one answer. */
+export interface AnswerRequest {
+  messages: ChatMessage[];
+  conversationId?: string;
+  options: GenerateOptions;
+  summaryOf?: string;
+}
+
+export interface TaskRequestDeps {
+  tasks: TaskService;
+  live: LiveAnswers;
+  answers: AnswerSink;
+  /** The server's one path to an engine: picks it, streams the deltas, resolves with the result. */
+  answer(request: AnswerRequest, context: Context): Promise<GenerationResult>;
+  /** The sampling the user set, for answers the background starts itself. */
+  options(): Promise<GenerateOptions>;
+  onSaveError(error: unknown): void;
+}
+
+/**
+ * The requests that carry a task ('run'), follow one the background answers on its own ('watch'),
+ * and hand a task from the page to a side panel. The background prepares each answer (the page,
+ * summaries in parts) before the engine is asked, and saves it as it streams.
+ */
+export function createTaskRequests(deps: TaskRequestDeps) {
+  /** Prepares `plan` and answers it; a Stop during the preparation ends it as 'cancelled'. */
+  async function answerPlan(plan: AnswerPlan, options: GenerateOptions, context: Context): Promise<GenerationResult> {
+    const recorder = plan.saveTo && recordAnswer(plan.saveTo, deps.answers, deps.onSaveError);
+    const emit = (event: RequestEvent) => {
+      context.emit(event);
+      if (event.type === 'delta') recorder?.delta(event.text);
+    };
+    const answering = (async () => {
+      const prepared = await plan.prepare().catch((error: unknown) => {
+        // The engine is then never started: the answer ends as cancelled, with its engine named.
+        if (context.signal.aborted) return { messages: [] };
+        throw error;
+      });
+      const { conversationId } = plan;
+      return deps.answer({ ...prepared, options, ...(conversationId && { conversationId }) }, { ...context, emit });
+    })();
+    return recorder ? recorder.ended(answering) : answering;
+  }
+
+  /** Parts of a long text, answered whole with the request's sampling; they are not shown. */
+  const completer = (options: GenerateOptions, signal: AbortSignal) => async (prompt: string, part: { summaryOf?: string }) => {
+    const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
+    const result = await deps.answer({ messages, options, ...part }, { signal, emit: () => {} });
+    signal.throwIfAborted();
+    return result.text;
+  };
+
+  /** A task from the page, answered into a new conversation whoever watches; resolves with its id. */
+  async function startInConversation(task: PromptTask): Promise<string> {
+    const options = await deps.options();
+    const stopping = new AbortController();
+    let emit: (event: RequestEvent) => void = () => {};
+    const control = {
+      signal: stopping.signal,
+      progress: (text: string) => emit({ type: 'progress', text }),
+      complete: completer(options, stopping.signal),
+    };
+    const { conversationId, plan } = await deps.tasks.startInConversation(task, control);
+    const live = deps.live.begin(conversationId, () => stopping.abort());
+    emit = (event) => (event.type === 'delta' || event.type === 'progress') && live(event);
+    answerPlan(plan, options, { signal: stopping.signal, emit }).then(
+      (result) => live({ type: 'done', result }),
+      (error: unknown) => live({ type: 'error', ...toErrorEnvelope(error) }),
+    );
+    return conversationId;
+  }
+
+  return {
+    run({ task, options }: Extract<ClientMessage, { type: 'run' }>, context: Context, tabId?: number) {
+      const control = {
+        signal: context.signal,
+        ...(tabId !== undefined && { tabId }),
+        progress: (text: string) => context.emit({ type: 'progress', text }),
+        prepared: (prepared: { question: string; title: string; conversationId?: string }) =>
+          context.emit({ type: 'prepared', ...prepared }),
+        complete: completer(options, context.signal),
+      };
+      return deps.tasks.plan(task, control).then((plan) => answerPlan(plan, options, context));
+    },
+
+    /** Follows a live answer: what it has so far, then the rest; a cancel stops the answer itself. */
+    watch({ conversationId }: Extract<ClientMessage, { type: 'watch' }>, context: Context) {
+      return new Promise<GenerationResult>((resolve, reject) => {
+        const unwatch = deps.live.watch(conversationId, (event) => {
+          if (event.type === 'done') resolve(event.result);
+          else if (event.type === 'error') reject(new InklingError(event.code, event.message));
+          else context.emit(event);
+        });
+        if (!unwatch) return reject(new InklingError('not-found', 'This answer is no longer being written.'));
+        // Stop stops the answer; a panel that closes only stops watching it.
+        const onAbort = () => {
+          if (context.signal.reason === CANCELLED) return void deps.live.stop(conversationId);
+          unwatch();
+          reject(new InklingError('disconnected', 'The panel that watched this answer closed.'));
+        };
+        context.signal.addEventListener('abort', onAbort, { once: true });
+      });
+    },
+
+    /** What a side panel is handed: a task from the page becomes its running conversation. */
+    async handOver(task: Task): Promise<Task> {
+      if (task.kind !== 'prompt') return task;
+      return { kind: 'open-conversation', conversationId: await startInConversation(task) };
+    },
+  };
+}
+
+export type TaskRequests = ReturnType<typeof createTaskRequests>;

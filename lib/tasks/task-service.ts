@@ -1,0 +1,95 @@
+import type { AnswerTarget, ConversationWriter } from '../chat/conversation-writer';
+import type { ChatMessage } from '../contracts/engine';
+import { InklingError } from '../contracts/errors';
+import type { PageText } from '../contracts/page';
+import type { PromptTask, TaskRequest } from '../contracts/task';
+import { prepareTask, promptQuestion, type PrepareTaskDeps } from './prepare-task';
+
+/** How a task is answered: where the answer is saved, and what the engine is sent (prepared first). */
+export interface AnswerPlan {
+  /** Lets the engine keep the conversation's session. */
+  conversationId?: string;
+  /** The stored answer turn, once its question is stored. */
+  saveTo?: Promise<AnswerTarget>;
+  /** Reads the page, summarizes long text in parts: the work before the answer, which Stop also ends. */
+  prepare(): Promise<{ messages: ChatMessage[]; summaryOf?: string }>;
+}
+
+export interface TaskControl {
+  signal: AbortSignal;
+  /** The tab a content script asks from: the page of an 'ask-page'. */
+  tabId?: number;
+  progress(text: string): void;
+  prepared(prepared: { question: string; title: string; conversationId?: string }): void;
+  /** One whole answer, for a part of a long text, with the request's own sampling. */
+  complete: PrepareTaskDeps['complete'];
+}
+
+export interface TaskServiceDeps {
+  writer: ConversationWriter;
+  readPage(tabId: number): Promise<PageText>;
+  language(): string;
+  /** The default system prompt, for a conversation the background starts itself. */
+  systemPrompt(): Promise<string>;
+}
+
+/**
+ * The background's side of tasks: it builds each prompt (templates, the page, summaries in parts)
+ * and writes the conversations' turns; surfaces only show what comes back.
+ */
+export function createTaskService(deps: TaskServiceDeps) {
+  const prepareDeps = ({ tabId, complete }: Pick<TaskControl, 'tabId' | 'complete'>): PrepareTaskDeps => ({
+    complete,
+    readPage: () => (tabId === undefined ? Promise.reject(new InklingError('bad-request', 'Ask about a page from the page itself.')) : deps.readPage(tabId)),
+    language: deps.language(),
+  });
+
+  return {
+    async plan(task: TaskRequest, control: TaskControl): Promise<AnswerPlan> {
+      if (task.kind === 'chat') {
+        const question = await deps.writer.ask(task);
+        void question.saved.then(({ conversationId, title }) => control.prepared({ question: task.question, title, conversationId }));
+        return {
+          conversationId: question.conversationId,
+          saveTo: question.saved.then(({ conversationId }) => ({ conversationId, turnId: question.answerTurnId })),
+          prepare: async () => ({ messages: question.messages }),
+        };
+      }
+      return {
+        async prepare() {
+          const { signal, progress: onProgress } = control;
+          const prepared = await prepareTask(task, prepareDeps(control), { signal, onProgress });
+          control.prepared({ question: prepared.question, title: prepared.title });
+          const summaryOf = prepared.summaryOf;
+          return { messages: [{ role: 'user', content: prepared.prompt }], ...(summaryOf !== undefined && { summaryOf }) };
+        },
+      };
+    },
+
+    /**
+     * A task from the page (a context-menu action) answered into a new conversation, which the
+     * background answers on its own: its question is stored before this resolves.
+     */
+    async startInConversation(task: PromptTask, control: Omit<TaskControl, 'prepared' | 'tabId'>) {
+      const language = deps.language();
+      const { question, title, brief } = promptQuestion(task, language);
+      const systemPrompt = await deps.systemPrompt();
+      const stored = await deps.writer.startTask({ title, question, ...(brief && { brief }), ...(systemPrompt && { systemPrompt }) });
+      const { conversationId } = stored;
+      const plan: AnswerPlan = {
+        conversationId,
+        saveTo: Promise.resolve(stored),
+        async prepare() {
+          const { signal, progress: onProgress } = control;
+          const prepared = await prepareTask(task, prepareDeps(control), { signal, onProgress });
+          const system: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];
+          const summaryOf = prepared.summaryOf;
+          return { messages: [...system, { role: 'user', content: prepared.prompt }], ...(summaryOf !== undefined && { summaryOf }) };
+        },
+      };
+      return { conversationId, plan };
+    },
+  };
+}
+
+export type TaskService = ReturnType<typeof createTaskService>;

@@ -1,0 +1,33 @@
+import type { PageText } from '../../lib/contracts/page';
+import type { TaskRequest } from '../../lib/contracts/task';
+import type { RunTaskOptions } from '../../lib/stream/run-task';
+import { prepareTask } from '../../lib/tasks/prepare-task';
+import type { fakeGenerate } from './page-assistant-harness';
+
+/**
+ * The client's runTask with the background's own task preparation behind it (prompts, the page,
+ * summaries in parts) and a fake engine: each part and the answer are requests of `generation`.
+ */
+export function fakeRunTask(generation: ReturnType<typeof fakeGenerate>, page?: () => Promise<PageText>) {
+  const tasks: TaskRequest[] = [];
+  const run = async (task: TaskRequest, { onProgress, onPrepared, ...options }: RunTaskOptions) => {
+    tasks.push(task);
+    if (task.kind === 'chat') throw new Error('A content script may not write conversations.');
+    const signal = options.signal ?? new AbortController().signal;
+    const prepared = await prepareTask(
+      task,
+      {
+        language: 'en',
+        readPage: page ?? (() => Promise.reject(new Error('This page has no text Inkling can read.'))),
+        async complete(prompt) {
+          const handle = await generation.generate(prompt, { signal });
+          return (await handle.result).text;
+        },
+      },
+      { signal, onProgress: (text) => onProgress?.(text) },
+    );
+    onPrepared?.({ question: prepared.question, title: prepared.title });
+    return generation.generate(prepared.prompt, options);
+  };
+  return { run, tasks };
+}
