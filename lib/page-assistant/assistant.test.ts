@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_QUICK_ACTIONS, DEFAULT_SETTINGS, type Settings } from '../settings/settings';
 import { fillPrompt } from '../tasks/fill-prompt';
 import { ASK_PAGE_INPUT_LABEL, ASK_SELECTION_INPUT_LABEL, createPageAssistant, type PageAssistant } from './assistant';
-import { CARD_LABEL, CLOSE_LABEL } from './card';
+import { CARD_LABEL, CLOSE_LABEL } from './card-view';
 import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu';
 import type { FromContent } from '../contracts/page';
 import { createShadowHost, HOST_TAG } from './shadow-host';

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { QuickAction, Settings } from '../settings/settings';
-import { createCard, type Card, type CardDeps, type RunFn } from './card';
+import { createCard, type Card, type CardDeps } from './card';
+import type { RunFn } from './jobs';
 import { writeClipboard } from '../ui/clipboard';
 import { actionJob, ASK_PAGE_TITLE, ASK_SELECTION_TITLE, askPageJob, askSelectionJob, taskJob } from './jobs';
 import { ToContentSchema, type FromContent, type Reply } from '../contracts/page';

@@ -2,31 +2,21 @@ import { formatMetrics } from '../chat/format-metrics';
 import type { SamplingOptions } from '../contracts/engine';
 import { isAbortError } from '../contracts/errors';
 import type { GenerationResult } from '../contracts/result';
-import type { TaskRequest } from '../contracts/task';
 import { createMarkdownStream, type MarkdownStream } from '../markdown/stream';
 import type { GenerateStreamHandle } from '../stream/client';
-import type { RunTaskOptions } from '../stream/run-task';
+import { createCopyAction } from '../ui/copy-feedback';
 import { createFrameBatcher } from '../ui/frame-batcher';
 import { createAskBox } from './ask-box';
 import { createCardView } from './card-view';
+import type { AnswerJob, RunFn } from './jobs';
 import { continuedTurns } from './continued-turns';
 import type { FromContent } from '../contracts/page';
 import { isOkReply, plainMessage, replyError } from './replies';
 import { applyPlacement, placeInCorner, placeNear, type Size } from './position';
 import type { RectLike } from './selection';
 
-export { ANSWER_LABEL, CARD_LABEL, CLOSE_LABEL, CONTINUE_LABEL, COPY_LABEL, STOP_LABEL } from './card-view';
-const COPIED_NOTICE = 'Copied.';
+const COPY_NOTICES = { idle: '', copied: 'Copied.', failed: 'Couldn’t copy. Select the answer and copy it instead.' };
 const STOPPED_NOTICE = 'Stopped.';
-
-export type RunFn = (task: TaskRequest, options: RunTaskOptions) => Promise<GenerateStreamHandle>;
-
-/** One answer the card streams: a quick action, a question, a task. The background prepares it. */
-export interface AnswerJob {
-  /** The card's title: "Summarize", "Ask about this page". */
-  title: string;
-  task: TaskRequest;
-}
 
 export interface CardDeps {
   doc: Document;
@@ -161,9 +151,13 @@ export function createCard(deps: CardDeps) {
       for await (const delta of handle.stream) {
         // After Stop or Close, nothing more is shown.
         if (!isLive(current)) break;
-        if (first) setStatus('');
-        first = false;
         current.batcher.push(delta);
+        // The first text is what the user waits for: it is shown now, the rest once per frame.
+        if (first) {
+          setStatus('');
+          current.batcher.flush();
+        }
+        first = false;
       }
       const result = await handle.result;
       if (run !== current || closed) return;
@@ -220,17 +214,11 @@ export function createCard(deps: CardDeps) {
     run = undefined;
   }
 
-  async function copyAnswer() {
-    const text = run?.shown;
-    if (!text) return;
-    try {
-      await deps.writeClipboard(text);
-      setStatus(COPIED_NOTICE);
-      setTimeout(() => status.textContent === COPIED_NOTICE && setStatus(''), 2000);
-    } catch {
-      setStatus('Couldn’t copy. Select the answer and copy it instead.');
-    }
-  }
+  const copyFeedback = createCopyAction(deps.writeClipboard, (state) => {
+    if (state === 'idle' && status.textContent !== COPY_NOTICES.copied) return;
+    setStatus(COPY_NOTICES[state]);
+  });
+  const copyAnswer = () => run?.shown && copyFeedback.copy(run.shown);
 
   function continueRun() {
     const current = run;
@@ -272,6 +260,7 @@ export function createCard(deps: CardDeps) {
   function destroy() {
     if (closed) return;
     cancelRun();
+    copyFeedback.dispose();
     closed = true;
     element.remove();
   }

@@ -1,6 +1,16 @@
-import type { PromptTask } from '../contracts/task';
+import type { PromptTask, TaskRequest } from '../contracts/task';
 import type { QuickAction } from '../settings/settings';
-import type { AnswerJob } from './card';
+import type { GenerateStreamHandle } from '../stream/client';
+import type { RunTaskOptions } from '../stream/run-task';
+
+export type RunFn = (task: TaskRequest, options: RunTaskOptions) => Promise<GenerateStreamHandle>;
+
+/** One answer the card streams: a quick action, a question, a task. The background prepares it. */
+export interface AnswerJob {
+  /** The card's title: "Summarize", "Ask about this page". */
+  title: string;
+  task: TaskRequest;
+}
 
 /** The quick action with this id is a summary: long selections are summarized in parts first. */
 export const SUMMARIZE_ACTION_ID = 'summarize';

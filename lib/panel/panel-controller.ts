@@ -85,6 +85,7 @@ export function createPanelController(deps: PanelControllerDeps) {
     );
     let handle: GenerateStreamHandle | undefined;
     let stopped = false;
+    let shown = false;
     const current = {
       stop() {
         // The panel shows the stop at once; the metrics follow when the background confirms.
@@ -108,6 +109,9 @@ export function createPanelController(deps: PanelControllerDeps) {
       for await (const delta of handle.stream) {
         if (state.progress) set({ progress: undefined });
         batcher.push(delta);
+        // The first text is what the user waits for: it is shown now, the rest once per frame.
+        if (!shown) batcher.flush();
+        shown = true;
       }
       const result = await handle.result;
       batcher.flush();
