@@ -14,7 +14,10 @@ export default defineConfig({
     permissions: ['sidePanel', 'offscreen', 'unlimitedStorage', 'storage', 'contextMenus', 'scripting', 'activeTab'],
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+I' }, description: 'Open Inkling' },
-      'summarize-page': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Summarize this page in the side panel' },
+      'summarize-page': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Summarize this page in the side panel',
+      },
       'ask-about-page': { suggested_key: { default: 'Alt+Shift+K' }, description: 'Ask about this page, on the page' },
     },
     action: { default_title: 'Open Inkling' },

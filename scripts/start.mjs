@@ -28,7 +28,9 @@ const browser = process.env.CHROME_PATH ?? find(CHROMIUM);
 // A Linux machine without a desktop (a server, a container) cannot show a browser window.
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 if (browser && noDisplay) {
-  console.log(`Built into ${extension}. There is no display here to start ${browser} in: on a desktop, run \`npm start\`, or load that folder unpacked from chrome://extensions (Developer mode → Load unpacked).`);
+  console.log(
+    `Built into ${extension}. There is no display here to start ${browser} in: on a desktop, run \`npm start\`, or load that folder unpacked from chrome://extensions (Developer mode → Load unpacked).`,
+  );
 } else if (browser) {
   console.log(`Starting ${browser} with Inkling loaded (profile: ${profile}).`);
   console.log('Click the Inkling icon in the toolbar (pin it from the puzzle-piece menu) to open the side panel.');

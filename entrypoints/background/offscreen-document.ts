@@ -13,7 +13,8 @@ export async function openOffscreenDocument(): Promise<void> {
     .createDocument({
       url: PATH,
       reasons: ['WORKERS'],
-      justification: 'Runs on-device language models (llama.cpp in WebAssembly, WebLLM on WebGPU), which need Web Workers.',
+      justification:
+        'Runs on-device language models (llama.cpp in WebAssembly, WebLLM on WebGPU), which need Web Workers.',
     })
     .finally(() => (creating = undefined));
   await creating;

@@ -32,7 +32,13 @@ export function registerPageTasks({ router, settings, conversations }: PageTaskO
       void settings().then((current) => {
         const action = current.quickActions.find((candidate) => candidate.id === actionId);
         if (!action) return;
-        const task: PromptTask = { kind: 'prompt', label: action.label, quote: info.selectionText!, template: action.prompt, summary: action.id === 'summarize' };
+        const task: PromptTask = {
+          kind: 'prompt',
+          label: action.label,
+          quote: info.selectionText!,
+          template: action.prompt,
+          summary: action.id === 'summarize',
+        };
         router.dispatch(task, target, opening);
       });
     } else if (isSummarizePage(info.menuItemId)) {
@@ -52,7 +58,18 @@ export function registerPageTasks({ router, settings, conversations }: PageTaskO
   async function summarizePage(tabId: number, target: { windowId: number; tabId: number }, opening: Promise<unknown>) {
     try {
       const page = await pageText(tabId);
-      router.dispatch({ kind: 'prompt', label: 'Summary of this page', quote: page.text, template: SUMMARY_TEMPLATE, summary: true, source: { title: page.title, url: page.url } }, target, opening);
+      router.dispatch(
+        {
+          kind: 'prompt',
+          label: 'Summary of this page',
+          quote: page.text,
+          template: SUMMARY_TEMPLATE,
+          summary: true,
+          source: { title: page.title, url: page.url },
+        },
+        target,
+        opening,
+      );
     } catch (error) {
       console.error('Inkling could not read the page', error);
     }
@@ -69,9 +86,15 @@ export function registerPageTasks({ router, settings, conversations }: PageTaskO
       conversations().then(async (store) => {
         const conversation = await store.create({ title: message.title });
         await store.appendTurns(conversation.id, ...message.turns);
-        router.dispatch({ kind: 'open-conversation', conversationId: conversation.id }, { windowId: tab.windowId }, opening);
+        router.dispatch(
+          { kind: 'open-conversation', conversationId: conversation.id },
+          { windowId: tab.windowId },
+          opening,
+        );
         await opening.catch(() => {
-          throw new Error('The conversation is saved: open the side panel with the Inkling icon and find it under Conversations.');
+          throw new Error(
+            'The conversation is saved: open the side panel with the Inkling icon and find it under Conversations.',
+          );
         });
       }),
       sendResponse,

@@ -15,9 +15,10 @@ export async function pageText(tabId: number): Promise<PageText> {
 }
 
 async function readByContentScript(tabId: number): Promise<PageText | undefined> {
-  const reply = (await browser.tabs.sendMessage(tabId, { type: 'read-page' } satisfies ToContent).catch(() => undefined)) as Reply<PageText> | undefined;
+  const reply = (await browser.tabs
+    .sendMessage(tabId, { type: 'read-page' } satisfies ToContent)
+    .catch(() => undefined)) as Reply<PageText> | undefined;
   // No content script: a browser page, the Web Store, or a page opened before Inkling was installed.
   if (!reply) throw new Error('Inkling cannot read this page. Reload it and try again; browser pages cannot be read.');
   return reply.ok ? reply.value : undefined;
 }
-

@@ -24,7 +24,7 @@ const engines = {
 };
 
 function connect() {
-  let port;
+  let port: ReturnType<typeof browser.runtime.connect>;
   try {
     port = browser.runtime.connect({ name: HOST_PORT_NAME });
   } catch {

@@ -23,7 +23,10 @@ export function AssistantSettings({ settings, onSave }: Props) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const sites = blocked.split('\n').map((line) => line.trim()).filter(Boolean);
+    const sites = blocked
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     const form = validate(
       AssistantFormSchema,
       { pageAssistant: { enabled, showToolbar, blockedSites: sites }, defaultSystemPrompt: systemPrompt },
@@ -41,14 +44,24 @@ export function AssistantSettings({ settings, onSave }: Props) {
       <h2>Assistant</h2>
       <label>
         Default system prompt for new conversations
-        <textarea rows={3} value={systemPrompt} onInput={(event) => setSystemPrompt(event.currentTarget.value)} placeholder="e.g. Answer briefly." />
+        <textarea
+          rows={3}
+          value={systemPrompt}
+          onInput={(event) => setSystemPrompt(event.currentTarget.value)}
+          placeholder="e.g. Answer briefly."
+        />
       </label>
       <label class="inline">
         <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.currentTarget.checked)} />
         Page assistant on web pages
       </label>
       <label class="inline">
-        <input type="checkbox" checked={showToolbar} disabled={!enabled} onChange={(event) => setShowToolbar(event.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={showToolbar}
+          disabled={!enabled}
+          onChange={(event) => setShowToolbar(event.currentTarget.checked)}
+        />
         Show the toolbar when I select text (off: only the keyboard shortcut)
       </label>
       <label>

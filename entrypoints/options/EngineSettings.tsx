@@ -42,7 +42,10 @@ export function EngineSettings({ settings, onSave }: Props) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const form = validate(EngineFormSchema, { cpuModel: { name: modelName, url: modelUrl }, engineIdleMinutes: Number(idleMinutes) });
+    const form = validate(EngineFormSchema, {
+      cpuModel: { name: modelName, url: modelUrl },
+      engineIdleMinutes: Number(idleMinutes),
+    });
     if (form) await onSave({ ...settings, ...form, engine, webllmModel, allowSoftwareWebGpu });
   };
 
@@ -51,7 +54,11 @@ export function EngineSettings({ settings, onSave }: Props) {
       <h2>Engine</h2>
       <label>
         <span id="engine-label">Engine</span>
-        <select aria-labelledby="engine-label" value={engine} onChange={(event) => setEngine(event.currentTarget.value as EnginePreference)}>
+        <select
+          aria-labelledby="engine-label"
+          value={engine}
+          onChange={(event) => setEngine(event.currentTarget.value as EnginePreference)}
+        >
           {ENGINE_PREFERENCES.map((preference) => (
             <option key={preference} value={preference}>
               {PREFERENCE_LABELS[preference]}
@@ -67,11 +74,16 @@ export function EngineSettings({ settings, onSave }: Props) {
         </label>
         <label>
           Model address
-          <input type="url" value={modelUrl} onInput={(event) => setModelUrl(event.currentTarget.value)} placeholder="https://…/model.gguf" />
+          <input
+            type="url"
+            value={modelUrl}
+            onInput={(event) => setModelUrl(event.currentTarget.value)}
+            placeholder="https://…/model.gguf"
+          />
         </label>
         <p class="hint">
-          An http(s) address, on the web or on your network (e.g. http://127.0.0.1:8080/model.gguf). The server must allow
-          cross-origin requests. The default is {DEFAULT_CPU_MODEL.name}, Apache 2.0.
+          An http(s) address, on the web or on your network (e.g. http://127.0.0.1:8080/model.gguf). The server must
+          allow cross-origin requests. The default is {DEFAULT_CPU_MODEL.name}, Apache 2.0.
         </p>
         <button
           type="button"
@@ -86,12 +98,22 @@ export function EngineSettings({ settings, onSave }: Props) {
       </fieldset>
       <WebLlmModelSelect value={webllmModel} onChange={setWebllmModel} />
       <label class="inline">
-        <input type="checkbox" checked={allowSoftwareWebGpu} onChange={(event) => setAllowSoftwareWebGpu(event.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={allowSoftwareWebGpu}
+          onChange={(event) => setAllowSoftwareWebGpu(event.currentTarget.checked)}
+        />
         Use a software WebGPU adapter (SwiftShader) anyway: very slow
       </label>
       <label>
         Free the CPU and GPU engines’ memory after this many idle minutes
-        <input type="number" min={1} max={1440} value={idleMinutes} onInput={(event) => setIdleMinutes(event.currentTarget.value)} />
+        <input
+          type="number"
+          min={1}
+          max={1440}
+          value={idleMinutes}
+          onInput={(event) => setIdleMinutes(event.currentTarget.value)}
+        />
       </label>
       <FormError error={error} />
       <button type="submit">Save engine settings</button>

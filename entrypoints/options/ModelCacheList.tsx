@@ -31,7 +31,12 @@ export function ModelCacheList() {
         {models?.map((model) => (
           <li key={model.url}>
             <span class="model-url">{model.url}</span> <span class="hint">{formatBytes(model.bytes)}</span>
-            <button type="button" class="quiet" onClick={() => void remove(model.url)} aria-label={`Delete ${model.url}`}>
+            <button
+              type="button"
+              class="quiet"
+              onClick={() => void remove(model.url)}
+              aria-label={`Delete ${model.url}`}
+            >
               Delete
             </button>
           </li>

@@ -40,12 +40,20 @@ export function OptionsApp() {
       <ModelCacheList />
       <section>
         <h2>Keyboard shortcuts</h2>
-        <button type="button" class="quiet" onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' })}>
+        <button
+          type="button"
+          class="quiet"
+          onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' })}
+        >
           Open the browser’s shortcut settings
         </button>
       </section>
       <section>
-        <button type="button" class="quiet" onClick={() => void save(DEFAULT_SETTINGS).then(() => setRevision((current) => current + 1))}>
+        <button
+          type="button"
+          class="quiet"
+          onClick={() => void save(DEFAULT_SETTINGS).then(() => setRevision((current) => current + 1))}
+        >
           Restore all defaults
         </button>
       </section>

@@ -27,8 +27,8 @@ export function QuickActionsSettings({ settings, onSave }: Props) {
     <form onSubmit={submit} aria-label="Quick actions">
       <h2>Quick actions</h2>
       <p class="hint">
-        In the context menu on selected text and on the page toolbar. In a prompt, <code>{'{text}'}</code> is the selected text
-        and <code>{'{language}'}</code> the browser’s language.
+        In the context menu on selected text and on the page toolbar. In a prompt, <code>{'{text}'}</code> is the
+        selected text and <code>{'{language}'}</code> the browser’s language.
       </p>
       {actions.map((action, index) => (
         <fieldset key={action.id}>
@@ -39,13 +39,25 @@ export function QuickActionsSettings({ settings, onSave }: Props) {
           </label>
           <label>
             Prompt
-            <textarea rows={3} value={action.prompt} onInput={(event) => change(index, { prompt: event.currentTarget.value })} />
+            <textarea
+              rows={3}
+              value={action.prompt}
+              onInput={(event) => change(index, { prompt: event.currentTarget.value })}
+            />
           </label>
           <label class="inline">
-            <input type="checkbox" checked={action.hidden} onChange={(event) => change(index, { hidden: event.currentTarget.checked })} />
+            <input
+              type="checkbox"
+              checked={action.hidden}
+              onChange={(event) => change(index, { hidden: event.currentTarget.checked })}
+            />
             Hide this action
           </label>
-          <button type="button" class="quiet" onClick={() => setActions((current) => current.filter((_, at) => at !== index))}>
+          <button
+            type="button"
+            class="quiet"
+            onClick={() => setActions((current) => current.filter((_, at) => at !== index))}
+          >
             Remove
           </button>
         </fieldset>
@@ -53,7 +65,9 @@ export function QuickActionsSettings({ settings, onSave }: Props) {
       <button
         type="button"
         class="quiet"
-        onClick={() => setActions((current) => [...current, { id: crypto.randomUUID(), label: '', prompt: '{text}', hidden: false }])}
+        onClick={() =>
+          setActions((current) => [...current, { id: crypto.randomUUID(), label: '', prompt: '{text}', hidden: false }])
+        }
       >
         Add an action
       </button>

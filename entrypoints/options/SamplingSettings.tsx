@@ -31,7 +31,14 @@ export function SamplingSettings({ settings, onSave }: Props) {
       <p class="hint">Leave a field empty for the engine’s own default.</p>
       <label>
         Temperature (0 to 2; 0 gives the same answer every time)
-        <input type="number" step="0.1" min={0} max={2} value={temperature} onInput={(event) => setTemperature(event.currentTarget.value)} />
+        <input
+          type="number"
+          step="0.1"
+          min={0}
+          max={2}
+          value={temperature}
+          onInput={(event) => setTemperature(event.currentTarget.value)}
+        />
       </label>
       <label>
         Top-K (1 to 100)
@@ -39,7 +46,13 @@ export function SamplingSettings({ settings, onSave }: Props) {
       </label>
       <label>
         Maximum answer length in tokens (16 to 8192)
-        <input type="number" min={16} max={8192} value={maxTokens} onInput={(event) => setMaxTokens(event.currentTarget.value)} />
+        <input
+          type="number"
+          min={16}
+          max={8192}
+          value={maxTokens}
+          onInput={(event) => setMaxTokens(event.currentTarget.value)}
+        />
       </label>
       <FormError error={error} />
       <button type="submit">Save sampling settings</button>

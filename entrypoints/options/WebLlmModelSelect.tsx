@@ -21,7 +21,12 @@ export function WebLlmModelSelect({ value, onChange }: Props) {
   return (
     <label>
       <span id="webllm-model-label">WebLLM model</span>
-      <select aria-labelledby="webllm-model-label" value={value ?? ''} onChange={(event) => onChange(event.currentTarget.value || undefined)} disabled={!models}>
+      <select
+        aria-labelledby="webllm-model-label"
+        value={value ?? ''}
+        onChange={(event) => onChange(event.currentTarget.value || undefined)}
+        disabled={!models}
+      >
         <option value="">Automatic: the best small model this GPU can run</option>
         {models?.map((model) => (
           <option key={model.id} value={model.id}>

@@ -18,7 +18,15 @@ export function App() {
           Conversations
         </button>
         <h1 title={conversation.title}>{conversation.title}</h1>
-        <button type="button" class="quiet" onClick={() => (chat.newChat(), setListOpen(false))} disabled={conversation.turns.length === 0}>
+        <button
+          type="button"
+          class="quiet"
+          onClick={() => {
+            chat.newChat();
+            setListOpen(false);
+          }}
+          disabled={conversation.turns.length === 0}
+        >
           New chat
         </button>
       </header>
@@ -34,8 +42,18 @@ export function App() {
         />
       ) : (
         <>
-          <ConversationHeader key={conversation.id} conversation={conversation} onSystemPrompt={(prompt) => void chat.setSystemPrompt(prompt)} />
-          <Transcript turns={conversation.turns} busy={state.streaming} progress={state.progress} onRegenerate={(id) => void chat.regenerate(id)} onEdit={(id, text) => void chat.editAndResend(id, text)} />
+          <ConversationHeader
+            key={conversation.id}
+            conversation={conversation}
+            onSystemPrompt={(prompt) => void chat.setSystemPrompt(prompt)}
+          />
+          <Transcript
+            turns={conversation.turns}
+            busy={state.streaming}
+            progress={state.progress}
+            onRegenerate={(id) => void chat.regenerate(id)}
+            onEdit={(id, text) => void chat.editAndResend(id, text)}
+          />
         </>
       )}
       {state.storageError && (

@@ -15,7 +15,9 @@ export function ConversationHeader({ conversation, onSystemPrompt }: Props) {
   return (
     <div class="conversation-header">
       <details
-        onToggle={(event) => setPrompt((event.currentTarget as HTMLDetailsElement).open ? (conversation.systemPrompt ?? '') : undefined)}
+        onToggle={(event) =>
+          setPrompt((event.currentTarget as HTMLDetailsElement).open ? (conversation.systemPrompt ?? '') : undefined)
+        }
       >
         <summary>System prompt{conversation.systemPrompt ? ': on' : ''}</summary>
         {prompt !== undefined && (
@@ -25,7 +27,13 @@ export function ConversationHeader({ conversation, onSystemPrompt }: Props) {
               onSystemPrompt(prompt);
             }}
           >
-            <textarea aria-label="System prompt" rows={3} value={prompt} onInput={(event) => setPrompt(event.currentTarget.value)} placeholder="e.g. Answer in one short paragraph." />
+            <textarea
+              aria-label="System prompt"
+              rows={3}
+              value={prompt}
+              onInput={(event) => setPrompt(event.currentTarget.value)}
+              placeholder="e.g. Answer in one short paragraph."
+            />
             <button type="submit" class="small">
               Save system prompt
             </button>
@@ -35,10 +43,18 @@ export function ConversationHeader({ conversation, onSystemPrompt }: Props) {
       </details>
       {saved && (
         <div class="exports">
-          <button type="button" class="quiet small" onClick={() => download(exportFileName(conversation, 'md'), toMarkdown(conversation), 'text/markdown')}>
+          <button
+            type="button"
+            class="quiet small"
+            onClick={() => download(exportFileName(conversation, 'md'), toMarkdown(conversation), 'text/markdown')}
+          >
             Export Markdown
           </button>
-          <button type="button" class="quiet small" onClick={() => download(exportFileName(conversation, 'json'), toJson(conversation), 'application/json')}>
+          <button
+            type="button"
+            class="quiet small"
+            onClick={() => download(exportFileName(conversation, 'json'), toJson(conversation), 'application/json')}
+          >
             Export JSON
           </button>
         </div>

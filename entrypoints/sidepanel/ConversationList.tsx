@@ -22,12 +22,18 @@ export function ConversationList({ store, currentId, revision, onOpen, onRename,
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
-    const timer = setTimeout(() => {
-      store
-        .then((opened) => (query.trim() ? opened.search(query.trim()) : opened.list()))
-        .then((found) => (setItems(found), setError(undefined)))
-        .catch((failure: unknown) => setError(errorMessage(failure)));
-    }, query ? SEARCH_DELAY_MS : 0);
+    const timer = setTimeout(
+      () => {
+        store
+          .then((opened) => (query.trim() ? opened.search(query.trim()) : opened.list()))
+          .then((found) => {
+            setItems(found);
+            setError(undefined);
+          })
+          .catch((failure: unknown) => setError(errorMessage(failure)));
+      },
+      query ? SEARCH_DELAY_MS : 0,
+    );
     return () => clearTimeout(timer);
   }, [store, query, reload, revision]);
 
@@ -42,7 +48,13 @@ export function ConversationList({ store, currentId, revision, onOpen, onRename,
 
   return (
     <nav class="conversations" aria-label="Conversations">
-      <input type="search" aria-label="Search conversations" placeholder="Search conversations" value={query} onInput={(event) => setQuery(event.currentTarget.value)} />
+      <input
+        type="search"
+        aria-label="Search conversations"
+        placeholder="Search conversations"
+        value={query}
+        onInput={(event) => setQuery(event.currentTarget.value)}
+      />
       {error && (
         <p class="error" role="alert">
           {error}
@@ -100,13 +112,24 @@ function ConversationItem({ item, current, onOpen, onRename, onDelete }: ItemPro
   }
   return (
     <li class={current ? 'current' : undefined}>
-      <button type="button" class="open" onClick={onOpen} aria-current={current ? 'true' : undefined} aria-label={`Open ${item.title}`}>
+      <button
+        type="button"
+        class="open"
+        onClick={onOpen}
+        aria-current={current ? 'true' : undefined}
+        aria-label={`Open ${item.title}`}
+      >
         <span class="title">{item.title}</span>
         {detail && <span class="detail">{detail}</span>}
         <span class="date">{new Date(item.updatedAt).toLocaleString()}</span>
       </button>
       <div class="item-actions">
-        <button type="button" class="quiet small" onClick={() => setRenaming(item.title)} aria-label={`Rename ${item.title}`}>
+        <button
+          type="button"
+          class="quiet small"
+          onClick={() => setRenaming(item.title)}
+          aria-label={`Rename ${item.title}`}
+        >
           Rename
         </button>
         {confirming ? (
@@ -114,7 +137,12 @@ function ConversationItem({ item, current, onOpen, onRename, onDelete }: ItemPro
             Delete for good
           </button>
         ) : (
-          <button type="button" class="quiet small" onClick={() => setConfirming(true)} aria-label={`Delete ${item.title}`}>
+          <button
+            type="button"
+            class="quiet small"
+            onClick={() => setConfirming(true)}
+            aria-label={`Delete ${item.title}`}
+          >
             Delete
           </button>
         )}

@@ -26,7 +26,12 @@ export function EngineStatusLine() {
     return () => clearInterval(timer);
   }, [view?.tone, view?.progress]);
 
-  if (!view) return <section class="engine-status" role="status">Looking for an engine…</section>;
+  if (!view)
+    return (
+      <section class="engine-status" role="status">
+        Looking for an engine…
+      </section>
+    );
   const download = (engine: EngineRow) => {
     setError(undefined);
     inkling.prepare(engine.id);

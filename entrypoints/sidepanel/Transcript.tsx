@@ -57,14 +57,34 @@ export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: Tran
 }
 
 // Only the streaming answer changes per frame; finished turns are not rendered again.
-const UserTurnView = memo(function UserTurnView({ turn, busy, onEdit }: { turn: UserTurn; busy: boolean; onEdit(turnId: string, text: string): void }) {
+const UserTurnView = memo(function UserTurnView({
+  turn,
+  busy,
+  onEdit,
+}: {
+  turn: UserTurn;
+  busy: boolean;
+  onEdit(turnId: string, text: string): void;
+}) {
   const [editing, setEditing] = useState<string>();
   if (editing !== undefined) {
     return (
       <article class="turn user editing" aria-label="You">
-        <textarea aria-label="Edit message" rows={3} value={editing} onInput={(event) => setEditing(event.currentTarget.value)} />
+        <textarea
+          aria-label="Edit message"
+          rows={3}
+          value={editing}
+          onInput={(event) => setEditing(event.currentTarget.value)}
+        />
         <div class="turn-actions">
-          <button type="button" disabled={!editing.trim() || busy} onClick={() => (onEdit(turn.id, editing), setEditing(undefined))}>
+          <button
+            type="button"
+            disabled={!editing.trim() || busy}
+            onClick={() => {
+              onEdit(turn.id, editing);
+              setEditing(undefined);
+            }}
+          >
             Resend
           </button>
           <button type="button" class="quiet" onClick={() => setEditing(undefined)}>
@@ -78,7 +98,13 @@ const UserTurnView = memo(function UserTurnView({ turn, busy, onEdit }: { turn: 
     <article class="turn user" aria-label="You">
       <p class="text">{turn.text}</p>
       <div class="turn-actions">
-        <button type="button" class="quiet small" disabled={busy} onClick={() => setEditing(turn.text)} aria-label="Edit this message">
+        <button
+          type="button"
+          class="quiet small"
+          disabled={busy}
+          onClick={() => setEditing(turn.text)}
+          aria-label="Edit this message"
+        >
           Edit
         </button>
       </div>

@@ -29,7 +29,9 @@ export function useConversation() {
   useEffect(() => controller.defaultSystemPromptChanged(), [settings.defaultSystemPrompt]);
   // Tasks for this window (context menu, commands) come to this panel.
   useEffect(() => {
-    void browser.windows.getCurrent().then(({ id }) => id !== undefined && inkling.takeTasks(id, (task) => void controller.runTask(task)));
+    void browser.windows
+      .getCurrent()
+      .then(({ id }) => id !== undefined && inkling.takeTasks(id, (task) => void controller.runTask(task)));
   }, []);
 
   return { ...state, partProgress: state.progress, controller };

@@ -12,7 +12,13 @@ const setup = async () => {
 describe('the background’s conversation writer', () => {
   it('a first question creates the conversation with its system prompt and stores both turns', async () => {
     const { store, writer } = await setup();
-    const asked = await writer.ask({ kind: 'chat', question: 'Why is the sky blue?', systemPrompt: 'Be brief.', userTurnId: 'u1', answerTurnId: 'a1' });
+    const asked = await writer.ask({
+      kind: 'chat',
+      question: 'Why is the sky blue?',
+      systemPrompt: 'Be brief.',
+      userTurnId: 'u1',
+      answerTurnId: 'a1',
+    });
     expect(asked.messages).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'Why is the sky blue?' },
@@ -29,16 +35,33 @@ describe('the background’s conversation writer', () => {
 
   it('a follow-up sends the stored turns, a long quote by its brief; regenerate replaces from the question', async () => {
     const { store, writer } = await setup();
-    const task = await writer.startTask({ title: 'Summarize: “…”', question: 'Summarize:\n\nvery long text', brief: 'Summarize (a long text)' });
+    const task = await writer.startTask({
+      title: 'Summarize: “…”',
+      question: 'Summarize:\n\nvery long text',
+      brief: 'Summarize (a long text)',
+    });
     await store.updateTurn(task.conversationId, task.turnId, { text: 'It is long.', status: 'done' });
-    const followUp = await writer.ask({ kind: 'chat', conversationId: task.conversationId, question: 'And?', userTurnId: 'u2', answerTurnId: 'a2' });
+    const followUp = await writer.ask({
+      kind: 'chat',
+      conversationId: task.conversationId,
+      question: 'And?',
+      userTurnId: 'u2',
+      answerTurnId: 'a2',
+    });
     expect(followUp.messages).toEqual([
       { role: 'user', content: 'Summarize (a long text)' },
       { role: 'assistant', content: 'It is long.' },
       { role: 'user', content: 'And?' },
     ]);
     await followUp.saved;
-    const again = await writer.ask({ kind: 'chat', conversationId: task.conversationId, question: 'And then?', userTurnId: 'u3', answerTurnId: 'a3', replaceFrom: 'u2' });
+    const again = await writer.ask({
+      kind: 'chat',
+      conversationId: task.conversationId,
+      question: 'And then?',
+      userTurnId: 'u3',
+      answerTurnId: 'a3',
+      replaceFrom: 'u2',
+    });
     expect(again.messages.at(-1)).toEqual({ role: 'user', content: 'And then?' });
     expect(again.messages).toHaveLength(3);
     await again.saved;
@@ -49,8 +72,8 @@ describe('the background’s conversation writer', () => {
 
   it('a question for a deleted conversation is refused in plain words', async () => {
     const { writer } = await setup();
-    await expect(writer.ask({ kind: 'chat', conversationId: 'gone', question: 'Hi', userTurnId: 'u', answerTurnId: 'a' })).rejects.toThrow(
-      'This conversation no longer exists',
-    );
+    await expect(
+      writer.ask({ kind: 'chat', conversationId: 'gone', question: 'Hi', userTurnId: 'u', answerTurnId: 'a' }),
+    ).rejects.toThrow('This conversation no longer exists');
   });
 });

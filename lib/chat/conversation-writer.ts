@@ -35,12 +35,16 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
       const opened = await store();
       const existing = request.conversationId ? await opened.get(request.conversationId) : undefined;
       if (request.conversationId && !existing) {
-        throw new InklingError('storage-failed', 'This conversation no longer exists: it was deleted, perhaps in another window.');
+        throw new InklingError(
+          'storage-failed',
+          'This conversation no longer exists: it was deleted, perhaps in another window.',
+        );
       }
       const cut = request.replaceFrom ? existing?.turns.findIndex((turn) => turn.id === request.replaceFrom) : -1;
       const turns = existing?.turns.slice(0, cut === undefined || cut === -1 ? undefined : cut) ?? [];
       // Created at once (one small write) so that the engine can keep the conversation's session.
-      const conversation = existing ?? (await opened.create(request.systemPrompt ? { systemPrompt: request.systemPrompt } : {}));
+      const conversation =
+        existing ?? (await opened.create(request.systemPrompt ? { systemPrompt: request.systemPrompt } : {}));
       const { systemPrompt } = conversation;
       const saved = (async () => {
         if (request.replaceFrom) await opened.truncateFrom(conversation.id, request.replaceFrom);
@@ -58,13 +62,26 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
     },
 
     /** A new conversation for a task from the page (a context-menu action), its answer still to come. */
-    async startTask(task: { title: string; question: string; brief?: string; systemPrompt?: string }): Promise<AnswerTarget> {
+    async startTask(task: {
+      title: string;
+      question: string;
+      brief?: string;
+      systemPrompt?: string;
+    }): Promise<AnswerTarget> {
       const opened = await store();
-      const conversation = await opened.create({ title: task.title, ...(task.systemPrompt && { systemPrompt: task.systemPrompt }) });
+      const conversation = await opened.create({
+        title: task.title,
+        ...(task.systemPrompt && { systemPrompt: task.systemPrompt }),
+      });
       const turnId = crypto.randomUUID();
       await opened.appendTurns(
         conversation.id,
-        { id: crypto.randomUUID(), role: 'user', text: task.question, ...(task.brief !== undefined && { brief: task.brief }) },
+        {
+          id: crypto.randomUUID(),
+          role: 'user',
+          text: task.question,
+          ...(task.brief !== undefined && { brief: task.brief }),
+        },
         { id: turnId, role: 'assistant', text: '', status: 'streaming' },
       );
       return { conversationId: conversation.id, turnId };

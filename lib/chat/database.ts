@@ -75,7 +75,10 @@ export function connection(name: string) {
     close() {
       const closing = opening;
       forget();
-      void closing?.then((db) => db.close(), () => undefined);
+      void closing?.then(
+        (db) => db.close(),
+        () => undefined,
+      );
     },
   };
 }
@@ -109,7 +112,10 @@ export async function inTransaction<Mode extends IDBTransactionMode, T>(
   }
 }
 
-export async function requireRecord<Mode extends IDBTransactionMode>(tx: Tx<Mode>, id: string): Promise<StoredConversation> {
+export async function requireRecord<Mode extends IDBTransactionMode>(
+  tx: Tx<Mode>,
+  id: string,
+): Promise<StoredConversation> {
   const record = await tx.objectStore('conversations').get(id);
   if (!record) throw new ConversationNotFoundError(id);
   return record;

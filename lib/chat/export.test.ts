@@ -27,7 +27,13 @@ const conversation: Conversation = {
   updatedAt: Date.UTC(2025, 0, 2, 10, 35),
   turns: [
     { id: 'u1', role: 'user', text: 'Why is the sky blue?' },
-    { id: 'a1', role: 'assistant', text: 'Because of **Rayleigh** scattering.\n\n- short waves scatter more\n', status: 'done', result },
+    {
+      id: 'a1',
+      role: 'assistant',
+      text: 'Because of **Rayleigh** scattering.\n\n- short waves scatter more\n',
+      status: 'done',
+      result,
+    },
     { id: 'u2', role: 'user', text: 'Show it in code' },
     {
       id: 'a2',
@@ -44,7 +50,10 @@ const conversation: Conversation = {
 const answer = (turn: Partial<AssistantTurn>): Conversation => ({
   ...conversation,
   systemPrompt: undefined,
-  turns: [{ id: 'u', role: 'user', text: 'q' }, { id: 'a', role: 'assistant', text: 'An answer.', status: 'done', ...turn }],
+  turns: [
+    { id: 'u', role: 'user', text: 'q' },
+    { id: 'a', role: 'assistant', text: 'An answer.', status: 'done', ...turn },
+  ],
 });
 
 /** The Markdown after the user's question, for one answer. */
@@ -128,8 +137,16 @@ describe('toMarkdown', () => {
   });
 
   it('names the engine once when its label holds the model, and keeps a notice', () => {
-    const builtin = { ...result, engine: 'builtin' as const, engineLabel: 'Gemini Nano (built into Chrome)', model: 'Gemini Nano', notice: 'Older turns were left out to fit.' };
-    expect(answerMarkdown({ result: builtin })).toBe('An answer.\n\n*Older turns were left out to fit.*\n\n*Gemini Nano (built into Chrome)*\n');
+    const builtin = {
+      ...result,
+      engine: 'builtin' as const,
+      engineLabel: 'Gemini Nano (built into Chrome)',
+      model: 'Gemini Nano',
+      notice: 'Older turns were left out to fit.',
+    };
+    expect(answerMarkdown({ result: builtin })).toBe(
+      'An answer.\n\n*Older turns were left out to fit.*\n\n*Gemini Nano (built into Chrome)*\n',
+    );
   });
 
   it('keeps a title on one line', () => {
@@ -161,7 +178,16 @@ describe('closeOpenFence', () => {
 describe('toJson', () => {
   it('writes a versioned document with dates as ISO strings', () => {
     const document = JSON.parse(toJson(conversation)) as Record<string, unknown>;
-    expect(Object.keys(document)).toEqual(['format', 'version', 'id', 'title', 'systemPrompt', 'createdAt', 'updatedAt', 'turns']);
+    expect(Object.keys(document)).toEqual([
+      'format',
+      'version',
+      'id',
+      'title',
+      'systemPrompt',
+      'createdAt',
+      'updatedAt',
+      'turns',
+    ]);
     expect(document).toMatchObject({
       format: 'inkling-conversation',
       version: 1,
@@ -181,7 +207,10 @@ describe('toJson', () => {
     const reordered = structuredClone(conversation);
     const turn = reordered.turns[1] as AssistantTurn;
     const { result: original, ...rest } = turn;
-    reordered.turns[1] = { result: Object.fromEntries(Object.entries(original!).reverse()) as GenerationResult, ...rest };
+    reordered.turns[1] = {
+      result: Object.fromEntries(Object.entries(original!).reverse()) as GenerationResult,
+      ...rest,
+    };
     expect(toJson(reordered)).toBe(toJson(conversation));
   });
 
@@ -202,7 +231,9 @@ describe('fromJson', () => {
     expect(read({ ...valid(), format: 'other' })).toThrow(/^This file is not an Inkling conversation \(format\)/);
     expect(read({ ...valid(), version: 2 })).toThrow(/\(version\)/);
     expect(read({ ...valid(), createdAt: 'yesterday' })).toThrow(/\(createdAt\)/);
-    expect(read({ ...valid(), turns: [{ id: 'a', role: 'assistant', text: '', status: 'thinking' }] })).toThrow(/\(turns\.0\.status\)/);
+    expect(read({ ...valid(), turns: [{ id: 'a', role: 'assistant', text: '', status: 'thinking' }] })).toThrow(
+      /\(turns\.0\.status\)/,
+    );
   });
 
   it('ignores fields it does not know', () => {
@@ -222,7 +253,9 @@ describe('exportFileName', () => {
   });
 
   it('keeps letters of any script, and cuts a long title without splitting a character', () => {
-    expect(exportFileName({ ...conversation, title: 'Café 東京 😀 Ünïcode' }, 'md')).toBe('inkling-2025-01-02-café-東京-ünïcode.md');
+    expect(exportFileName({ ...conversation, title: 'Café 東京 😀 Ünïcode' }, 'md')).toBe(
+      'inkling-2025-01-02-café-東京-ünïcode.md',
+    );
     const long = exportFileName({ ...conversation, title: '𝒜'.repeat(80) }, 'md');
     expect(long).toBe(`inkling-2025-01-02-${'𝒜'.repeat(50)}.md`);
   });

@@ -15,7 +15,10 @@ const EXPORT_FORMAT = 'inkling-conversation';
 const EXPORT_VERSION = 1;
 
 export function toMarkdown(conversation: Conversation): string {
-  const blocks = [`# ${oneLine(conversation.title)}`, `*Inkling conversation, started ${utcMinute(conversation.createdAt)}*`];
+  const blocks = [
+    `# ${oneLine(conversation.title)}`,
+    `*Inkling conversation, started ${utcMinute(conversation.createdAt)}*`,
+  ];
   if (conversation.systemPrompt) blocks.push('**System prompt**', quote(conversation.systemPrompt));
   for (const turn of conversation.turns) blocks.push(...turnBlocks(turn));
   return `${blocks.join('\n\n')}\n`;
@@ -23,8 +26,16 @@ export function toMarkdown(conversation: Conversation): string {
 
 function turnBlocks(turn: Turn): string[] {
   if (turn.role === 'user') return ['**You**', ...text(turn.text)];
-  const notes = [answerNote(turn), turn.result?.notice, turn.result && engineAndModel(turn.result.engineLabel, turn.result.model)];
-  return ['**Inkling**', ...text(turn.text), ...notes.filter((note) => note !== undefined).map((note) => `*${oneLine(note)}*`)];
+  const notes = [
+    answerNote(turn),
+    turn.result?.notice,
+    turn.result && engineAndModel(turn.result.engineLabel, turn.result.model),
+  ];
+  return [
+    '**Inkling**',
+    ...text(turn.text),
+    ...notes.filter((note) => note !== undefined).map((note) => `*${oneLine(note)}*`),
+  ];
 }
 
 // Verbatim, since answers are Markdown already; only a code fence left open by a stopped answer
@@ -129,7 +140,10 @@ export function exportFileName(conversation: Conversation, extension: 'md' | 'js
 const SLUG_CHARS = 50;
 
 function slug(title: string): string {
-  const words = title.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, '-');
+  const words = title
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-');
   // Counted in code points so a cut never splits an emoji or a letter outside the BMP.
   const cut = Array.from(words.replace(/^-+/, '')).slice(0, SLUG_CHARS).join('');
   return cut.replace(/-+$/, '') || 'conversation';

@@ -20,7 +20,9 @@ function result(overrides: Partial<GenerationResult> = {}): GenerationResult {
 
 describe('formatMetrics', () => {
   it('names the engine once when its label already names the model', () => {
-    expect(formatMetrics(result({ engineLabel: 'Gemini Nano (built into Chrome)', model: 'Gemini Nano' }))).toMatch(/ · Gemini Nano \(built into Chrome\)$/);
+    expect(formatMetrics(result({ engineLabel: 'Gemini Nano (built into Chrome)', model: 'Gemini Nano' }))).toMatch(
+      / · Gemini Nano \(built into Chrome\)$/,
+    );
   });
 
   it('gives time to first token, speed, size and the engine', () => {
@@ -28,8 +30,12 @@ describe('formatMetrics', () => {
   });
 
   it('gives a first token of a second or more in seconds', () => {
-    expect(formatMetrics(result({ timeToFirstTokenMs: 1000 }))).toBe('first token 1.0 s · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
-    expect(formatMetrics(result({ timeToFirstTokenMs: 2345 }))).toBe('first token 2.3 s · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
+    expect(formatMetrics(result({ timeToFirstTokenMs: 1000 }))).toBe(
+      'first token 1.0 s · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano',
+    );
+    expect(formatMetrics(result({ timeToFirstTokenMs: 2345 }))).toBe(
+      'first token 2.3 s · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano',
+    );
   });
 
   it('gives the time to first token the surface measured, when it did', () => {
@@ -48,11 +54,15 @@ describe('formatMetrics', () => {
   });
 
   it('marks an estimated token count', () => {
-    expect(formatMetrics(result({ tokensEstimated: true }))).toBe('first token 120 ms · 25.3 tokens/s · ~42 tokens · Gemini Nano: gemini-nano');
+    expect(formatMetrics(result({ tokensEstimated: true }))).toBe(
+      'first token 120 ms · 25.3 tokens/s · ~42 tokens · Gemini Nano: gemini-nano',
+    );
   });
 
   it('starts with Stopped for a cancelled answer', () => {
-    expect(formatMetrics(result({ finishReason: 'cancelled' }))).toBe('Stopped · first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
+    expect(formatMetrics(result({ finishReason: 'cancelled' }))).toBe(
+      'Stopped · first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano',
+    );
   });
 
   it('starts with the token limit for an answer cut short', () => {

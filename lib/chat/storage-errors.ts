@@ -28,7 +28,13 @@ const READ_FAILED_MESSAGE =
 
 // Failures of the storage itself. Others (a bad key, an uncloneable value) are bugs in Inkling and
 // keep their own error, so they are not mistaken for a full disk.
-const STORAGE_FAILURES = new Set(['AbortError', 'UnknownError', 'InvalidStateError', 'VersionError', 'NotReadableError']);
+const STORAGE_FAILURES = new Set([
+  'AbortError',
+  'UnknownError',
+  'InvalidStateError',
+  'VersionError',
+  'NotReadableError',
+]);
 
 export function toStorageError(error: unknown, writing: boolean): unknown {
   if (!(error instanceof DOMException)) return error;

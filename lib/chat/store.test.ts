@@ -32,7 +32,7 @@ async function openStore(name = freshName(), now = clock()) {
 
 afterEach(() => {
   vi.restoreAllMocks();
-  opened.splice(0).forEach((store) => store.close());
+  for (const store of opened.splice(0)) store.close();
 });
 
 const result: GenerationResult = {
@@ -55,7 +55,10 @@ const result: GenerationResult = {
  */
 function failWrites(errorName: string, { after = 0, at = 'request' as 'request' | 'commit' } = {}) {
   let allowed = after;
-  type Queue = { _execRequestAsync(task: { source: unknown; operation: () => unknown }): IDBRequest; _abort(name: string): void };
+  type Queue = {
+    _execRequestAsync(task: { source: unknown; operation: () => unknown }): IDBRequest;
+    _abort(name: string): void;
+  };
   for (const method of ['put', 'add', 'delete'] as const) {
     const original = IDBObjectStore.prototype[method] as (...args: unknown[]) => IDBRequest;
     vi.spyOn(IDBObjectStore.prototype, method).mockImplementation(function (this: IDBObjectStore, ...args: unknown[]) {
@@ -321,7 +324,9 @@ describe('updateTurn', () => {
   it('keeps the last of many saves not awaited one by one', async () => {
     const store = await openStore();
     const { id, reply } = await streamingConversation(store);
-    const saves = Array.from({ length: 100 }, (_, index) => store.updateTurn(id, reply.id, { text: 'x'.repeat(index + 1) }));
+    const saves = Array.from({ length: 100 }, (_, index) =>
+      store.updateTurn(id, reply.id, { text: 'x'.repeat(index + 1) }),
+    );
     await Promise.all(saves);
     expect((await store.get(id))?.turns[1]?.text).toBe('x'.repeat(100));
   });
@@ -456,9 +461,17 @@ describe('recoverInterrupted', () => {
 describe('search', () => {
   async function library(store: ConversationStore) {
     const sky = await store.create();
-    await store.appendTurns(sky.id, user('Why is the sky blue?'), answer('Because of **Rayleigh** scattering of sunlight by the air.'));
+    await store.appendTurns(
+      sky.id,
+      user('Why is the sky blue?'),
+      answer('Because of **Rayleigh** scattering of sunlight by the air.'),
+    );
     const cake = await store.create({ title: 'Baking notes' });
-    await store.appendTurns(cake.id, user('How long do I bake a sponge?'), answer('About 25 minutes; the sky is the limit for decoration.'));
+    await store.appendTurns(
+      cake.id,
+      user('How long do I bake a sponge?'),
+      answer('About 25 minutes; the sky is the limit for decoration.'),
+    );
     const code = await store.create();
     await store.appendTurns(code.id, user('What does (a+b)*c mean in C++?'), answer('It multiplies the sum by c.'));
     return { sky, cake, code };
@@ -469,7 +482,11 @@ describe('search', () => {
     const { sky, cake } = await library(store);
     const hits = await store.search('SKY');
     expect(hits.map((hit) => hit.id)).toEqual([cake.id, sky.id]);
-    expect(hits[0]).toMatchObject({ title: 'Baking notes', preview: 'How long do I bake a sponge?', turnId: expect.stringMatching(/^a/) });
+    expect(hits[0]).toMatchObject({
+      title: 'Baking notes',
+      preview: 'How long do I bake a sponge?',
+      turnId: expect.stringMatching(/^a/),
+    });
     expect((await store.search('rayleigh')).map((hit) => hit.id)).toEqual([sky.id]);
   });
 
@@ -610,7 +627,11 @@ describe('storage failures', () => {
     failWrites('QuotaExceededError', { after: 1 });
     const error = await store.appendTurns(id, user('Another'), answer('More')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StorageError);
-    expect(error).toMatchObject({ reason: 'full', message: FULL_MESSAGE, cause: expect.objectContaining({ name: 'QuotaExceededError' }) });
+    expect(error).toMatchObject({
+      reason: 'full',
+      message: FULL_MESSAGE,
+      cause: expect.objectContaining({ name: 'QuotaExceededError' }),
+    });
     vi.restoreAllMocks();
     expect(await store.get(id)).toEqual(before);
     expect(await store.list()).toEqual(listed);
@@ -631,7 +652,9 @@ describe('storage failures', () => {
     const { id, reply } = await saved(store);
     await store.updateTurn(id, reply.id, { text: 'Saved so far' });
     failWrites('QuotaExceededError');
-    await expect(store.updateTurn(id, reply.id, { text: 'Saved so far, and more' })).rejects.toBeInstanceOf(StorageError);
+    await expect(store.updateTurn(id, reply.id, { text: 'Saved so far, and more' })).rejects.toBeInstanceOf(
+      StorageError,
+    );
     await expect(store.updateTurn(id, reply.id, { status: 'done' })).rejects.toBeInstanceOf(StorageError);
     vi.restoreAllMocks();
     expect((await store.get(id))?.turns[1]).toEqual({ ...reply, text: 'Saved so far' });
@@ -659,7 +682,8 @@ describe('storage failures', () => {
       await expect(store.create()).rejects.toMatchObject({
         name: 'StorageError',
         reason: 'failed',
-        message: "Inkling could not save this conversation: the browser's storage refused the change. Try again; nothing already saved was lost.",
+        message:
+          "Inkling could not save this conversation: the browser's storage refused the change. Try again; nothing already saved was lost.",
       });
       vi.restoreAllMocks();
     }

@@ -188,7 +188,9 @@ export async function openConversationStore(name = 'inkling', options: StoreOpti
           // Gone: deleted or cut off while it streamed. The panel carries on; nothing to save.
           if (!turn) return false;
           if (turn.role !== 'assistant') {
-            throw new Error('Only an answer can be updated; to edit a question, truncate from it and append the new one.');
+            throw new Error(
+              'Only an answer can be updated; to edit a question, truncate from it and append the new one.',
+            );
           }
           await tx.objectStore('turns').put(withoutUndefined({ ...turn, ...pickPatch(patch) }));
           if (finishing) {

@@ -42,7 +42,10 @@ export const SamplingOptionsSchema = v.object({
   topK: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000))),
   /** BCP 47 code of the language the answer should be in (the Prompt API's `expectedOutputs`). */
   language: v.optional(
-    v.pipe(v.string(), v.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'The language must be a BCP 47 code such as "en".')),
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'The language must be a BCP 47 code such as "en".'),
+    ),
   ),
 });
 export type SamplingOptions = v.InferOutput<typeof SamplingOptionsSchema>;

@@ -57,7 +57,14 @@ describe('parseClientMessage: valid messages', () => {
   });
 
   it('accepts the boundary values of the options', () => {
-    for (const options of [{ maxTokens: 1 }, { maxTokens: 32_768 }, { temperature: 0 }, { topK: 1000 }, { deltaIntervalMs: 250 }, { language: 'zh-Hant-TW' }]) {
+    for (const options of [
+      { maxTokens: 1 },
+      { maxTokens: 32_768 },
+      { temperature: 0 },
+      { topK: 1000 },
+      { deltaIntervalMs: 250 },
+      { language: 'zh-Hant-TW' },
+    ]) {
       expect(parseClientMessage(start({ options })).ok, JSON.stringify(options)).toBe(true);
     }
   });
@@ -110,7 +117,9 @@ describe('parseClientMessage: refused messages', () => {
   });
 
   it('a conversation whose last message is not the user’s, keeping the id', () => {
-    const { error, id } = failure(parseClientMessage(start({ messages: [user('Hi'), { role: 'assistant', content: 'Hello' }] })));
+    const { error, id } = failure(
+      parseClientMessage(start({ messages: [user('Hi'), { role: 'assistant', content: 'Hello' }] })),
+    );
     expect(id).toBe('req-1');
     expect(error).toBe('messages: The last message must be the user’s.');
   });
@@ -174,15 +183,23 @@ describe('parseClientMessage: refused messages', () => {
 
   it('maxTokens that is not a number', () => {
     expect(failure(parseClientMessage(start({ options: { maxTokens: '10' } }))).error).toMatch(/^options\.maxTokens: /);
-    expect(failure(parseClientMessage(start({ options: { maxTokens: Number.NaN } }))).error).toMatch(/^options\.maxTokens: /);
+    expect(failure(parseClientMessage(start({ options: { maxTokens: Number.NaN } }))).error).toMatch(
+      /^options\.maxTokens: /,
+    );
   });
 
   it('other options out of range', () => {
-    expect(failure(parseClientMessage(start({ options: { temperature: 11 } }))).error).toMatch(/^options\.temperature: /);
+    expect(failure(parseClientMessage(start({ options: { temperature: 11 } }))).error).toMatch(
+      /^options\.temperature: /,
+    );
     expect(failure(parseClientMessage(start({ options: { topK: 0 } }))).error).toMatch(/^options\.topK: /);
     expect(failure(parseClientMessage(start({ options: { topK: 2.5 } }))).error).toMatch(/^options\.topK: /);
-    expect(failure(parseClientMessage(start({ options: { deltaIntervalMs: -1 } }))).error).toMatch(/^options\.deltaIntervalMs: /);
-    expect(failure(parseClientMessage(start({ options: { deltaIntervalMs: 251 } }))).error).toMatch(/^options\.deltaIntervalMs: /);
+    expect(failure(parseClientMessage(start({ options: { deltaIntervalMs: -1 } }))).error).toMatch(
+      /^options\.deltaIntervalMs: /,
+    );
+    expect(failure(parseClientMessage(start({ options: { deltaIntervalMs: 251 } }))).error).toMatch(
+      /^options\.deltaIntervalMs: /,
+    );
   });
 
   it('a bad language code', () => {
@@ -243,7 +260,9 @@ describe('parseServerMessage', () => {
         type: 'engine-status',
         status: {
           active: { id: 'builtin', label: 'Gemini Nano', model: 'gemini-nano' },
-          engines: [{ id: 'builtin', label: 'Gemini Nano', model: 'gemini-nano', availability: { state: 'available' } }],
+          engines: [
+            { id: 'builtin', label: 'Gemini Nano', model: 'gemini-nano', availability: { state: 'available' } },
+          ],
         },
       },
     ]) {
@@ -258,7 +277,9 @@ describe('parseServerMessage', () => {
   });
 
   it('refuses a result with a bad finish reason', () => {
-    const { error, id } = failure(parseServerMessage({ type: 'done', id: 'a', result: { ...result, finishReason: 'maybe' } }));
+    const { error, id } = failure(
+      parseServerMessage({ type: 'done', id: 'a', result: { ...result, finishReason: 'maybe' } }),
+    );
     expect(id).toBe('a');
     expect(error).toMatch(/^result\.finishReason: /);
   });

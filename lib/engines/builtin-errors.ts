@@ -30,7 +30,10 @@ export function builtinError(error: unknown): InklingError {
         'Chrome withheld Gemini Nano’s answer (its safety filter). Try rephrasing your message.',
       );
     case 'InvalidStateError':
-      return new InklingError('engine-failed', `Gemini Nano’s session ended unexpectedly${detail}. Send again to start a new one.`);
+      return new InklingError(
+        'engine-failed',
+        `Gemini Nano’s session ended unexpectedly${detail}. Send again to start a new one.`,
+      );
     default:
       return new InklingError(
         'engine-failed',

@@ -47,7 +47,11 @@ export async function createFitting(
  * Aborting the signal given to `create()` destroys the session even after it was created (the
  * explainer's "Session destruction"), so `create()` gets a signal that only covers creating it.
  */
-async function createSession(api: LanguageModelApi, options: LanguageModelCreateOptions, signal: AbortSignal): Promise<LanguageModel> {
+async function createSession(
+  api: LanguageModelApi,
+  options: LanguageModelCreateOptions,
+  signal: AbortSignal,
+): Promise<LanguageModel> {
   const creating = new AbortController();
   const onAbort = () => creating.abort(signal.reason);
   if (signal.aborted) onAbort();

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeReply, fakeTokens, installFakeLanguageModel, type FakeLanguageModel } from '../../tests/fakes/fake-language-model';
+import {
+  fakeReply,
+  fakeTokens,
+  installFakeLanguageModel,
+  type FakeLanguageModel,
+} from '../../tests/fakes/fake-language-model';
 import { InklingError } from '../contracts/errors';
 import { BuiltinEngine } from './builtin';
 import { builtinError } from './builtin-errors';
@@ -16,9 +21,10 @@ function ask(messages: ChatMessage[], extra: Partial<Omit<EngineRequest, 'messag
   return { messages, options: {}, signal: new AbortController().signal, ...extra };
 }
 
-
 /** Reads a stream that is expected to fail, returning the text shown before the failure and the error. */
-async function collectFailure(stream: AsyncGenerator<string, EngineFinish, undefined>): Promise<{ text: string; error: unknown }> {
+async function collectFailure(
+  stream: AsyncGenerator<string, EngineFinish, undefined>,
+): Promise<{ text: string; error: unknown }> {
   let text = '';
   try {
     for (;;) {
@@ -172,7 +178,9 @@ describe('BuiltinEngine prepare', () => {
 
   it('rejects at once with an AbortError when already cancelled', async () => {
     const fake = installFakeLanguageModel({ availability: 'downloadable' });
-    await expect(new BuiltinEngine().prepare(() => {}, AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(new BuiltinEngine().prepare(() => {}, AbortSignal.abort())).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(fake.log.creates).toHaveLength(0);
   });
 
@@ -194,7 +202,9 @@ describe('BuiltinEngine conversations', () => {
   it('gives the system prompt and history to create() as initialPrompts and prompts only the new turn', async () => {
     const fake = installFakeLanguageModel();
     const history = [SYSTEM, user('My name is Ada.'), assistant('Hello Ada.')];
-    const { text } = await collect(new BuiltinEngine().stream(ask([...history, user('What is my name?')], { conversationId: 'c1' })));
+    const { text } = await collect(
+      new BuiltinEngine().stream(ask([...history, user('What is my name?')], { conversationId: 'c1' })),
+    );
     expect(fake.log.creates).toHaveLength(1);
     expect(fake.log.creates[0]!.initialPrompts).toEqual(history);
     expect(fake.log.prompts).toEqual([{ session: 1, input: 'What is my name?', history: 3 }]);
@@ -257,7 +267,12 @@ describe('BuiltinEngine conversations', () => {
     const engine = new BuiltinEngine();
     const answer1 = await collect(engine.stream(ask([SYSTEM, user('One')], { conversationId: 'c1' })));
     await collect(
-      engine.stream(ask([SYSTEM, user('One'), assistant(answer1.text), user('Dos')], { conversationId: 'c1', options: { language: 'es' } })),
+      engine.stream(
+        ask([SYSTEM, user('One'), assistant(answer1.text), user('Dos')], {
+          conversationId: 'c1',
+          options: { language: 'es' },
+        }),
+      ),
     );
     expect(fake.log.creates).toHaveLength(2);
     expect(fake.log.creates[1]!.languages).toEqual(['es']);
@@ -297,7 +312,8 @@ describe('BuiltinEngine conversations', () => {
       answers.set(id, (await collect(engine.stream(ask([user(`first in ${id}`)], { conversationId: id })))).text);
     }
     expect(fake.log.destroyed).toBe(1);
-    const followUp = (id: string) => ask([user(`first in ${id}`), assistant(answers.get(id)!), user('again')], { conversationId: id });
+    const followUp = (id: string) =>
+      ask([user(`first in ${id}`), assistant(answers.get(id)!), user('again')], { conversationId: id });
     await collect(engine.stream(followUp('c5')));
     expect(fake.log.creates).toHaveLength(5);
     await collect(engine.stream(followUp('c1')));
@@ -331,7 +347,9 @@ describe('BuiltinEngine streaming', () => {
 
   it('lets a finished answer complete in Chrome, without aborting it', async () => {
     const fake = installFakeLanguageModel({ chunkDelayMs: 1 });
-    const { finish } = await collect(new BuiltinEngine().stream(ask([SYSTEM, user('Hello')], { conversationId: 'c1' })));
+    const { finish } = await collect(
+      new BuiltinEngine().stream(ask([SYSTEM, user('Hello')], { conversationId: 'c1' })),
+    );
     expect(finish.finishReason).toBe('stop');
     expect(fake.log.aborts).toBe(0);
     expect(fake.log.completed).toBe(1);
@@ -350,7 +368,9 @@ describe('BuiltinEngine streaming', () => {
 
   it('reports the input tokens and, for a finished answer, the output tokens from the context usage', async () => {
     installFakeLanguageModel();
-    const { text, finish } = await collect(new BuiltinEngine().stream(ask([SYSTEM, user('Count me')], { conversationId: 'c1' })));
+    const { text, finish } = await collect(
+      new BuiltinEngine().stream(ask([SYSTEM, user('Count me')], { conversationId: 'c1' })),
+    );
     expect(finish.inputTokens).toBe(fakeTokens('Count me'));
     expect(finish.outputTokens).toBe(fakeTokens(text));
   });
@@ -358,7 +378,9 @@ describe('BuiltinEngine streaming', () => {
   it('ends with finish reason length at maxTokens, and stops Chrome generating', async () => {
     const fake = installFakeLanguageModel({ chunkDelayMs: 1, fillerWords: 40 });
     const full = replyTo([SYSTEM], 'Talk');
-    const { text, finish } = await collect(new BuiltinEngine().stream(ask([SYSTEM, user('Talk')], { options: { maxTokens: 5 } })));
+    const { text, finish } = await collect(
+      new BuiltinEngine().stream(ask([SYSTEM, user('Talk')], { options: { maxTokens: 5 } })),
+    );
     expect(finish.finishReason).toBe('length');
     expect(full.startsWith(text)).toBe(true);
     expect(text.length).toBeLessThan(full.length);
@@ -371,8 +393,12 @@ describe('BuiltinEngine streaming', () => {
   it('does not remember a cut-off answer: the next request rebuilds with the text the user saw', async () => {
     const fake = installFakeLanguageModel({ chunkDelayMs: 1, fillerWords: 40 });
     const engine = new BuiltinEngine();
-    const cut = await collect(engine.stream(ask([SYSTEM, user('Talk')], { conversationId: 'c1', options: { maxTokens: 5 } })));
-    await collect(engine.stream(ask([SYSTEM, user('Talk'), assistant(cut.text), user('Go on')], { conversationId: 'c1' })));
+    const cut = await collect(
+      engine.stream(ask([SYSTEM, user('Talk')], { conversationId: 'c1', options: { maxTokens: 5 } })),
+    );
+    await collect(
+      engine.stream(ask([SYSTEM, user('Talk'), assistant(cut.text), user('Go on')], { conversationId: 'c1' })),
+    );
     expect(fake.log.creates).toHaveLength(2);
     expect(fake.log.creates[1]!.initialPrompts).toEqual([SYSTEM, user('Talk'), assistant(cut.text)]);
   });
@@ -382,7 +408,9 @@ describe('BuiltinEngine cancelling', () => {
   it('returns finish reason cancelled when the request signal aborts mid-stream, and aborts Chrome’s stream', async () => {
     const fake = installFakeLanguageModel({ chunkDelayMs: 2 });
     const controller = new AbortController();
-    const stream = new BuiltinEngine().stream(ask([SYSTEM, user('Hi')], { conversationId: 'c1', signal: controller.signal }));
+    const stream = new BuiltinEngine().stream(
+      ask([SYSTEM, user('Hi')], { conversationId: 'c1', signal: controller.signal }),
+    );
     const first = await stream.next();
     expect(first.done).toBe(false);
     controller.abort();
@@ -396,7 +424,9 @@ describe('BuiltinEngine cancelling', () => {
 
   it('sends nothing when the request was cancelled before it started', async () => {
     const fake = installFakeLanguageModel();
-    const { finish, chunks } = await collect(new BuiltinEngine().stream(ask([SYSTEM, user('Hi')], { signal: AbortSignal.abort() })));
+    const { finish, chunks } = await collect(
+      new BuiltinEngine().stream(ask([SYSTEM, user('Hi')], { signal: AbortSignal.abort() })),
+    );
     expect(finish).toEqual({ finishReason: 'cancelled' });
     expect(chunks).toEqual([]);
     expect(fake.log.prompts).toHaveLength(0);
@@ -452,7 +482,10 @@ describe('BuiltinEngine cancelling', () => {
 });
 
 describe('BuiltinEngine sampling options', () => {
-  async function created(options: EngineRequest['options'], config: Parameters<typeof installFakeLanguageModel>[0] = {}) {
+  async function created(
+    options: EngineRequest['options'],
+    config: Parameters<typeof installFakeLanguageModel>[0] = {},
+  ) {
     const fake = installFakeLanguageModel(config);
     const { text } = await collect(new BuiltinEngine().stream(ask([user('Hi')], { options })));
     expect(text).toBe(replyTo([], 'Hi'));
@@ -520,7 +553,9 @@ describe('BuiltinEngine languages', () => {
 
   it('fails with unsupported-options for a language Chrome does not support, before prompting', async () => {
     const fake = installFakeLanguageModel({ supportedLanguages: ['en', 'es', 'ja'] });
-    const { error } = await collectFailure(new BuiltinEngine().stream(ask([user('Bonjour')], { options: { language: 'fr' } })));
+    const { error } = await collectFailure(
+      new BuiltinEngine().stream(ask([user('Bonjour')], { options: { language: 'fr' } })),
+    );
     expect(error).toBeInstanceOf(InklingError);
     expect(error).toMatchObject({ code: 'unsupported-options', message: expect.stringContaining('language') });
     expect(fake.log.prompts).toHaveLength(0);
@@ -530,10 +565,15 @@ describe('BuiltinEngine languages', () => {
 describe('BuiltinEngine context window', () => {
   it('fails with input-too-large before prompting when the message cannot fit', async () => {
     const fake = installFakeLanguageModel({ contextWindow: 50 });
-    const { text, error } = await collectFailure(new BuiltinEngine().stream(ask([SYSTEM, user('x'.repeat(400))], { conversationId: 'c1' })));
+    const { text, error } = await collectFailure(
+      new BuiltinEngine().stream(ask([SYSTEM, user('x'.repeat(400))], { conversationId: 'c1' })),
+    );
     expect(text).toBe('');
     expect(error).toBeInstanceOf(InklingError);
-    expect(error).toMatchObject({ code: 'input-too-large', message: expect.stringContaining(`${fakeTokens('x'.repeat(400))} tokens`) });
+    expect(error).toMatchObject({
+      code: 'input-too-large',
+      message: expect.stringContaining(`${fakeTokens('x'.repeat(400))} tokens`),
+    });
     expect(fake.log.prompts).toHaveLength(0);
   });
 
@@ -546,22 +586,30 @@ describe('BuiltinEngine context window', () => {
     expect(fake.log.prompts).toHaveLength(0);
   });
 
-  it.each(['input', 'context', 'both'] as const)('reads the window and usage through the %s name set', async (names) => {
-    installFakeLanguageModel({ names, contextWindow: 3000 });
-    const engine = new BuiltinEngine();
-    const { text } = await collect(engine.stream(ask([SYSTEM, user('Hi')], { conversationId: 'c1' })));
-    expect(engine.contextInfo('c1')).toEqual({
-      contextWindow: 3000,
-      contextUsed: fakeTokens(SYSTEM.content) + fakeTokens('Hi') + fakeTokens(text),
-    });
-  });
+  it.each(['input', 'context', 'both'] as const)(
+    'reads the window and usage through the %s name set',
+    async (names) => {
+      installFakeLanguageModel({ names, contextWindow: 3000 });
+      const engine = new BuiltinEngine();
+      const { text } = await collect(engine.stream(ask([SYSTEM, user('Hi')], { conversationId: 'c1' })));
+      expect(engine.contextInfo('c1')).toEqual({
+        contextWindow: 3000,
+        contextUsed: fakeTokens(SYSTEM.content) + fakeTokens('Hi') + fakeTokens(text),
+      });
+    },
+  );
 
-  it.each(['input', 'context'] as const)('refuses a message too large for the window with the %s name set', async (names) => {
-    const fake = installFakeLanguageModel({ names, contextWindow: 40 });
-    const { error } = await collectFailure(new BuiltinEngine().stream(ask([user('y'.repeat(300))], { conversationId: 'c1' })));
-    expect(error).toMatchObject({ code: 'input-too-large' });
-    expect(fake.log.prompts).toHaveLength(0);
-  });
+  it.each(['input', 'context'] as const)(
+    'refuses a message too large for the window with the %s name set',
+    async (names) => {
+      const fake = installFakeLanguageModel({ names, contextWindow: 40 });
+      const { error } = await collectFailure(
+        new BuiltinEngine().stream(ask([user('y'.repeat(300))], { conversationId: 'c1' })),
+      );
+      expect(error).toMatchObject({ code: 'input-too-large' });
+      expect(fake.log.prompts).toHaveLength(0);
+    },
+  );
 
   it('tells nothing about a conversation it holds no session for', async () => {
     installFakeLanguageModel();
@@ -634,7 +682,9 @@ describe('BuiltinEngine errors while streaming', () => {
     ['AbortError', 'engine-failed'],
   ] as const)('turns a stream failing with %s into an InklingError %s after the text so far', async (name, code) => {
     installFakeLanguageModel({ failPromptWith: name });
-    const { text, error } = await collectFailure(new BuiltinEngine().stream(ask([SYSTEM, user('Hi')], { conversationId: 'c1' })));
+    const { text, error } = await collectFailure(
+      new BuiltinEngine().stream(ask([SYSTEM, user('Hi')], { conversationId: 'c1' })),
+    );
     expect(text).toBe('You');
     expect(error).toBeInstanceOf(InklingError);
     expect(error).toMatchObject({ code });
@@ -657,7 +707,10 @@ describe('BuiltinEngine errors while streaming', () => {
     sessions[0]!.destroy();
     const second = [...first, assistant(answer1.text), user('Two')];
     const { error } = await collectFailure(engine.stream(ask(second, { conversationId: 'c1' })));
-    expect(error).toMatchObject({ code: 'engine-failed', message: expect.stringContaining('Send again to start a new one') });
+    expect(error).toMatchObject({
+      code: 'engine-failed',
+      message: expect.stringContaining('Send again to start a new one'),
+    });
     // The user sends again, as told (a failed turn is left out, so the request is the same).
     const again = await collect(engine.stream(ask(second, { conversationId: 'c1' })));
     expect(again.text).toBe(replyTo(second.slice(0, -1), 'Two'));

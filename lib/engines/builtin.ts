@@ -1,8 +1,15 @@
 import { InklingError, isAbortError } from '../contracts/errors';
 import { builtinError } from './builtin-errors';
 import { createDeltaNormalizer } from './cumulative-chunks';
-import { ENGINE_LABELS, type Availability, type ChatMessage, type EngineFinish, type PrepareProgress, type SamplingOptions } from '../contracts/engine';
-import { type ContextInfo, type Engine, type EngineRequest } from './engine';
+import {
+  ENGINE_LABELS,
+  type Availability,
+  type ChatMessage,
+  type EngineFinish,
+  type PrepareProgress,
+  type SamplingOptions,
+} from '../contracts/engine';
+import type { ContextInfo, Engine, EngineRequest } from './engine';
 import { estimateTokens } from './estimate-tokens';
 import {
   contextUsage,
@@ -31,7 +38,6 @@ interface Conversation {
   fixedTokens: number;
 }
 
-
 const UNAVAILABLE_REMEDY =
   'Use Chrome 138 or newer on Windows 10/11, macOS 13+ or Linux, with 22 GB of free disk and a GPU with more than 4 GB of memory (or 16 GB of RAM and 4 cores). chrome://on-device-internals tells what Chrome sees.';
 
@@ -50,13 +56,20 @@ export class BuiltinEngine implements Engine {
     try {
       answer = await api.availability(await createOptions(api, options));
     } catch (error) {
-      return { state: 'unavailable', reason: `Chrome’s Prompt API did not answer: ${builtinError(error).message}`, remedy: UNAVAILABLE_REMEDY };
+      return {
+        state: 'unavailable',
+        reason: `Chrome’s Prompt API did not answer: ${builtinError(error).message}`,
+        remedy: UNAVAILABLE_REMEDY,
+      };
     }
     switch (answer) {
       case 'available':
         return { state: 'available' };
       case 'downloadable':
-        return { state: 'downloadable', detail: 'Chrome downloads Gemini Nano once (about 2 GB) before it can answer.' };
+        return {
+          state: 'downloadable',
+          detail: 'Chrome downloads Gemini Nano once (about 2 GB) before it can answer.',
+        };
       case 'downloading':
         return { state: 'downloading', detail: 'Chrome is downloading Gemini Nano.' };
       default:
@@ -144,7 +157,9 @@ export class BuiltinEngine implements Engine {
         inputTokens,
         // After an eviction the usage difference means nothing.
         outputTokens:
-          finishReason === 'stop' && !conversation.forgot && usedTokens > (inputTokens ?? 0) ? usedTokens - (inputTokens ?? 0) : undefined,
+          finishReason === 'stop' && !conversation.forgot && usedTokens > (inputTokens ?? 0)
+            ? usedTokens - (inputTokens ?? 0)
+            : undefined,
         ...(conversation.forgot && {
           notice: 'The oldest messages no longer fit in Gemini Nano’s context and were forgotten.',
         }),
@@ -170,7 +185,11 @@ export class BuiltinEngine implements Engine {
    * (new conversation, edited history, other options, a restarted service worker) a session is
    * built from the stored turns through `initialPrompts`, never flattened into one string.
    */
-  private async conversationFor(api: LanguageModelApi, request: EngineRequest, prior: ChatMessage[]): Promise<Conversation> {
+  private async conversationFor(
+    api: LanguageModelApi,
+    request: EngineRequest,
+    prior: ChatMessage[],
+  ): Promise<Conversation> {
     const options = await createOptions(api, request.options);
     const optionsKey = JSON.stringify(options);
     const id = request.conversationId;
@@ -184,7 +203,14 @@ export class BuiltinEngine implements Engine {
       return known;
     }
     const { session, history, forgot } = await createFitting(api, options, prior, request.signal);
-    const conversation: Conversation = { session, history, optionsKey, busy: true, forgot, fixedTokens: contextUsage(session) };
+    const conversation: Conversation = {
+      session,
+      history,
+      optionsKey,
+      busy: true,
+      forgot,
+      fixedTokens: contextUsage(session),
+    };
     const onOverflow = () => (conversation.forgot = true);
     // Chrome renamed quotaoverflow to contextoverflow; listen to both.
     session.addEventListener('contextoverflow', onOverflow);

@@ -21,7 +21,10 @@ export interface CpuEngineOptions {
 
 /** llama.cpp's words when a prompt is longer than the context, and wllama's error type for a full cache. */
 function isContextOverflow(error: unknown): boolean {
-  return (error as { type?: string }).type === 'kv_cache_full' || /exceeds the available context size/.test(errorMessage(error));
+  return (
+    (error as { type?: string }).type === 'kv_cache_full' ||
+    /exceeds the available context size/.test(errorMessage(error))
+  );
 }
 
 /** A context big enough for a chat with a page excerpt, small enough for a laptop's memory. */
@@ -54,7 +57,10 @@ export class CpuEngine implements Engine {
     if (await this.cache.isCached(url)) return { state: 'available' };
     const bytes = await this.remoteSize(url);
     // The default's size is known from its model card; another model's is asked of its server.
-    const size = bytes === undefined ? 'size not known until it starts' : `${url === DEFAULT_CPU_MODEL.url ? 'about ' : ''}${formatBytes(bytes)}`;
+    const size =
+      bytes === undefined
+        ? 'size not known until it starts'
+        : `${url === DEFAULT_CPU_MODEL.url ? 'about ' : ''}${formatBytes(bytes)}`;
     return { state: 'downloadable', detail: `Downloads ${name} once (${size}) from ${new URL(url).host}.` };
   }
 
@@ -66,7 +72,12 @@ export class CpuEngine implements Engine {
       await this.cache.downloadModel(
         url,
         ({ loadedBytes, totalBytes }) =>
-          onProgress({ progress: totalBytes ? loadedBytes / totalBytes : 0, phase, loadedBytes, ...(totalBytes && { totalBytes }) }),
+          onProgress({
+            progress: totalBytes ? loadedBytes / totalBytes : 0,
+            phase,
+            loadedBytes,
+            ...(totalBytes && { totalBytes }),
+          }),
         signal,
       );
     }
@@ -119,7 +130,9 @@ export class CpuEngine implements Engine {
       }
       let finish: EngineFinish = {
         finishReason: 'stop',
-        ...(messages !== request.messages && { notice: 'The oldest messages no longer fit in the model’s context and were left out.' }),
+        ...(messages !== request.messages && {
+          notice: 'The oldest messages no longer fit in the model’s context and were left out.',
+        }),
       };
       for (let step = first; !step.done; step = await chunks.next()) {
         const chunk = step.value;
@@ -127,7 +140,8 @@ export class CpuEngine implements Engine {
         const delta = choice?.delta?.content;
         if (delta) yield delta;
         if (choice?.finish_reason === 'length') finish = { ...finish, finishReason: 'length' };
-        if (chunk.usage) finish = { ...finish, inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+        if (chunk.usage)
+          finish = { ...finish, inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
       }
       return finish;
     } catch (error) {
@@ -151,7 +165,8 @@ export class CpuEngine implements Engine {
     if (this.loaded?.url === url && (await this.cache.isCached(url))) return this.loaded.wllama;
     await this.unload();
     const blob = await this.cache.cachedModel(url);
-    if (!blob) throw new InklingError('needs-download', `${name} is not downloaded yet: choose Download in the side panel.`);
+    if (!blob)
+      throw new InklingError('needs-download', `${name} is not downloaded yet: choose Download in the side panel.`);
     signal.throwIfAborted();
     const { Wllama } = await this.options.loadWllama();
     const wllama = new Wllama({ default: this.options.wasmUrl }, { suppressNativeLog: true });
@@ -161,7 +176,10 @@ export class CpuEngine implements Engine {
       await wllama.loadModel([blob], { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0 });
     } catch (error) {
       await wllama.exit().catch(() => {});
-      throw new InklingError('engine-failed', `Could not load ${name}: ${errorMessage(error)}. Is it a GGUF model that llama.cpp supports?`);
+      throw new InklingError(
+        'engine-failed',
+        `Could not load ${name}: ${errorMessage(error)}. Is it a GGUF model that llama.cpp supports?`,
+      );
     }
     this.loaded = { url, wllama };
     return wllama;
@@ -177,7 +195,10 @@ export class CpuEngine implements Engine {
     if (error instanceof InklingError) return error;
     if (isContextOverflow(error)) {
       const window = this.contextInfo().contextWindow ?? CONTEXT_TOKENS;
-      return new InklingError('input-too-large', `This message is too long for the model’s context (${window} tokens). Shorten it or start a new chat.`);
+      return new InklingError(
+        'input-too-large',
+        `This message is too long for the model’s context (${window} tokens). Shorten it or start a new chat.`,
+      );
     }
     return new InklingError('engine-failed', `llama.cpp failed: ${errorMessage(error)}`);
   }

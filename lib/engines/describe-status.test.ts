@@ -24,7 +24,11 @@ const cpu = (availability: EngineEntry['availability']): EngineEntry => ({
 });
 
 const NO_NANO = { state: 'unavailable', reason: 'No Prompt API here.', remedy: 'Use Chrome 138.' } as const;
-const NO_GPU = { state: 'unavailable', reason: 'No WebGPU adapter.', remedy: 'Turn on hardware acceleration.' } as const;
+const NO_GPU = {
+  state: 'unavailable',
+  reason: 'No WebGPU adapter.',
+  remedy: 'Turn on hardware acceleration.',
+} as const;
 
 function active(entry: EngineEntry): EngineStatus['active'] {
   return { id: entry.id, label: entry.label, model: entry.model };
@@ -49,11 +53,17 @@ describe('describeStatus', () => {
     expect(view.tone).toBe('action');
     expect(view.headline).toBe('Gemini Nano (built into Chrome) needs a one-time download.');
     expect(view.engines[0]).toMatchObject({ canDownload: true, text: 'Chrome downloads about 2 GB once.' });
-    expect(view.engines[1]).toMatchObject({ canDownload: false, text: 'No WebGPU adapter. Turn on hardware acceleration.' });
+    expect(view.engines[1]).toMatchObject({
+      canDownload: false,
+      text: 'No WebGPU adapter. Turn on hardware acceleration.',
+    });
   });
 
   it('offers the download of any engine that needs one, not only the active engine', () => {
-    const engines = [builtin({ state: 'available' }), cpu({ state: 'downloadable', detail: 'Downloads SmolLM once (300 MB).' })];
+    const engines = [
+      builtin({ state: 'available' }),
+      cpu({ state: 'downloadable', detail: 'Downloads SmolLM once (300 MB).' }),
+    ];
     const view = describeStatus({ active: active(engines[0]!), engines });
     expect(view.engines[1]).toMatchObject({ canDownload: true });
   });
@@ -72,7 +82,13 @@ describe('describeStatus', () => {
     const view = describeStatus({
       active: active(engines[0]!),
       engines,
-      preparing: { progress: 0.426, phase: 'Downloading SmolLM', loadedBytes: 42_600_000, totalBytes: 100_000_000, engine: 'cpu' },
+      preparing: {
+        progress: 0.426,
+        phase: 'Downloading SmolLM',
+        loadedBytes: 42_600_000,
+        totalBytes: 100_000_000,
+        engine: 'cpu',
+      },
     });
     expect(view.tone).toBe('busy');
     expect(view.headline).toBe('Downloading SmolLM… 43% (42.6 MB of 100.0 MB)');

@@ -33,7 +33,7 @@ export function describeStatus(status: EngineStatus): StatusView {
         return { ...base, text: availability.detail, canDownload: !preparing };
       case 'downloading':
         return { ...base, text: availability.detail, canDownload: false };
-      case 'unavailable':
+      default:
         return { ...base, text: `${availability.reason} ${availability.remedy}`, canDownload: false };
     }
   });
@@ -47,7 +47,11 @@ export function describeStatus(status: EngineStatus): StatusView {
       tone: 'busy',
       headline: `${preparing.phase}… ${Math.round(preparing.progress * 100)}%${bytes}`,
       engines,
-      progress: { value: preparing.progress, phase: preparing.phase, ...(preparing.engine && { engine: preparing.engine }) },
+      progress: {
+        value: preparing.progress,
+        phase: preparing.phase,
+        ...(preparing.engine && { engine: preparing.engine }),
+      },
     };
   }
   const active = status.engines.find((engine) => engine.id === status.active?.id);
@@ -61,4 +65,3 @@ export function describeStatus(status: EngineStatus): StatusView {
       return { tone: 'ready', headline: `Answering with ${engineAndModel(active.label, active.model)}.`, engines };
   }
 }
-

@@ -55,17 +55,27 @@ export async function deleteCached(url: string): Promise<boolean> {
  * Cache Storage, so a 2 GB model is never held in memory. Nothing is kept unless the whole file
  * arrived and begins like a GGUF file; a cancelled or failed download leaves no trace.
  */
-export async function downloadModel(url: string, onProgress: (progress: DownloadProgress) => void, signal: AbortSignal): Promise<void> {
+export async function downloadModel(
+  url: string,
+  onProgress: (progress: DownloadProgress) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const host = new URL(url).host;
   let response: Response;
   try {
     response = await fetch(url, { signal, cache: 'no-store' });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new InklingError('engine-failed', `Could not reach ${host} to download the model (${errorMessage(error)}). Check the address and your connection.`);
+    throw new InklingError(
+      'engine-failed',
+      `Could not reach ${host} to download the model (${errorMessage(error)}). Check the address and your connection.`,
+    );
   }
   if (!response.ok || !response.body) {
-    throw new InklingError('engine-failed', `${host} answered ${response.status} ${response.statusText} for the model address.`);
+    throw new InklingError(
+      'engine-failed',
+      `${host} answered ${response.status} ${response.statusText} for the model address.`,
+    );
   }
   const total = Number(response.headers.get('content-length')) || undefined;
   let loaded = 0;
@@ -82,7 +92,13 @@ export async function downloadModel(url: string, onProgress: (progress: Download
         if (head.length < GGUF_MAGIC.length) {
           head += String.fromCharCode(...chunk.subarray(0, GGUF_MAGIC.length - head.length));
           if (head.length === GGUF_MAGIC.length && head !== GGUF_MAGIC) {
-            return refuse(controller, new InklingError('engine-failed', `The file at ${url} is not a GGUF model. Give the address of a .gguf file.`));
+            return refuse(
+              controller,
+              new InklingError(
+                'engine-failed',
+                `The file at ${url} is not a GGUF model. Give the address of a .gguf file.`,
+              ),
+            );
           }
         }
         loaded += chunk.byteLength;
@@ -91,14 +107,29 @@ export async function downloadModel(url: string, onProgress: (progress: Download
       },
       flush(controller) {
         if (head !== GGUF_MAGIC) {
-          refuse(controller, new InklingError('engine-failed', `The file at ${url} is not a GGUF model. Give the address of a .gguf file.`));
+          refuse(
+            controller,
+            new InklingError(
+              'engine-failed',
+              `The file at ${url} is not a GGUF model. Give the address of a .gguf file.`,
+            ),
+          );
         } else if (total !== undefined && loaded !== total) {
-          refuse(controller, new InklingError('engine-failed', `The download from ${host} ended early: ${formatBytes(loaded)} of ${formatBytes(total)}. Try again.`));
+          refuse(
+            controller,
+            new InklingError(
+              'engine-failed',
+              `The download from ${host} ended early: ${formatBytes(loaded)} of ${formatBytes(total)}. Try again.`,
+            ),
+          );
         }
       },
     }),
   );
-  const headers: Record<string, string> = { 'x-inkling-saved-at': new Date().toISOString(), ...(total && { 'content-length': String(total) }) };
+  const headers: Record<string, string> = {
+    'x-inkling-saved-at': new Date().toISOString(),
+    ...(total && { 'content-length': String(total) }),
+  };
   const cache = await caches.open(CACHE_NAME);
   try {
     await cache.put(url, new Response(checked, { headers }));
@@ -106,8 +137,14 @@ export async function downloadModel(url: string, onProgress: (progress: Download
     if (signal.aborted) throw signal.reason;
     if (refusal) throw refusal;
     if ((error as Error).name === 'QuotaExceededError') {
-      throw new InklingError('engine-failed', `There is not enough free disk space to keep the model (${formatBytes(total ?? loaded)}). Free some space, or delete other models in Inkling's options.`);
+      throw new InklingError(
+        'engine-failed',
+        `There is not enough free disk space to keep the model (${formatBytes(total ?? loaded)}). Free some space, or delete other models in Inkling's options.`,
+      );
     }
-    throw new InklingError('engine-failed', `The download from ${host} broke off after ${formatBytes(loaded)} (${errorMessage(error)}). Try again.`);
+    throw new InklingError(
+      'engine-failed',
+      `The download from ${host} broke off after ${formatBytes(loaded)} (${errorMessage(error)}). Try again.`,
+    );
   }
 }

@@ -17,6 +17,7 @@ function stubEngine(id: EngineId, answer: Availability | (() => Promise<Availabi
     model: `model-${id}`,
     availability,
     prepare: async () => {},
+    // biome-ignore lint/correctness/useYield: an engine that ends without a word is all these tests need
     async *stream(): AsyncGenerator<string, EngineFinish, undefined> {
       return { finishReason: 'stop' };
     },
@@ -55,7 +56,10 @@ describe('EnginePicker', () => {
     const cpu = stubEngine('cpu', AVAILABLE);
     const choice = await new EnginePicker([builtin, cpu], { preference: () => 'cpu' }).pick();
     expect(choice.engine).toBe(cpu);
-    expect(choice.reports[0]!.availability).toMatchObject({ state: 'unavailable', reason: 'Not chosen in Inkling’s settings.' });
+    expect(choice.reports[0]!.availability).toMatchObject({
+      state: 'unavailable',
+      reason: 'Not chosen in Inkling’s settings.',
+    });
   });
 
   it('passes over an engine that failed until the user retries', async () => {
@@ -65,7 +69,10 @@ describe('EnginePicker', () => {
     picker.markFailed('builtin', 'the GPU was lost');
     const afterFailure = await picker.pick();
     expect(afterFailure.engine).toBe(cpu);
-    expect(afterFailure.reports[0]!.availability).toMatchObject({ state: 'unavailable', reason: 'It failed: the GPU was lost' });
+    expect(afterFailure.reports[0]!.availability).toMatchObject({
+      state: 'unavailable',
+      reason: 'It failed: the GPU was lost',
+    });
     expect((await picker.pick({ refresh: true })).engine).toBe(cpu);
     expect((await picker.pick({ retryFailed: true })).engine).toBe(builtin);
   });

@@ -80,11 +80,19 @@ export class EnginePicker {
 
   private async availabilityOf(engine: Engine, preference: EngineId | 'auto'): Promise<Availability> {
     if (preference !== 'auto' && preference !== engine.id) {
-      return { state: 'unavailable', reason: 'Not chosen in Inkling’s settings.', remedy: 'Set Engine to Auto in the options to use it.' };
+      return {
+        state: 'unavailable',
+        reason: 'Not chosen in Inkling’s settings.',
+        remedy: 'Set Engine to Auto in the options to use it.',
+      };
     }
     const failure = this.failures.get(engine.id);
     if (failure) {
-      return { state: 'unavailable', reason: `It failed: ${failure}`, remedy: 'Reopen the side panel to try it again.' };
+      return {
+        state: 'unavailable',
+        reason: `It failed: ${failure}`,
+        remedy: 'Reopen the side panel to try it again.',
+      };
     }
     return engine.availability({});
   }

@@ -13,7 +13,11 @@ afterEach(() => {
   delete (globalThis as { Summarizer?: unknown }).Summarizer;
 });
 
-const request = (text: string, signal = new AbortController().signal) => ({ messages: [{ role: 'user' as const, content: text }], options: {}, signal });
+const request = (text: string, signal = new AbortController().signal) => ({
+  messages: [{ role: 'user' as const, content: text }],
+  options: {},
+  signal,
+});
 
 describe('SummarizerEngine', () => {
   it('is unavailable, and accepts nothing, in a browser without the API', async () => {
@@ -47,7 +51,9 @@ describe('SummarizerEngine', () => {
   it('ends as cancelled when aborted', async () => {
     const fake = install({ chunkDelayMs: 10 });
     const controller = new AbortController();
-    const generator = new SummarizerEngine().stream(request('One two three four five six seven eight nine ten.', controller.signal));
+    const generator = new SummarizerEngine().stream(
+      request('One two three four five six seven eight nine ten.', controller.signal),
+    );
     await generator.next();
     controller.abort();
     const rest = await collect(generator);
@@ -57,6 +63,8 @@ describe('SummarizerEngine', () => {
 
   it('a text over the quota is a plain input-too-large error', async () => {
     install({ inputQuota: 2 });
-    await expect(collect(new SummarizerEngine().stream(request('This text is too long for the quota.')))).rejects.toMatchObject({ code: 'input-too-large' });
+    await expect(
+      collect(new SummarizerEngine().stream(request('This text is too long for the quota.'))),
+    ).rejects.toMatchObject({ code: 'input-too-large' });
   });
 });

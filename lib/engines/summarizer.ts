@@ -27,10 +27,17 @@ export class SummarizerEngine implements Engine {
 
   async availability({ language = 'en' }: { language?: string } = {}): Promise<Availability> {
     const api = summarizerApi();
-    if (!api) return { state: 'unavailable', reason: 'This browser has no Summarizer API.', remedy: 'Use Chrome 138 or newer.' };
+    if (!api)
+      return {
+        state: 'unavailable',
+        reason: 'This browser has no Summarizer API.',
+        remedy: 'Use Chrome 138 or newer.',
+      };
     const answer = await api.availability(createOptions(language)).catch(() => 'unavailable' as const);
     // Inkling never downloads for it: the Prompt API's download is the one the user agrees to.
-    return answer === 'available' ? { state: 'available' } : { state: 'unavailable', reason: `The Summarizer API is ${answer}.`, remedy: '' };
+    return answer === 'available'
+      ? { state: 'available' }
+      : { state: 'unavailable', reason: `The Summarizer API is ${answer}.`, remedy: '' };
   }
 
   /** Whether it can summarize `text` now: ready, and the text within its input quota. */

@@ -53,7 +53,12 @@ describe('detectWebGpu', () => {
 
   it('reports shader-f16, limits and a description of a hardware adapter', async () => {
     const withF16 = await detectWebGpu(fakeGpu({ adapter: 'hardware' }), strict);
-    expect(withF16).toMatchObject({ ok: true, shaderF16: true, isFallbackAdapter: false, description: 'nvidia ampere' });
+    expect(withF16).toMatchObject({
+      ok: true,
+      shaderF16: true,
+      isFallbackAdapter: false,
+      description: 'nvidia ampere',
+    });
     const withoutF16 = await detectWebGpu(fakeGpu({ adapter: 'hardware', shaderF16: false }), strict);
     expect(withoutF16).toMatchObject({ ok: true, shaderF16: false });
   });
@@ -62,13 +67,22 @@ describe('detectWebGpu', () => {
     const gpu = fakeGpu({ adapter: 'hardware' });
     const seen: unknown[] = [];
     const requestAdapter = gpu.requestAdapter.bind(gpu);
-    gpu.requestAdapter = (options) => (seen.push(options), requestAdapter(options));
+    gpu.requestAdapter = (options) => {
+      seen.push(options);
+      return requestAdapter(options);
+    };
     await detectWebGpu(gpu, strict);
     expect(seen).toEqual([{ powerPreference: 'high-performance' }]);
   });
 
   it('refuses an adapter below the limits WebLLM needs, naming the limit', async () => {
-    const verdict = await detectWebGpu(fakeGpu({ adapter: 'hardware', limits: { maxStorageBuffersPerShaderStage: 8 } }), strict);
-    expect(verdict).toMatchObject({ ok: false, reason: expect.stringContaining('maxStorageBuffersPerShaderStage is 8') });
+    const verdict = await detectWebGpu(
+      fakeGpu({ adapter: 'hardware', limits: { maxStorageBuffersPerShaderStage: 8 } }),
+      strict,
+    );
+    expect(verdict).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('maxStorageBuffersPerShaderStage is 8'),
+    });
   });
 });

@@ -69,12 +69,16 @@ const REQUIRED_LIMITS: { [K in keyof GPUSupportedLimits]: number } = {
   maxStorageBuffersPerShaderStage: 10,
 };
 
-export async function detectWebGpu(gpu: GPU | undefined, options: { allowFallbackAdapter: boolean }): Promise<WebGpuVerdict> {
+export async function detectWebGpu(
+  gpu: GPU | undefined,
+  options: { allowFallbackAdapter: boolean },
+): Promise<WebGpuVerdict> {
   if (!gpu) {
     return {
       ok: false,
       reason: 'This browser has no WebGPU.',
-      remedy: 'Use Chrome 113 or newer, and check that WebGPU is not turned off in chrome://flags or by your administrator’s policy.',
+      remedy:
+        'Use Chrome 113 or newer, and check that WebGPU is not turned off in chrome://flags or by your administrator’s policy.',
     };
   }
   let adapter: GPUAdapter | null;
@@ -92,7 +96,8 @@ export async function detectWebGpu(gpu: GPU | undefined, options: { allowFallbac
     // a few tokens a minute, which looks like a hang.
     return {
       ok: false,
-      reason: 'The only WebGPU adapter is a software one (SwiftShader) that runs on the CPU: far too slow for a language model.',
+      reason:
+        'The only WebGPU adapter is a software one (SwiftShader) that runs on the CPU: far too slow for a language model.',
       remedy: `${NO_ADAPTER_REMEDY} To try it anyway, allow software WebGPU in Inkling’s options.`,
     };
   }

@@ -22,7 +22,10 @@ export function generationError(error: unknown, name: string): { error: InklingE
   }
   if (errorName === 'DeviceLostError' || errorName === 'ModelNotLoadedError' || /device (was )?lost/i.test(message)) {
     return {
-      error: new InklingError('engine-failed', `The GPU dropped ${name} while answering (out of memory or a driver reset). Try again; it will be loaded again.`),
+      error: new InklingError(
+        'engine-failed',
+        `The GPU dropped ${name} while answering (out of memory or a driver reset). Try again; it will be loaded again.`,
+      ),
       modelLost: true,
     };
   }
@@ -44,7 +47,10 @@ export function loadError(error: unknown, name: string, record: WebLlmModelRecor
     text = `${name} needs the GPU feature shader-f16, which this GPU lacks. Choose a q4f32 model in Inkling’s options.`;
   } else if (errorName === 'WebGPUNotAvailableError' || /compatible GPU|WebGPU is not supported/i.test(message)) {
     text = `WebGPU offered no GPU while loading ${name}. Check chrome://gpu.`;
-  } else if (errorName === 'NetworkError' || /failed to fetch|network|cannot fetch|unable to fetch|request failed/i.test(message)) {
+  } else if (
+    errorName === 'NetworkError' ||
+    /failed to fetch|network|cannot fetch|unable to fetch|request failed/i.test(message)
+  ) {
     // fetch() says "Failed to fetch"; Cache.add() (web-llm's default cache) says "Request failed" for an HTTP error.
     text = `Could not download ${name}: the network failed (${message}). Check your connection; the model comes from huggingface.co.`;
   } else {

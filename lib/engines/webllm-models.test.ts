@@ -37,19 +37,27 @@ describe('chooseWebLlmModel', () => {
   });
 
   it('says why when nothing fits', () => {
-    const choice = chooseWebLlmModel(FAKE_MODEL_LIST.filter((record) => record.model_id.startsWith('gemma')), withoutF16);
+    const choice = chooseWebLlmModel(
+      FAKE_MODEL_LIST.filter((record) => record.model_id.startsWith('gemma')),
+      withoutF16,
+    );
     expect(choice).toMatchObject({ ok: false, reason: expect.stringContaining('without shader-f16') });
   });
 
   it('keeps a preferred model the GPU can run', () => {
-    expect(chooseWebLlmModel(FAKE_MODEL_LIST, { ...withF16, preferred: 'SmolLM2-360M-Instruct-q4f16_1-MLC' })).toMatchObject({
+    expect(
+      chooseWebLlmModel(FAKE_MODEL_LIST, { ...withF16, preferred: 'SmolLM2-360M-Instruct-q4f16_1-MLC' }),
+    ).toMatchObject({
       ok: true,
       record: { model_id: 'SmolLM2-360M-Instruct-q4f16_1-MLC' },
     });
   });
 
   it('swaps a preferred f16 build for its q4f32 twin on a GPU without shader-f16', () => {
-    const choice = chooseWebLlmModel(FAKE_MODEL_LIST, { ...withoutF16, preferred: 'SmolLM2-360M-Instruct-q4f16_1-MLC' });
+    const choice = chooseWebLlmModel(FAKE_MODEL_LIST, {
+      ...withoutF16,
+      preferred: 'SmolLM2-360M-Instruct-q4f16_1-MLC',
+    });
     expect(choice).toMatchObject({
       ok: true,
       record: { model_id: 'SmolLM2-360M-Instruct-q4f32_1-MLC' },
@@ -62,7 +70,9 @@ describe('chooseWebLlmModel', () => {
     const record = FAKE_MODEL_LIST.find((r) => r.model_id === 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC')!;
     expect(record.required_features).toBeUndefined();
     expect(needsShaderF16(record)).toBe(true);
-    expect(chosenId(chooseWebLlmModel(FAKE_MODEL_LIST, { ...withoutF16, preferred: record.model_id }))).toBe('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
+    expect(chosenId(chooseWebLlmModel(FAKE_MODEL_LIST, { ...withoutF16, preferred: record.model_id }))).toBe(
+      'Qwen2.5-0.5B-Instruct-q4f32_1-MLC',
+    );
   });
 
   it('refuses a preferred f16 model that has no q4f32 twin, saying why', () => {
@@ -74,8 +84,15 @@ describe('chooseWebLlmModel', () => {
   });
 
   it('refuses a preferred model needing bigger storage buffers than the GPU allows', () => {
-    const choice = chooseWebLlmModel(FAKE_MODEL_LIST, { shaderF16: true, maxStorageBufferBindingSize: 128 * 1024 ** 2, preferred: 'gemma-2b-it-q4f16_1-MLC' });
-    expect(choice).toMatchObject({ ok: false, reason: expect.stringContaining('needs GPU storage buffers of 250 MB; this GPU allows 128 MB') });
+    const choice = chooseWebLlmModel(FAKE_MODEL_LIST, {
+      shaderF16: true,
+      maxStorageBufferBindingSize: 128 * 1024 ** 2,
+      preferred: 'gemma-2b-it-q4f16_1-MLC',
+    });
+    expect(choice).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('needs GPU storage buffers of 250 MB; this GPU allows 128 MB'),
+    });
   });
 
   it('refuses an unknown preferred id and an embedding model', () => {
@@ -83,7 +100,9 @@ describe('chooseWebLlmModel', () => {
       ok: false,
       reason: expect.stringContaining('no model called “Nope-1B-q4f16_1-MLC”'),
     });
-    expect(chooseWebLlmModel(FAKE_MODEL_LIST, { ...withF16, preferred: 'snowflake-arctic-embed-m-q0f32-MLC-b4' })).toMatchObject({
+    expect(
+      chooseWebLlmModel(FAKE_MODEL_LIST, { ...withF16, preferred: 'snowflake-arctic-embed-m-q0f32-MLC-b4' }),
+    ).toMatchObject({
       ok: false,
       reason: expect.stringContaining('not a chat model'),
     });
@@ -93,7 +112,11 @@ describe('chooseWebLlmModel', () => {
 describe('webLlmModelOptions', () => {
   it('lists both 4-bit builds of the known models, smallest first, when the GPU is unknown', () => {
     const options = webLlmModelOptions(FAKE_MODEL_LIST);
-    expect(options[0]).toEqual({ id: 'SmolLM2-360M-Instruct-q4f16_1-MLC', label: 'SmolLM2 360M Instruct (q4f16_1)', vramMB: 376 });
+    expect(options[0]).toEqual({
+      id: 'SmolLM2-360M-Instruct-q4f16_1-MLC',
+      label: 'SmolLM2 360M Instruct (q4f16_1)',
+      vramMB: 376,
+    });
     expect(options.map((o) => o.vramMB)).toEqual([...options.map((o) => o.vramMB)].sort((a, b) => a - b));
     expect(options.map((o) => o.id)).toContain('Llama-3.2-1B-Instruct-q4f32_1-MLC');
     expect(options.map((o) => o.id)).not.toContain('snowflake-arctic-embed-m-q0f32-MLC-b4');

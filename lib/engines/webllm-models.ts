@@ -13,7 +13,12 @@ import type { ModelRecord } from '@mlc-ai/web-llm';
  * describes its multilingual training for the larger Gemma 3 sizes; it comes next, then the smaller
  * Qwen and SmolLM models, for when a model is missing from a future web-llm or does not fit the GPU.
  */
-export const DEFAULT_WEBLLM_FAMILIES = ['Llama-3.2-1B-Instruct', 'gemma3-1b-it', 'Qwen2.5-0.5B-Instruct', 'SmolLM2-360M-Instruct'] as const;
+export const DEFAULT_WEBLLM_FAMILIES = [
+  'Llama-3.2-1B-Instruct',
+  'gemma3-1b-it',
+  'Qwen2.5-0.5B-Instruct',
+  'SmolLM2-360M-Instruct',
+] as const;
 
 /** Small instruct models worth offering on the options page, with readable names. */
 const CATALOG: readonly { family: string; name: string }[] = [
@@ -98,7 +103,10 @@ export function webLlmModelName(modelId: string): string {
   return CATALOG.find((entry) => entry.family === family)?.name ?? family.replaceAll('-', ' ');
 }
 
-export function chooseWebLlmModel<T extends WebLlmModelRecord>(list: readonly T[], options: WebLlmChoiceOptions): WebLlmModelChoice<T> {
+export function chooseWebLlmModel<T extends WebLlmModelRecord>(
+  list: readonly T[],
+  options: WebLlmChoiceOptions,
+): WebLlmModelChoice<T> {
   const byId = new Map(list.map((record) => [record.model_id, record]));
   if (options.preferred !== undefined) return choosePreferred(list, byId, options.preferred, options);
 
@@ -142,7 +150,10 @@ function whyNot(record: WebLlmModelRecord, gpu: WebLlmGpu): string | undefined {
   if (needsShaderF16(record) && !gpu.shaderF16) {
     return `${record.model_id} needs the GPU feature shader-f16, which this GPU does not have.`;
   }
-  if (record.buffer_size_required_bytes !== undefined && record.buffer_size_required_bytes > gpu.maxStorageBufferBindingSize) {
+  if (
+    record.buffer_size_required_bytes !== undefined &&
+    record.buffer_size_required_bytes > gpu.maxStorageBufferBindingSize
+  ) {
     return `${record.model_id} needs GPU storage buffers of ${megabytes(record.buffer_size_required_bytes)} MB; this GPU allows ${megabytes(gpu.maxStorageBufferBindingSize)} MB.`;
   }
   return undefined;
@@ -151,7 +162,7 @@ function whyNot(record: WebLlmModelRecord, gpu: WebLlmGpu): string | undefined {
 /** The same model quantized with 32-bit floats: q4f16_1 -> q4f32_1, q0f16 -> q0f32. */
 function f32Twin<T extends WebLlmModelRecord>(list: readonly T[], record: T): T | undefined {
   const build = parseBuild(record.model_id);
-  if (!build || build.float !== '16') return undefined;
+  if (build?.float !== '16') return undefined;
   const id = `${build.family}-${build.quantization.replace('f16', 'f32')}-MLC${build.suffix}`;
   return list.find((candidate) => candidate.model_id === id);
 }
@@ -165,13 +176,17 @@ export function webLlmModelOptions(list: readonly WebLlmModelRecord[], gpu?: Web
   for (const { family, name } of CATALOG) {
     const builds = [`${family}-q4f16_1-MLC`, `${family}-q4f32_1-MLC`];
     if (gpu) {
-      const choice = chooseWebLlmModel(list, { ...gpu, preferred: builds.find((id) => list.some((r) => r.model_id === id)) ?? builds[0] });
+      const choice = chooseWebLlmModel(list, {
+        ...gpu,
+        preferred: builds.find((id) => list.some((r) => r.model_id === id)) ?? builds[0],
+      });
       if (choice.ok) options.push(option(choice.record, name));
       continue;
     }
     for (const id of builds) {
       const record = list.find((candidate) => candidate.model_id === id);
-      if (record && (record.model_type === undefined || record.model_type === MODEL_TYPE_LLM)) options.push(option(record, name));
+      if (record && (record.model_type === undefined || record.model_type === MODEL_TYPE_LLM))
+        options.push(option(record, name));
     }
   }
   return options.sort((a, b) => a.vramMB - b.vramMB);

@@ -11,7 +11,9 @@ import type {
  * private members, which TypeScript compares by declaration, so no fake could ever match them.
  */
 export type WebLlmEngineApi = Pick<MLCEngineInterface, 'reload' | 'unload' | 'interruptGenerate'> & {
-  chat: { completions: { create(request: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> } };
+  chat: {
+    completions: { create(request: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> };
+  };
 };
 
 /** The part of the `@mlc-ai/web-llm` module this engine uses; the real module fits it (checked below). */

@@ -12,7 +12,7 @@ export function progressReporter(name: string, onProgress: (progress: PreparePro
       progress = 0;
     }
     // Downloads run four at a time and report out of order; an empty model gives NaN.
-    progress = Math.max(progress, Math.min(1, report.progress > 0 ? report.progress : 0));
+    progress = Math.max(progress, Math.min(1, Math.max(report.progress, 0)));
     onProgress({ progress, phase });
   };
 }

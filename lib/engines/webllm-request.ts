@@ -1,4 +1,8 @@
-import type { ChatCompletionFinishReason, ChatCompletionMessageParam, ChatCompletionRequestStreaming } from '@mlc-ai/web-llm';
+import type {
+  ChatCompletionFinishReason,
+  ChatCompletionMessageParam,
+  ChatCompletionRequestStreaming,
+} from '@mlc-ai/web-llm';
 import type { ChatMessage, FinishReason } from '../contracts/engine';
 import { DEFAULT_MAX_TOKENS, type EngineRequest } from './engine';
 import type { WebLlmModelRecord } from './webllm-models';

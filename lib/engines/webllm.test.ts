@@ -33,7 +33,10 @@ function setup({ gpu = { adapter: 'hardware' }, settings = {}, webllm = {} }: Se
   const navigatorGpu = gpu === 'none' ? undefined : fakeGpu(gpu);
   let loads = 0;
   const engine = new WebLlmEngine({
-    loadWebLlm: async () => (loads++, fake.module),
+    loadWebLlm: async () => {
+      loads++;
+      return fake.module;
+    },
     gpu: () => navigatorGpu,
     settings: () => current,
   });
@@ -46,7 +49,6 @@ function ask(content: string, extra: Partial<Omit<EngineRequest, 'messages'>> = 
 
 /** The fake's answer to `content`, with `words` filler words. */
 const answerTo = (content: string, words = 12) => fakeAnswer([{ role: 'user', content }], words);
-
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -66,7 +68,10 @@ describe('the fake follows web-llm', () => {
     const fake = createFakeWebLlm({ cached: [LLAMA_F16] });
     const mlc = new fake.module.MLCEngine({ appConfig: fake.module.prebuiltAppConfig });
     await mlc.reload(LLAMA_F16);
-    const request = (content: string): ChatCompletionRequestStreaming => ({ messages: [{ role: 'user', content }], stream: true });
+    const request = (content: string): ChatCompletionRequestStreaming => ({
+      messages: [{ role: 'user', content }],
+      stream: true,
+    });
     const first = (await mlc.chat.completions.create(request('first')))[Symbol.asyncIterator]();
     await first.next();
     const second = (await mlc.chat.completions.create(request('second')))[Symbol.asyncIterator]();
@@ -84,13 +89,22 @@ describe('the fake follows web-llm', () => {
     await mlc.reload(LLAMA_F16);
     const chunks: ChatCompletionChunk[] = [];
     const messages = [{ role: 'user' as const, content: 'hi' }];
-    for await (const chunk of await mlc.chat.completions.create({ messages, stream: true, stream_options: { include_usage: true } })) chunks.push(chunk);
+    for await (const chunk of await mlc.chat.completions.create({
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    }))
+      chunks.push(chunk);
     const tokens = fakeTokenize(fakeAnswer(messages));
     expect(chunks).toHaveLength(tokens.length + 2);
     expect(chunks.at(-2)?.choices).toEqual([{ delta: {}, finish_reason: 'stop', index: 0 }]);
     expect(chunks.at(-1)).toMatchObject({
       choices: [],
-      usage: { prompt_tokens: fakePromptTokens(messages), completion_tokens: tokens.length, extra: { time_to_first_token_s: expect.any(Number) } },
+      usage: {
+        prompt_tokens: fakePromptTokens(messages),
+        completion_tokens: tokens.length,
+        extra: { time_to_first_token_s: expect.any(Number) },
+      },
     });
   });
 
@@ -99,19 +113,27 @@ describe('the fake follows web-llm', () => {
     const mlc = new fake.module.MLCEngine();
     await mlc.reload(LLAMA_F16);
     const reasons: (string | null | undefined)[] = [];
-    for await (const chunk of await mlc.chat.completions.create({ messages: [{ role: 'user', content: 'a' }], stream: true })) {
+    for await (const chunk of await mlc.chat.completions.create({
+      messages: [{ role: 'user', content: 'a' }],
+      stream: true,
+    })) {
       void mlc.interruptGenerate();
       reasons.push(chunk.choices[0]?.finish_reason);
     }
     expect(reasons).toEqual([null, 'abort']);
     const completion = await mlc.chat.completions.create({ messages: [{ role: 'user', content: 'b' }] });
-    expect(completion.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: fakeAnswer([{ role: 'user', content: 'b' }]) } });
+    expect(completion.choices[0]).toMatchObject({
+      finish_reason: 'stop',
+      message: { content: fakeAnswer([{ role: 'user', content: 'b' }]) },
+    });
   });
 
   it('refuses requests before a model is loaded', async () => {
     const fake = createFakeWebLlm();
     const mlc = new fake.module.MLCEngine();
-    const error = await failure(mlc.chat.completions.create({ messages: [{ role: 'user', content: 'x' }], stream: true }));
+    const error = await failure(
+      mlc.chat.completions.create({ messages: [{ role: 'user', content: 'x' }], stream: true }),
+    );
     expect(error).toMatchObject({ name: 'ModelNotLoadedError' });
   });
 });
@@ -125,13 +147,20 @@ describe('WebLlmEngine availability', () => {
   it('is unavailable without an adapter, and never loads web-llm then', async () => {
     const { engine, loads } = setup({ gpu: { adapter: 'none' } });
     const availability = await engine.availability();
-    expect(availability).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/^No WebGPU adapter/), remedy: expect.stringContaining('chrome://gpu') });
+    expect(availability).toMatchObject({
+      state: 'unavailable',
+      reason: expect.stringMatching(/^No WebGPU adapter/),
+      remedy: expect.stringContaining('chrome://gpu'),
+    });
     expect(loads()).toBe(0);
   });
 
   it('refuses a software adapter unless the user allows it, then takes the q4f32 build', async () => {
     const refused = setup({ gpu: { adapter: 'fallback' } });
-    expect(await refused.engine.availability()).toMatchObject({ state: 'unavailable', reason: expect.stringContaining('SwiftShader') });
+    expect(await refused.engine.availability()).toMatchObject({
+      state: 'unavailable',
+      reason: expect.stringContaining('SwiftShader'),
+    });
     const forced = setup({ gpu: { adapter: 'fallback' }, settings: { allowFallbackAdapter: true } });
     expect(await forced.engine.availability()).toMatchObject({ state: 'downloadable' });
     expect(forced.engine.model).toBe(LLAMA_F32);
@@ -153,12 +182,18 @@ describe('WebLlmEngine availability', () => {
 
   it('asks about the q4f32 build on a GPU without shader-f16', async () => {
     const { engine } = setup({ gpu: { adapter: 'hardware', shaderF16: false }, webllm: { cached: [LLAMA_F16] } });
-    expect(await engine.availability()).toMatchObject({ state: 'downloadable', detail: expect.stringContaining('about 1129 MB') });
+    expect(await engine.availability()).toMatchObject({
+      state: 'downloadable',
+      detail: expect.stringContaining('about 1129 MB'),
+    });
     expect(engine.model).toBe(LLAMA_F32);
   });
 
   it('is unavailable, pointing at the options, when the preferred model cannot run', async () => {
-    const { engine } = setup({ gpu: { adapter: 'hardware', shaderF16: false }, settings: { modelId: 'gemma3-1b-it-q4f16_1-MLC' } });
+    const { engine } = setup({
+      gpu: { adapter: 'hardware', shaderF16: false },
+      settings: { modelId: 'gemma3-1b-it-q4f16_1-MLC' },
+    });
     expect(await engine.availability()).toMatchObject({
       state: 'unavailable',
       reason: expect.stringContaining('shader-f16'),
@@ -192,7 +227,8 @@ describe('WebLlmEngine prepare', () => {
       'Llama 3.2 1B Instruct is ready',
     ]);
     for (let i = 1; i < reports.length; i++) {
-      if (reports[i]!.phase === reports[i - 1]!.phase) expect(reports[i]!.progress).toBeGreaterThanOrEqual(reports[i - 1]!.progress);
+      if (reports[i]!.phase === reports[i - 1]!.phase)
+        expect(reports[i]!.progress).toBeGreaterThanOrEqual(reports[i - 1]!.progress);
     }
     expect(reports.every((r) => r.progress >= 0 && r.progress <= 1)).toBe(true);
     expect(reports.at(-1)).toEqual({ progress: 1, phase: 'Llama 3.2 1B Instruct is ready' });
@@ -204,19 +240,41 @@ describe('WebLlmEngine prepare', () => {
     const { engine, fake } = setup();
     const script = [
       { progress: 0, timeElapsed: 0, text: 'Start to fetch params' },
-      { progress: 0.5, timeElapsed: 1, text: 'Fetching param cache[2/4]: 440MB fetched. 50% completed, 1 secs elapsed.' },
+      {
+        progress: 0.5,
+        timeElapsed: 1,
+        text: 'Fetching param cache[2/4]: 440MB fetched. 50% completed, 1 secs elapsed.',
+      },
       // Four downloads run at once in web-llm: a report can arrive after a later one.
-      { progress: 0.25, timeElapsed: 1, text: 'Fetching param cache[1/4]: 220MB fetched. 25% completed, 1 secs elapsed.' },
-      { progress: 1, timeElapsed: 2, text: 'Fetching param cache[4/4]: 879MB fetched. 100% completed, 2 secs elapsed.' },
-      { progress: 0.5, timeElapsed: 3, text: 'Loading model from cache[1/2]: 440MB loaded. 50% completed, 3 secs elapsed.' },
-      { progress: Number.NaN, timeElapsed: 3, text: 'Loading model from cache[0/0]: 0MB loaded. NaN% completed, 3 secs elapsed.' },
+      {
+        progress: 0.25,
+        timeElapsed: 1,
+        text: 'Fetching param cache[1/4]: 220MB fetched. 25% completed, 1 secs elapsed.',
+      },
+      {
+        progress: 1,
+        timeElapsed: 2,
+        text: 'Fetching param cache[4/4]: 879MB fetched. 100% completed, 2 secs elapsed.',
+      },
+      {
+        progress: 0.5,
+        timeElapsed: 3,
+        text: 'Loading model from cache[1/2]: 440MB loaded. 50% completed, 3 secs elapsed.',
+      },
+      {
+        progress: Number.NaN,
+        timeElapsed: 3,
+        text: 'Loading model from cache[0/0]: 0MB loaded. NaN% completed, 3 secs elapsed.',
+      },
       { progress: 1, timeElapsed: 4, text: 'Finish loading on WebGPU - nvidia ampere' },
     ];
     const Original = fake.module.MLCEngine;
     fake.module.MLCEngine = class extends Original {
       constructor(...args: ConstructorParameters<typeof Original>) {
         super(...args);
-        this.reload = async () => script.forEach((report) => this.getInitProgressCallback()?.(report));
+        this.reload = async () => {
+          for (const report of script) this.getInitProgressCallback()?.(report);
+        };
       }
     };
     const reports: PrepareProgress[] = [];
@@ -278,18 +336,29 @@ describe('WebLlmEngine prepare', () => {
     const { engine } = setup({ webllm: { failReload: { phase: 'download', error: webLlmErrors.network() } } });
     const error = await failure(engine.prepare(() => {}, live()));
     expect(error).toBeInstanceOf(InklingError);
-    expect(error).toMatchObject({ code: 'engine-failed', message: expect.stringContaining('Could not download Llama 3.2 1B Instruct: the network failed (Failed to fetch)') });
+    expect(error).toMatchObject({
+      code: 'engine-failed',
+      message: expect.stringContaining(
+        'Could not download Llama 3.2 1B Instruct: the network failed (Failed to fetch)',
+      ),
+    });
   });
 
   it('turns a lost device into engine-failed naming the GPU’s memory', async () => {
     const { engine } = setup({ webllm: { failReload: { phase: 'shaders', error: webLlmErrors.deviceLost() } } });
     const error = await failure(engine.prepare(() => {}, live()));
-    expect(error).toMatchObject({ code: 'engine-failed', message: expect.stringContaining('The GPU ran out of memory or was reset while loading Llama 3.2 1B Instruct') });
+    expect(error).toMatchObject({
+      code: 'engine-failed',
+      message: expect.stringContaining('The GPU ran out of memory or was reset while loading Llama 3.2 1B Instruct'),
+    });
   });
 
   it('turns a full disk into engine-failed naming the disk', async () => {
     const { engine } = setup({ webllm: { failReload: { phase: 'download', error: webLlmErrors.quotaExceeded() } } });
-    expect(await failure(engine.prepare(() => {}, live()))).toMatchObject({ code: 'engine-failed', message: expect.stringContaining('disk space') });
+    expect(await failure(engine.prepare(() => {}, live()))).toMatchObject({
+      code: 'engine-failed',
+      message: expect.stringContaining('disk space'),
+    });
   });
 
   it('can try again after a failure', async () => {
@@ -302,7 +371,10 @@ describe('WebLlmEngine prepare', () => {
 
   it('refuses with no-engine when there is no GPU', async () => {
     const { engine } = setup({ gpu: { adapter: 'none' } });
-    expect(await failure(engine.prepare(() => {}, live()))).toMatchObject({ code: 'no-engine', message: expect.stringMatching(/^No WebGPU adapter/) });
+    expect(await failure(engine.prepare(() => {}, live()))).toMatchObject({
+      code: 'no-engine',
+      message: expect.stringMatching(/^No WebGPU adapter/),
+    });
   });
 });
 
@@ -357,7 +429,9 @@ describe('WebLlmEngine stream', () => {
     expect(finish).toMatchObject({ finishReason: 'length', outputTokens: 3 });
   });
 
-  it('cancels mid-stream through the signal, interrupting web-llm, and the next request completes', { timeout: 2000 }, async () => {
+  it('cancels mid-stream through the signal, interrupting web-llm, and the next request completes', {
+    timeout: 2000,
+  }, async () => {
     const { engine, fake } = setup({ webllm: { cached: [LLAMA_F16], tokenDelayMs: 10 } });
     const controller = new AbortController();
     const stream = engine.stream(ask('stop me', { signal: controller.signal }));
@@ -387,7 +461,9 @@ describe('WebLlmEngine stream', () => {
     expect(fake.log.released).toEqual(['slow start', 'quick']);
   });
 
-  it('does not let a stream its consumer abandoned (return() without draining) block the next request', { timeout: 2000 }, async () => {
+  it('does not let a stream its consumer abandoned (return() without draining) block the next request', {
+    timeout: 2000,
+  }, async () => {
     const { engine, fake } = setup({ webllm: { cached: [LLAMA_F16], tokenDelayMs: 5 } });
     const abandoned = engine.stream(ask('abandon me'));
     await abandoned.next();

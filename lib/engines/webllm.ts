@@ -1,6 +1,12 @@
 import type { ChatCompletionChunk, CompletionUsage, InitProgressCallback } from '@mlc-ai/web-llm';
 import { errorMessage, InklingError, isAbortError } from '../contracts/errors';
-import { ENGINE_LABELS, type Availability, type EngineFinish, type FinishReason, type PrepareProgress } from '../contracts/engine';
+import {
+  ENGINE_LABELS,
+  type Availability,
+  type EngineFinish,
+  type FinishReason,
+  type PrepareProgress,
+} from '../contracts/engine';
 import { abortError, untilAborted } from './abort';
 import type { ContextInfo, Engine, EngineRequest } from './engine';
 import { createSerialLock } from './serial-lock';
@@ -67,12 +73,17 @@ export class WebLlmEngine implements Engine {
     const choice = await this.choose();
     if (!choice.ok) return { state: 'unavailable', reason: choice.reason, remedy: choice.remedy };
     const { webllm, record } = choice;
-    if (this.loaded?.model_id === record.model_id || (await isCached(webllm, record.model_id))) return { state: 'available' };
+    if (this.loaded?.model_id === record.model_id || (await isCached(webllm, record.model_id)))
+      return { state: 'available' };
     const name = webLlmModelName(record.model_id);
     // web-llm publishes the GPU memory a model needs, not its download; the weights are most of both.
     const size = `about ${Math.round(record.vram_required_MB ?? 0)} MB`;
-    if (this.loading === record.model_id) return { state: 'downloading', detail: `WebLLM is downloading ${name} (${size}).` };
-    return { state: 'downloadable', detail: `WebLLM downloads ${name} once (${size}) from huggingface.co before it can answer.` };
+    if (this.loading === record.model_id)
+      return { state: 'downloading', detail: `WebLLM is downloading ${name} (${size}).` };
+    return {
+      state: 'downloadable',
+      detail: `WebLLM downloads ${name} once (${size}) from huggingface.co before it can answer.`,
+    };
   }
 
   async prepare(onProgress: (progress: PrepareProgress) => void, signal: AbortSignal): Promise<void> {

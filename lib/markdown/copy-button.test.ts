@@ -59,7 +59,9 @@ describe('the Copy button of a code block', () => {
   });
 
   it('shows a plain message when the clipboard refuses, and does not throw', async () => {
-    stubClipboard({ writeText: vi.fn().mockRejectedValue(new DOMException('Document is not focused.', 'NotAllowedError')) });
+    stubClipboard({
+      writeText: vi.fn().mockRejectedValue(new DOMException('Document is not focused.', 'NotAllowedError')),
+    });
     const { button, status } = codeBlock('```\nx\n```\n');
     button.click();
     await vi.waitFor(() => expect(status.textContent).toBe(COPY_FAILED_MESSAGE));

@@ -156,7 +156,8 @@ describe('createMarkdownStream renders', () => {
 
   it.each(CHUNK_SIZES)('never leaves text outside a cell or a list item (%s characters per write)', (size) => {
     const root = render('x\n| a | b |\n|---|---|\nz *i* |\n| 1 | 2 |\n\n- item\n', size);
-    for (const node of textNodes(root)) expect(['table', 'thead', 'tbody', 'tr', 'ul', 'ol']).not.toContain(node.parentElement?.localName);
+    for (const node of textNodes(root))
+      expect(['table', 'thead', 'tbody', 'tr', 'ul', 'ol']).not.toContain(node.parentElement?.localName);
     expect(squash(root.querySelector('table')?.textContent)).toBe('a b z i 1 2');
   });
 
@@ -171,7 +172,7 @@ describe('createMarkdownStream renders', () => {
   it('treats "\\r\\n" as a newline, even split across deltas', () => {
     const container = document.createElement('div');
     const stream = createMarkdownStream(container);
-    ['First\r', '\n\r', '\nSecond\r\n'].forEach((delta) => stream.write(delta));
+    for (const delta of ['First\r', '\n\r', '\nSecond\r\n']) stream.write(delta);
     stream.end();
     expect([...container.querySelectorAll('p')].map((p) => p.textContent)).toEqual(['First', 'Second']);
     expect(container.textContent).not.toContain('\r');
@@ -233,7 +234,7 @@ describe('createMarkdownStream renders', () => {
   it('writes nothing for empty deltas', () => {
     const container = document.createElement('div');
     const stream = createMarkdownStream(container);
-    chunksOf('', 1).forEach((chunk) => stream.write(chunk));
+    for (const chunk of chunksOf('', 1)) stream.write(chunk);
     stream.write('');
     stream.end();
     expect(container.childNodes).toHaveLength(0);

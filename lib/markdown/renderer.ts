@@ -111,7 +111,10 @@ export class DomRenderer {
     if (!text) return;
     this.unbalancedLink = undefined;
     const frame = this.top();
-    if (frame.code) return frame.code.append(text);
+    if (frame.code) {
+      frame.code.append(text);
+      return;
+    }
     const target = this.containerFor(frame, 'text');
     if (frame.text && frame.text.parentNode === target && target.lastChild === frame.text) {
       frame.text.appendData(text);
@@ -183,7 +186,8 @@ export class DomRenderer {
   private settleLink(frame: Frame, bracketClosed: boolean): void {
     if (frame.hasDestination) {
       // An image with no alt text would be an empty, invisible link.
-      if (frame.token === smd.IMAGE && !frame.element.textContent) frame.element.append(this.doc.createTextNode('image'));
+      if (frame.token === smd.IMAGE && !frame.element.textContent)
+        frame.element.append(this.doc.createTextNode('image'));
       return;
     }
     frame.outer?.before(this.doc.createTextNode(frame.token === smd.IMAGE ? '![' : '['));

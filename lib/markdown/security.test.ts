@@ -42,7 +42,9 @@ describe.each(CHUNK_SIZES)('hostile input, %s characters per write', (size) => {
 
   it('creates only allowlisted elements, and none that run, load or embed', () => {
     for (const element of allElements(root)) expect(ALLOWED_TAGS.has(element.localName), element.localName).toBe(true);
-    expect(root.querySelectorAll('script, iframe, img, object, embed, svg, style, link, meta, form, video, audio, source')).toHaveLength(0);
+    expect(
+      root.querySelectorAll('script, iframe, img, object, embed, svg, style, link, meta, form, video, audio, source'),
+    ).toHaveLength(0);
   });
 
   it('sets no event handler, style, src or other attribute of its own choosing', () => {

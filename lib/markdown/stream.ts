@@ -24,7 +24,8 @@ export function createMarkdownStream(container: HTMLElement, options: MarkdownSt
   container.classList.add('md');
   let parser: smd.Parser | undefined;
   const dom = new DomRenderer(container, doc, () => parser!);
-  const p = (parser = smd.parser(dom.renderer));
+  const p = smd.parser(dom.renderer);
+  parser = p;
   const normalize = createNewlineNormalizer();
   // A blank line is one with nothing but whitespace, wherever the deltas cut it.
   const recent = { blankLine: false, lineHasText: false, lines: 0 };

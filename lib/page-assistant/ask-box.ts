@@ -7,7 +7,9 @@ export const ASK_BUTTON_LABEL = 'Ask';
  * and clicks send.
  */
 export function createAskBox(doc: Document, label: string, onQuestion: (question: string) => void) {
-  const input = el(doc, 'input', { attrs: { type: 'text', 'aria-label': label, placeholder: label, autocomplete: 'off', spellcheck: 'true' } });
+  const input = el(doc, 'input', {
+    attrs: { type: 'text', 'aria-label': label, placeholder: label, autocomplete: 'off', spellcheck: 'true' },
+  });
   const submit = () => {
     const question = input.value.trim();
     if (question) onQuestion(question);

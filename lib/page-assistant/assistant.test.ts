@@ -7,7 +7,15 @@ import { CARD_LABEL, CLOSE_LABEL } from './card-view';
 import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu';
 import type { FromContent } from '../contracts/page';
 import { createShadowHost, HOST_TAG } from './shadow-host';
-import { fakeGenerate, fakeSettings, microtaskFrames, settle, trusted, userClick, userKey } from '../../tests/unit/page-assistant-harness';
+import {
+  fakeGenerate,
+  fakeSettings,
+  microtaskFrames,
+  settle,
+  trusted,
+  userClick,
+  userKey,
+} from '../../tests/unit/page-assistant-harness';
 import { fakeRunTask } from '../../tests/unit/fake-task-run';
 import type { PageText, Reply } from '../contracts/page';
 import { ASK_LABEL, TOOLBAR_LABEL } from './toolbar';
@@ -22,7 +30,10 @@ const PAGE = `
 
 let running: PageAssistant | undefined;
 
-async function setup(pageAssistant: Partial<Settings['pageAssistant']> = {}, options: { hostname?: string; quickActions?: Settings['quickActions'] } = {}) {
+async function setup(
+  pageAssistant: Partial<Settings['pageAssistant']> = {},
+  options: { hostname?: string; quickActions?: Settings['quickActions'] } = {},
+) {
   document.body.innerHTML = PAGE;
   const settings = fakeSettings({
     pageAssistant: { ...DEFAULT_SETTINGS.pageAssistant, ...pageAssistant },
@@ -60,7 +71,9 @@ async function setup(pageAssistant: Partial<Settings['pageAssistant']> = {}, opt
   const toolbar = () => root()?.querySelector<HTMLElement>('[role="toolbar"]') ?? undefined;
   const card = () => root()?.querySelector<HTMLElement>('[role="dialog"]') ?? undefined;
   const button = (container: Element | undefined, name: string) =>
-    [...(container?.querySelectorAll('button') ?? [])].find((candidate) => (candidate.getAttribute('aria-label') ?? candidate.textContent) === name)!;
+    [...(container?.querySelectorAll('button') ?? [])].find(
+      (candidate) => (candidate.getAttribute('aria-label') ?? candidate.textContent) === name,
+    )!;
   return {
     assistant,
     settings,
@@ -108,7 +121,10 @@ describe('the toolbar on a selection', () => {
   });
 
   it('leaves hidden quick actions out', async () => {
-    const page = await setup({}, { quickActions: DEFAULT_QUICK_ACTIONS.map((action) => ({ ...action, hidden: action.id === 'translate' })) });
+    const page = await setup(
+      {},
+      { quickActions: DEFAULT_QUICK_ACTIONS.map((action) => ({ ...action, hidden: action.id === 'translate' })) },
+    );
     await page.select('text');
     expect(page.button(page.toolbar(), 'Translate')).toBeUndefined();
     expect(page.button(page.toolbar(), 'Explain')).toBeDefined();
@@ -156,7 +172,9 @@ describe('the toolbar on a selection', () => {
   it('does not hide for a press on its own buttons', async () => {
     const page = await setup();
     await page.select('text');
-    page.button(page.toolbar(), 'Explain').dispatchEvent(trusted(new MouseEvent('mousedown', { bubbles: true, composed: true })));
+    page
+      .button(page.toolbar(), 'Explain')
+      .dispatchEvent(trusted(new MouseEvent('mousedown', { bubbles: true, composed: true })));
     expect(page.toolbarShown()).toBe(true);
   });
 
@@ -168,7 +186,9 @@ describe('the toolbar on a selection', () => {
     expect(page.toolbarShown()).toBe(false);
     expect(page.card()!.getAttribute('aria-label')).toBe(CARD_LABEL);
     const explain = DEFAULT_QUICK_ACTIONS.find((action) => action.id === 'explain')!;
-    expect(page.generation.last().input).toBe(fillPrompt(explain, 'Tea is a drink made from the leaves of Camellia sinensis.', 'en'));
+    expect(page.generation.last().input).toBe(
+      fillPrompt(explain, 'Tea is a drink made from the leaves of Camellia sinensis.', 'en'),
+    );
     page.generation.last().push('Tea is **brewed**.');
     page.generation.last().finish();
     await settle();
@@ -199,7 +219,10 @@ describe('Ask about this page', () => {
     expect(await page.assistant.receive({ type: 'ask-about-page' })).toEqual({ ok: true, value: undefined });
     const input = page.card()!.querySelector('input')!;
     expect(input.getAttribute('aria-label')).toBe(ASK_PAGE_INPUT_LABEL);
-    page.replies.set('page', { ok: true, value: { title: 'All about tea', url: 'https://news.example.com/tea', text: 'Tea grows in Assam.' } });
+    page.replies.set('page', {
+      ok: true,
+      value: { title: 'All about tea', url: 'https://news.example.com/tea', text: 'Tea grows in Assam.' },
+    });
     input.value = 'Where does tea grow?';
     userKey(input, 'Enter');
     await settle();
@@ -259,7 +282,13 @@ describe('tasks from the background', () => {
     const page = await setup();
     const reply = await page.assistant.receive({
       type: 'run-task',
-      task: { kind: 'prompt', label: 'Summarize', quote: 'Short text.', template: 'Summarize:\n\n{text}', summary: true },
+      task: {
+        kind: 'prompt',
+        label: 'Summarize',
+        quote: 'Short text.',
+        template: 'Summarize:\n\n{text}',
+        summary: true,
+      },
     });
     expect(reply).toEqual({ ok: true, value: undefined });
     await settle();
@@ -272,7 +301,9 @@ describe('tasks from the background', () => {
     expect(page.assistant.receive({ type: 'get-page-text' })).toBeUndefined();
     expect(page.assistant.receive('ask-about-page')).toBeUndefined();
     expect(page.assistant.receive({ type: 'run-task', task: { kind: 'prompt' } })).toBeUndefined();
-    expect(await page.assistant.receive({ type: 'run-task', task: { kind: 'open-conversation', conversationId: 'c1' } })).toMatchObject({ ok: false });
+    expect(
+      await page.assistant.receive({ type: 'run-task', task: { kind: 'open-conversation', conversationId: 'c1' } }),
+    ).toMatchObject({ ok: false });
     expect(page.card()).toBeUndefined();
   });
 });
@@ -282,7 +313,12 @@ describe('the off switches', () => {
     const page = await setup({ enabled: false });
     await page.select('text');
     expect(await page.assistant.receive({ type: 'ask-about-page' })).toBeUndefined();
-    expect(await page.assistant.receive({ type: 'run-task', task: { kind: 'prompt', label: 'x', quote: 'y', template: '{text}', summary: false } })).toBeUndefined();
+    expect(
+      await page.assistant.receive({
+        type: 'run-task',
+        task: { kind: 'prompt', label: 'x', quote: 'y', template: '{text}', summary: false },
+      }),
+    ).toBeUndefined();
     expect(document.querySelector(HOST_TAG)).toBeNull();
     expect(page.generation.requests).toHaveLength(0);
   });
@@ -304,7 +340,10 @@ describe('the off switches', () => {
     const page = await setup();
     await page.select('text');
     page.settings.change({ quickActions: [{ id: 'haiku', label: 'Haiku', prompt: 'A haiku: {text}', hidden: false }] });
-    expect([...page.toolbar()!.querySelectorAll('button')].map((button) => button.textContent)).toEqual(['Haiku', ASK_LABEL]);
+    expect([...page.toolbar()!.querySelectorAll('button')].map((button) => button.textContent)).toEqual([
+      'Haiku',
+      ASK_LABEL,
+    ]);
     page.settings.change({ pageAssistant: { ...page.settings.current.pageAssistant, showToolbar: false } });
     expect(page.toolbarShown()).toBe(false);
     await page.select('text');
@@ -398,9 +437,18 @@ describe('scrolling', () => {
     await page.select('text');
     const where = { top: 300 };
     const original = Range.prototype.getBoundingClientRect;
-    Range.prototype.getBoundingClientRect = function () {
-      return { left: 100, top: where.top, width: 200, height: 20, right: 300, bottom: where.top + 20, x: 100, y: where.top, toJSON() {} } as DOMRect;
-    };
+    Range.prototype.getBoundingClientRect = () =>
+      ({
+        left: 100,
+        top: where.top,
+        width: 200,
+        height: 20,
+        right: 300,
+        bottom: where.top + 20,
+        x: 100,
+        y: where.top,
+        toJSON() {},
+      }) as DOMRect;
     try {
       document.dispatchEvent(new Event('scroll'));
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -425,7 +473,9 @@ describe('selecting with the keyboard', () => {
     document.body.dispatchEvent(trusted(new KeyboardEvent('keyup', { key: 'c', ctrlKey: true, bubbles: true })));
     await settle();
     expect(page.toolbarShown()).toBe(false);
-    document.body.dispatchEvent(trusted(new KeyboardEvent('keyup', { key: 'ArrowRight', shiftKey: true, bubbles: true })));
+    document.body.dispatchEvent(
+      trusted(new KeyboardEvent('keyup', { key: 'ArrowRight', shiftKey: true, bubbles: true })),
+    );
     await settle();
     expect(page.toolbarShown()).toBe(true);
   });

@@ -68,7 +68,10 @@ export function createPageAssistant(deps: PageAssistantDeps) {
   const toolbarAllowed = () => allowed() && settings!.pageAssistant.showToolbar;
   const isOwnUi = (node: Node) => ui?.host.contains(node) ?? false;
   const isOwnTarget = (event: Event) => event.target instanceof Node && isOwnUi(event.target);
-  const viewport = (): Size => ({ width: Math.min(win.innerWidth, doc.documentElement.clientWidth || win.innerWidth), height: win.innerHeight });
+  const viewport = (): Size => ({
+    width: Math.min(win.innerWidth, doc.documentElement.clientWidth || win.innerWidth),
+    height: win.innerHeight,
+  });
 
   function applySettings(next: Settings) {
     if (destroyed) return;
@@ -138,7 +141,9 @@ export function createPageAssistant(deps: PageAssistantDeps) {
     const selection = selected;
     if (!selection || !allowed()) return;
     hideToolbar();
-    openCard(currentRect(selection), 'answer').ask(ASK_SELECTION_INPUT_LABEL, ASK_SELECTION_TITLE, (question) => askSelectionJob(question, selection.text));
+    openCard(currentRect(selection), 'answer').ask(ASK_SELECTION_INPUT_LABEL, ASK_SELECTION_TITLE, (question) =>
+      askSelectionJob(question, selection.text),
+    );
   }
 
   function currentRect(selection: SelectedText): RectLike {
@@ -177,14 +182,16 @@ export function createPageAssistant(deps: PageAssistantDeps) {
     card = undefined;
     closing.card.destroy();
     const target = closing.returnFocus;
-    if (restoreFocus && target instanceof HTMLElement && target !== doc.body && target.isConnected) target.focus({ preventScroll: true });
+    if (restoreFocus && target instanceof HTMLElement && target !== doc.body && target.isConnected)
+      target.focus({ preventScroll: true });
   }
 
-  async function blockSite(): Promise<string | void> {
+  async function blockSite(): Promise<undefined> {
     const next = withSiteBlocked(await deps.settings.load(), deps.hostname);
     if (!next.ok) throw new Error(next.error);
     await deps.settings.save(next.settings);
     applySettings(next.settings);
+    return undefined;
   }
 
   async function hideToolbarEverywhere(): Promise<string> {

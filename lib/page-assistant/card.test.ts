@@ -12,10 +12,21 @@ import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu'
 import { FromContentSchema, type FromContent } from '../contracts/page';
 import { askPrompt } from '../tasks/prompts';
 import { InklingError } from '../contracts/errors';
-import { fakeGenerate, microtaskFrames, scriptClick, settle, trusted, userClick, userKey } from '../../tests/unit/page-assistant-harness';
+import {
+  fakeGenerate,
+  microtaskFrames,
+  scriptClick,
+  settle,
+  trusted,
+  userClick,
+  userKey,
+} from '../../tests/unit/page-assistant-harness';
 import { fakeRunTask } from '../../tests/unit/fake-task-run';
 
-const [summarize, explain] = DEFAULT_QUICK_ACTIONS as [(typeof DEFAULT_QUICK_ACTIONS)[0], (typeof DEFAULT_QUICK_ACTIONS)[0]];
+const [summarize, explain] = DEFAULT_QUICK_ACTIONS as [
+  (typeof DEFAULT_QUICK_ACTIONS)[0],
+  (typeof DEFAULT_QUICK_ACTIONS)[0],
+];
 
 function setup(overrides: Partial<CardDeps> = {}) {
   const generation = fakeGenerate();
@@ -32,7 +43,7 @@ function setup(overrides: Partial<CardDeps> = {}) {
     }),
     writeClipboard: async (text) => void copied.push(text),
     generateOptions: () => ({ temperature: 0.5 }),
-    blockSite: vi.fn(async () => {}),
+    blockSite: vi.fn(async () => undefined),
     hideToolbar: vi.fn(async () => 'The toolbar is off.'),
     onClose: vi.fn(),
     ...microtaskFrames,
@@ -41,7 +52,9 @@ function setup(overrides: Partial<CardDeps> = {}) {
   const card = createCard(deps);
   document.body.append(card.element);
   const find = (name: string) =>
-    [...card.element.querySelectorAll('button')].find((button) => (button.getAttribute('aria-label') ?? button.textContent) === name)!;
+    [...card.element.querySelectorAll('button')].find(
+      (button) => (button.getAttribute('aria-label') ?? button.textContent) === name,
+    )!;
   return {
     card,
     deps,
@@ -66,8 +79,18 @@ describe('the answer card', () => {
     const { card } = setup();
     expect(card.element.getAttribute('role')).toBe('dialog');
     expect(card.element.getAttribute('aria-label')).toBe(CARD_LABEL);
-    const names = [...card.element.querySelectorAll('button')].map((button) => button.getAttribute('aria-label') ?? button.textContent);
-    expect(names).toEqual([MENU_BUTTON_LABEL, CLOSE_LABEL, BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, STOP_LABEL, COPY_LABEL, CONTINUE_LABEL]);
+    const names = [...card.element.querySelectorAll('button')].map(
+      (button) => button.getAttribute('aria-label') ?? button.textContent,
+    );
+    expect(names).toEqual([
+      MENU_BUTTON_LABEL,
+      CLOSE_LABEL,
+      BLOCK_SITE_LABEL,
+      HIDE_TOOLBAR_LABEL,
+      STOP_LABEL,
+      COPY_LABEL,
+      CONTINUE_LABEL,
+    ]);
   });
 
   it('streams the answer to the action’s prompt as markdown, then shows the metrics', async () => {
@@ -133,7 +156,9 @@ describe('the answer card', () => {
   });
 
   it('says so when copying fails', async () => {
-    const { card, generation, find, status } = setup({ writeClipboard: async () => Promise.reject(new Error('denied')) });
+    const { card, generation, find, status } = setup({
+      writeClipboard: async () => Promise.reject(new Error('denied')),
+    });
     card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().push('Answer');
@@ -161,7 +186,12 @@ describe('the answer card', () => {
       title: 'Explain: “The mitochondria is the powerhouse of the cell.”',
       turns: [
         { role: 'user', text: fillPrompt(explain, 'The mitochondria is the powerhouse of the cell.', 'en') },
-        { role: 'assistant', text: 'It makes energy.', status: 'done', result: { text: 'It makes energy.', model: 'Tiny' } },
+        {
+          role: 'assistant',
+          text: 'It makes energy.',
+          status: 'done',
+          result: { text: 'It makes energy.', model: 'Tiny' },
+        },
       ],
     });
     await settle();
@@ -185,7 +215,9 @@ describe('the answer card', () => {
   });
 
   it('shows a plain error when the background cannot be reached', async () => {
-    const { card, generation, find, alert } = setup({ sendMessage: () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')) });
+    const { card, generation, find, alert } = setup({
+      sendMessage: () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')),
+    });
     card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().finish();
@@ -204,14 +236,18 @@ describe('the answer card', () => {
     userClick(find(STOP_LABEL));
     await settle();
     userClick(find(CONTINUE_LABEL));
-    expect(sent[0]).toMatchObject({ turns: [{ role: 'user' }, { role: 'assistant', text: 'Half an', status: 'stopped' }] });
+    expect(sent[0]).toMatchObject({
+      turns: [{ role: 'user' }, { role: 'assistant', text: 'Half an', status: 'stopped' }],
+    });
   });
 
   it('shows an engine’s error in plain words', async () => {
     const { card, generation, alert, find } = setup();
     card.run(actionJob(explain, 'x'));
     await settle();
-    generation.last().fail(new InklingError('no-engine', 'No engine can run on this computer. Open Inkling’s side panel to see why.'));
+    generation
+      .last()
+      .fail(new InklingError('no-engine', 'No engine can run on this computer. Open Inkling’s side panel to see why.'));
     await settle();
     expect(alert()).toBe('No engine can run on this computer. Open Inkling’s side panel to see why.');
     expect(find(STOP_LABEL).hidden).toBe(true);
@@ -236,7 +272,9 @@ describe('the answer card', () => {
     const parts = seen.length;
     expect(parts).toBeGreaterThan(1);
     const final = generation.last();
-    expect(final.input).toBe(fillPrompt(summarize, Array.from({ length: parts }, (_, i) => `Summary ${i + 1}.`).join('\n\n'), 'en'));
+    expect(final.input).toBe(
+      fillPrompt(summarize, Array.from({ length: parts }, (_, i) => `Summary ${i + 1}.`).join('\n\n'), 'en'),
+    );
     final.push('- Tea came from China.');
     final.finish();
     await settle();
@@ -257,7 +295,15 @@ describe('the answer card', () => {
 
   it('runs a task: its template filled with the quote', async () => {
     const { card, generation } = setup();
-    card.run(taskJob({ kind: 'prompt', label: 'Explain', quote: 'E = mc²', template: 'Explain {text} simply.', summary: false }));
+    card.run(
+      taskJob({
+        kind: 'prompt',
+        label: 'Explain',
+        quote: 'E = mc²',
+        template: 'Explain {text} simply.',
+        summary: false,
+      }),
+    );
     await settle();
     expect(generation.last().input).toBe('Explain E = mc² simply.');
   });
@@ -309,7 +355,10 @@ describe('the answer card', () => {
     userClick(toggle);
     expect(menu.hidden).toBe(false);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
-    expect([...menu.querySelectorAll('[role="menuitem"]')].map((item) => item.textContent)).toEqual([BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL]);
+    expect([...menu.querySelectorAll('[role="menuitem"]')].map((item) => item.textContent)).toEqual([
+      BLOCK_SITE_LABEL,
+      HIDE_TOOLBAR_LABEL,
+    ]);
     // Escape closes the menu first, not the card.
     userKey(find(BLOCK_SITE_LABEL), 'Escape');
     expect(menu.hidden).toBe(true);
@@ -325,7 +374,9 @@ describe('the answer card', () => {
   });
 
   it('shows an off switch’s error', async () => {
-    const { find, alert } = setup({ blockSite: async () => Promise.reject(new Error('This page has no site name to block.')) });
+    const { find, alert } = setup({
+      blockSite: async () => Promise.reject(new Error('This page has no site name to block.')),
+    });
     userClick(find(MENU_BUTTON_LABEL));
     userClick(find(BLOCK_SITE_LABEL));
     await settle();
@@ -334,7 +385,9 @@ describe('the answer card', () => {
 
   it('asks the user’s question about the selection from its box (Enter or Ask)', async () => {
     const { card, generation, find } = setup();
-    card.ask('Your question about the selection', 'Ask about the selection', (question) => askSelectionJob(question, 'Cats sleep a lot.'));
+    card.ask('Your question about the selection', 'Ask about the selection', (question) =>
+      askSelectionJob(question, 'Cats sleep a lot.'),
+    );
     const input = card.element.querySelector('input')!;
     expect(input.getAttribute('aria-label')).toBe('Your question about the selection');
     input.value = 'Why?';

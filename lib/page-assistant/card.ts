@@ -26,9 +26,9 @@ export interface CardDeps {
   /** The user's sampling settings, read when a request starts. */
   generateOptions(): SamplingOptions;
   /** "Don't show on this site"; resolves with a notice, or throws a plain error. */
-  blockSite(): Promise<string | void>;
+  blockSite(): Promise<string | undefined>;
   /** "Hide the toolbar everywhere"; resolves with a notice, or throws a plain error. */
-  hideToolbar(): Promise<string | void>;
+  hideToolbar(): Promise<string | undefined>;
   /** The card asks to go (Close, Escape, continued in the panel). */
   onClose(): void;
   requestFrame?(callback: () => void): number;
@@ -195,7 +195,7 @@ export function createCard(deps: CardDeps) {
   /** Stop: the request is cancelled and nothing more is shown, at once. */
   function stopRun() {
     const current = run;
-    if (!current || current.status !== 'running') return;
+    if (current?.status !== 'running') return;
     current.batcher.flush();
     current.controller.abort();
     current.handle?.cancel();
@@ -248,7 +248,7 @@ export function createCard(deps: CardDeps) {
   }
 
   /** A menu choice's outcome: a notice in the status line, or its error. */
-  async function settle(outcome: Promise<string | void>) {
+  async function settle(outcome: Promise<string | undefined>) {
     try {
       const notice = await outcome;
       if (!closed && notice) setStatus(notice);

@@ -9,7 +9,12 @@ export interface ElementOptions {
   attrs?: Record<string, string>;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, options: ElementOptions = {}, children: Node[] = []): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  options: ElementOptions = {},
+  children: Node[] = [],
+): HTMLElementTagNameMap[K] {
   const element = doc.createElement(tag);
   if (options.class) element.className = options.class;
   if (options.text !== undefined) element.textContent = options.text;
@@ -22,15 +27,28 @@ export function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K,
  * Listens for `type` from the user only. Page scripts cannot reach inside the closed shadow root, but
  * an event they make (`isTrusted` false) is refused here too, should one ever get in.
  */
-export function onTrusted<K extends keyof HTMLElementEventMap>(target: HTMLElement, type: K, listener: (event: HTMLElementEventMap[K]) => void): void {
+export function onTrusted<K extends keyof HTMLElementEventMap>(
+  target: HTMLElement,
+  type: K,
+  listener: (event: HTMLElementEventMap[K]) => void,
+): void {
   target.addEventListener(type, (event) => {
     if (event.isTrusted) listener(event as HTMLElementEventMap[K]);
   });
 }
 
 /** A real <button>, named by its text (or `label` when its text is a symbol), acting on the user's clicks only. */
-export function button(doc: Document, text: string, onPress: (event: MouseEvent) => void, options: { class?: string; label?: string; attrs?: Record<string, string> } = {}): HTMLButtonElement {
-  const element = el(doc, 'button', { class: options.class, text, attrs: { type: 'button', ...(options.label && { 'aria-label': options.label }), ...options.attrs } });
+export function button(
+  doc: Document,
+  text: string,
+  onPress: (event: MouseEvent) => void,
+  options: { class?: string; label?: string; attrs?: Record<string, string> } = {},
+): HTMLButtonElement {
+  const element = el(doc, 'button', {
+    class: options.class,
+    text,
+    attrs: { type: 'button', ...(options.label && { 'aria-label': options.label }), ...options.attrs },
+  });
   onTrusted(element, 'click', onPress);
   return element;
 }

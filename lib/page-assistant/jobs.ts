@@ -21,7 +21,13 @@ export const ASK_SELECTION_TITLE = 'Ask about the selection';
 export function actionJob(action: QuickAction, selection: string): AnswerJob {
   return {
     title: action.label,
-    task: { kind: 'prompt', label: action.label, quote: selection, template: action.prompt, summary: action.id === SUMMARIZE_ACTION_ID },
+    task: {
+      kind: 'prompt',
+      label: action.label,
+      quote: selection,
+      template: action.prompt,
+      summary: action.id === SUMMARIZE_ACTION_ID,
+    },
   };
 }
 

@@ -1,7 +1,19 @@
 /** Keys that move a selection made with Shift; Ctrl/⌘+A selects all. Other keys (Ctrl+C…) bring no toolbar back. */
-const SELECTING_KEYS = new Set(['Shift', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+const SELECTING_KEYS = new Set([
+  'Shift',
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+]);
 const isSelectingKey = (event: KeyboardEvent) =>
-  event.key === 'Shift' || (event.shiftKey && SELECTING_KEYS.has(event.key)) || ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a');
+  event.key === 'Shift' ||
+  (event.shiftKey && SELECTING_KEYS.has(event.key)) ||
+  ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a');
 
 /** What the page assistant does on the page's events. */
 export interface PageEventHandlers {

@@ -20,14 +20,24 @@ describe('placeNear', () => {
 
   it('keeps a box inside the viewport at the left edge and when the selection is out of view', () => {
     expect(placeNear({ left: -50, top: 400, width: 20, height: 20 }, toolbar, viewport, 'above').left).toBe(8);
-    const below = placeNear({ left: 100, top: 2000, width: 20, height: 20 }, { width: 300, height: 280 }, viewport, 'below');
+    const below = placeNear(
+      { left: 100, top: 2000, width: 20, height: 20 },
+      { width: 300, height: 280 },
+      viewport,
+      'below',
+    );
     const top = below.top ?? 800 - below.bottom! - 280;
     expect(top).toBeGreaterThanOrEqual(8);
     expect(top + 280).toBeLessThanOrEqual(800 - 8);
   });
 
   it('puts the card below the selection with the room left as its limit', () => {
-    const placement = placeNear({ left: 100, top: 100, width: 200, height: 40 }, { width: 440, height: 280 }, viewport, 'below');
+    const placement = placeNear(
+      { left: 100, top: 100, width: 200, height: 40 },
+      { width: 440, height: 280 },
+      viewport,
+      'below',
+    );
     expect(placement.top).toBe(148);
     expect(placement.room).toBe(800 - 148 - 8);
   });

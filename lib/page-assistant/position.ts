@@ -31,21 +31,35 @@ export function placeNear(anchor: RectLike, size: Size, viewport: Size, prefer: 
   const fitsPreferred = (prefer === 'above' ? roomAbove : roomBelow) >= size.height;
   const side = fitsPreferred ? prefer : roomAbove > roomBelow ? 'above' : 'below';
   if (side === 'above') {
-    const bottom = clamp(viewport.height - anchor.top + GAP, MARGIN, viewport.height - MARGIN - Math.min(size.height, viewport.height - 2 * MARGIN));
+    const bottom = clamp(
+      viewport.height - anchor.top + GAP,
+      MARGIN,
+      viewport.height - MARGIN - Math.min(size.height, viewport.height - 2 * MARGIN),
+    );
     return { left, bottom, room: viewport.height - bottom - MARGIN };
   }
-  const top = clamp(anchor.top + anchor.height + GAP, MARGIN, viewport.height - MARGIN - Math.min(size.height, viewport.height - 2 * MARGIN));
+  const top = clamp(
+    anchor.top + anchor.height + GAP,
+    MARGIN,
+    viewport.height - MARGIN - Math.min(size.height, viewport.height - 2 * MARGIN),
+  );
   return { left, top, room: viewport.height - top - MARGIN };
 }
 
 /** The top-right corner, for a card that has no selection to stand next to. */
 export function placeInCorner(size: Size, viewport: Size): Placement {
-  return { left: Math.max(MARGIN, viewport.width - size.width - 2 * MARGIN), top: 2 * MARGIN, room: viewport.height - 3 * MARGIN };
+  return {
+    left: Math.max(MARGIN, viewport.width - size.width - 2 * MARGIN),
+    top: 2 * MARGIN,
+    room: viewport.height - 3 * MARGIN,
+  };
 }
 
 /** True when no part of `rect` is in the viewport. */
 export function isOutOfView(rect: RectLike, viewport: Size): boolean {
-  return rect.top + rect.height < 0 || rect.top > viewport.height || rect.left + rect.width < 0 || rect.left > viewport.width;
+  return (
+    rect.top + rect.height < 0 || rect.top > viewport.height || rect.left + rect.width < 0 || rect.left > viewport.width
+  );
 }
 
 /** Puts `element` (position: fixed) at `placement`, with a max-height of the room it has. */

@@ -5,7 +5,9 @@ export function isOkReply(reply: unknown): boolean {
 
 export function replyError(reply: unknown): string {
   const message = typeof reply === 'object' && reply !== null ? (reply as { error?: unknown }).error : undefined;
-  return typeof message === 'string' && message.trim() ? message : 'Inkling did not answer. Reload the page and try again.';
+  return typeof message === 'string' && message.trim()
+    ? message
+    : 'Inkling did not answer. Reload the page and try again.';
 }
 
 /** An error as the user reads it: an InklingError's message is already plain. */

@@ -58,7 +58,8 @@ describe('readSelection', () => {
   });
 
   it('gives nothing for a password field', () => {
-    document.body.innerHTML = '<form id="f"><span>Password</span><input id="pw" type="password" value="hunter2"></form>';
+    document.body.innerHTML =
+      '<form id="f"><span>Password</span><input id="pw" type="password" value="hunter2"></form>';
     (document.getElementById('pw') as HTMLInputElement).focus();
     selectContents(document.getElementById('f')!);
     expect(readSelection(document, notOurs)).toBeUndefined();

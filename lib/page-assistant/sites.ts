@@ -27,13 +27,26 @@ export function isAssistantAllowed(settings: Settings, hostname: string): boolea
 }
 
 /** The settings with `hostname` added to the blocked sites, or a sentence saying why it cannot be. */
-export function withSiteBlocked(settings: Settings, hostname: string): { ok: true; settings: Settings } | { ok: false; error: string } {
+export function withSiteBlocked(
+  settings: Settings,
+  hostname: string,
+): { ok: true; settings: Settings } | { ok: false; error: string } {
   const site = siteOf(hostname);
-  if (!site) return { ok: false, error: 'This page has no site name to block. Turn the page assistant off in Inkling’s options instead.' };
+  if (!site)
+    return {
+      ok: false,
+      error: 'This page has no site name to block. Turn the page assistant off in Inkling’s options instead.',
+    };
   const { blockedSites } = settings.pageAssistant;
   if (isBlockedSite(site, blockedSites)) return { ok: true, settings };
   if (blockedSites.length >= MAX_BLOCKED_SITES) {
-    return { ok: false, error: `The list of blocked sites is full (${MAX_BLOCKED_SITES}). Remove some in Inkling’s options first.` };
+    return {
+      ok: false,
+      error: `The list of blocked sites is full (${MAX_BLOCKED_SITES}). Remove some in Inkling’s options first.`,
+    };
   }
-  return { ok: true, settings: { ...settings, pageAssistant: { ...settings.pageAssistant, blockedSites: [...blockedSites, site] } } };
+  return {
+    ok: true,
+    settings: { ...settings, pageAssistant: { ...settings.pageAssistant, blockedSites: [...blockedSites, site] } },
+  };
 }

@@ -17,7 +17,14 @@ describe('the toolbar', () => {
     toolbar.render(actions);
     expect(toolbar.element.getAttribute('role')).toBe('toolbar');
     expect(toolbar.element.getAttribute('aria-label')).toBe(TOOLBAR_LABEL);
-    expect(names(toolbar.element)).toEqual(['Summarize', 'Explain', 'Rewrite (simpler)', 'Translate', 'Make a haiku', ASK_LABEL]);
+    expect(names(toolbar.element)).toEqual([
+      'Summarize',
+      'Explain',
+      'Rewrite (simpler)',
+      'Translate',
+      'Make a haiku',
+      ASK_LABEL,
+    ]);
     expect([...toolbar.element.querySelectorAll('button')].every((button) => button.type === 'button')).toBe(true);
   });
 

@@ -21,7 +21,10 @@ export function visibleActions(actions: readonly QuickAction[]): QuickAction[] {
  * pressing a button does not move either (mousedown's default is prevented).
  */
 export function createToolbar(doc: Document, handlers: ToolbarHandlers) {
-  const element = el(doc, 'div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': TOOLBAR_LABEL, 'aria-orientation': 'horizontal' } });
+  const element = el(doc, 'div', {
+    class: 'toolbar',
+    attrs: { role: 'toolbar', 'aria-label': TOOLBAR_LABEL, 'aria-orientation': 'horizontal' },
+  });
   element.hidden = true;
   element.addEventListener('mousedown', (event) => event.preventDefault());
   // Arrow keys move between the buttons, as in any toolbar.

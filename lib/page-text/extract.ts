@@ -8,7 +8,7 @@ import type { PageText } from '../contracts/page';
  */
 export function extractPageText(doc: Document): PageText {
   const article = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200 }).parse();
-  const text = article?.textContent?.trim() ? article.textContent : (doc.body?.innerText ?? '');
+  const text = article?.textContent?.trim() ? article.textContent : (doc.body?.textContent ?? '');
   return { title: article?.title || doc.title, url: doc.location.href, text: tidy(text) };
 }
 

@@ -36,7 +36,9 @@ describe('reading a page', () => {
   });
 
   it('the light reading of a page without an article drops navigation, header and footer', () => {
-    const { text } = mainText(page('<body><nav>Menu</nav><div>Plain content here.</div><footer>Footer</footer></body>'));
+    const { text } = mainText(
+      page('<body><nav>Menu</nav><div>Plain content here.</div><footer>Footer</footer></body>'),
+    );
     expect(text).toBe('Plain content here.');
   });
 });

@@ -14,7 +14,12 @@ const SENDER = { id: 'inkling-test', url: 'chrome-extension://inkling-test/sidep
 let databases = 0;
 
 /** The panel's controller over memory ports to the real background server, store and task service. */
-async function setup(script: readonly ScriptStep[] = [{ delta: 'Blue ', delayMs: 5 }, { delta: 'light.', delayMs: 5 }]) {
+async function setup(
+  script: readonly ScriptStep[] = [
+    { delta: 'Blue ', delayMs: 5 },
+    { delta: 'light.', delayMs: 5 },
+  ],
+) {
   const store = await openConversationStore(`panel-${databases++}`);
   const engine = new ScriptedEngine({ script });
   const router = createTaskRouter({ runInPage: async () => {} });
@@ -55,7 +60,12 @@ describe('the side panel’s controller', () => {
     expect(controller.state.conversation.turns.map((turn) => turn.role)).toEqual(['user', 'assistant']);
     expect(controller.state.streaming).toBe(true);
     await sending;
-    expect(answer()).toMatchObject({ role: 'assistant', text: 'Blue light.', status: 'done', result: { model: 'scripted-1' } });
+    expect(answer()).toMatchObject({
+      role: 'assistant',
+      text: 'Blue light.',
+      status: 'done',
+      result: { model: 'scripted-1' },
+    });
     expect(controller.state.streaming).toBe(false);
     const { id, title } = controller.state.conversation;
     expect(title).toBe('Why is the sky blue?');
@@ -78,14 +88,21 @@ describe('the side panel’s controller', () => {
     const before = states.length;
     await controller.send('Second?');
     const during = states.slice(before);
-    expect(during.every((state) => state.conversation.turns[0] === question && state.conversation.turns[1] === firstAnswer)).toBe(true);
+    expect(
+      during.every((state) => state.conversation.turns[0] === question && state.conversation.turns[1] === firstAnswer),
+    ).toBe(true);
     // 30 deltas, gathered per frame on their way: far fewer renders than deltas.
-    const textChanges = during.filter((state, n) => n > 0 && state.conversation.turns[3] !== during[n - 1]!.conversation.turns[3]);
+    const textChanges = during.filter(
+      (state, n) => n > 0 && state.conversation.turns[3] !== during[n - 1]!.conversation.turns[3],
+    );
     expect(textChanges.length).toBeLessThan(15);
   });
 
   it('Stop shows the answer as stopped at once, keeps what was shown, and the store agrees', async () => {
-    const { store, engine, controller, answer } = await setup([{ delta: 'Part', delayMs: 5 }, { delta: ' more', delayMs: 500 }]);
+    const { store, engine, controller, answer } = await setup([
+      { delta: 'Part', delayMs: 5 },
+      { delta: ' more', delayMs: 500 },
+    ]);
     const sending = controller.send('Long?');
     await vi.waitFor(() => expect(answer()?.text).toBe('Part'), { interval: 5 });
     controller.stop();
@@ -106,17 +123,30 @@ describe('the side panel’s controller', () => {
     await controller.regenerate(controller.state.conversation.turns.at(-1)!.id);
     const texts = (turns: { text: string }[]) => turns.map((turn) => turn.text);
     expect(texts(controller.state.conversation.turns)).toEqual(['One?', 'Blue light.', 'Three?', 'Blue light.']);
-    expect(texts((await store.get(controller.state.conversation.id))!.turns)).toEqual(texts(controller.state.conversation.turns));
+    expect(texts((await store.get(controller.state.conversation.id))!.turns)).toEqual(
+      texts(controller.state.conversation.turns),
+    );
   });
 
   it('a task from the page opens as its conversation and is followed as the background answers it', async () => {
-    const { router, client, controller, answer } = await setup([{ delta: '- Otters ', delayMs: 5 }, { delta: 'sleep.', delayMs: 5 }]);
+    const { router, client, controller, answer } = await setup([
+      { delta: '- Otters ', delayMs: 5 },
+      { delta: 'sleep.', delayMs: 5 },
+    ]);
     client.takeTasks(1, (task) => void controller.runTask(task));
-    const task = { kind: 'prompt', label: 'Summarize', quote: 'Otters hold hands.', template: 'Sum up: {text}', summary: true } as const;
+    const task = {
+      kind: 'prompt',
+      label: 'Summarize',
+      quote: 'Otters hold hands.',
+      template: 'Sum up: {text}',
+      summary: true,
+    } as const;
     // Held by the router until the panel says it is ready, then handed over.
     router.dispatch(task, { windowId: 1 }, Promise.resolve());
     await vi.waitFor(() => expect(controller.state.conversation.title).toBe('Summarize: “Otters hold hands.”'));
-    await vi.waitFor(() => expect(answer()).toMatchObject({ status: 'done', text: '- Otters sleep.' }), { interval: 5 });
+    await vi.waitFor(() => expect(answer()).toMatchObject({ status: 'done', text: '- Otters sleep.' }), {
+      interval: 5,
+    });
     expect(controller.state.conversation.turns[0]).toMatchObject({ role: 'user', text: 'Sum up: Otters hold hands.' });
   });
 });

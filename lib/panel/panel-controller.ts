@@ -36,7 +36,14 @@ export interface PanelControllerDeps {
 /** A conversation that exists only in the panel until its first question is saved. */
 function draft(systemPrompt: string): Conversation {
   const now = Date.now();
-  return { id: '', title: NEW_CONVERSATION_TITLE, ...(systemPrompt && { systemPrompt }), createdAt: now, updatedAt: now, turns: [] };
+  return {
+    id: '',
+    title: NEW_CONVERSATION_TITLE,
+    ...(systemPrompt && { systemPrompt }),
+    createdAt: now,
+    updatedAt: now,
+    turns: [],
+  };
 }
 
 /**
@@ -58,9 +65,17 @@ export function createPanelController(deps: PanelControllerDeps) {
   }
 
   const setTurns = (turns: Turn[]) => set({ conversation: { ...state.conversation, turns } });
-  const updateAnswer = (conversationId: string, answerId: string, change: (turn: AssistantTurn) => Partial<AssistantTurn>) => {
+  const updateAnswer = (
+    conversationId: string,
+    answerId: string,
+    change: (turn: AssistantTurn) => Partial<AssistantTurn>,
+  ) => {
     if (state.conversation.id !== conversationId && state.conversation.id !== '') return;
-    setTurns(state.conversation.turns.map((turn) => (turn.id === answerId && turn.role === 'assistant' ? { ...turn, ...change(turn) } : turn)));
+    setTurns(
+      state.conversation.turns.map((turn) =>
+        turn.id === answerId && turn.role === 'assistant' ? { ...turn, ...change(turn) } : turn,
+      ),
+    );
   };
 
   async function saving<T>(change: (store: ConversationStore) => Promise<T>): Promise<T | undefined> {
@@ -77,7 +92,8 @@ export function createPanelController(deps: PanelControllerDeps) {
   /** Shows the answer of `handle` streaming into the turn `answerId`, until it ends or Stop. */
   async function follow(start: (events: TaskEvents) => Promise<GenerateStreamHandle>, answerId: string) {
     let conversationId = state.conversation.id;
-    const update = (change: (turn: AssistantTurn) => Partial<AssistantTurn>) => updateAnswer(conversationId, answerId, change);
+    const update = (change: (turn: AssistantTurn) => Partial<AssistantTurn>) =>
+      updateAnswer(conversationId, answerId, change);
     const batcher = createFrameBatcher(
       (text) => update((turn) => ({ text: turn.text + text })),
       deps.requestFrame ?? ((callback) => requestAnimationFrame(callback)),
@@ -242,7 +258,8 @@ export function createPanelController(deps: PanelControllerDeps) {
 
     /** A new, empty conversation takes the default system prompt as it is now. */
     defaultSystemPromptChanged() {
-      if (!state.conversation.id && state.conversation.turns.length === 0) set({ conversation: draft(deps.defaultSystemPrompt()) });
+      if (!state.conversation.id && state.conversation.turns.length === 0)
+        set({ conversation: draft(deps.defaultSystemPrompt()) });
     },
 
     /** After a conversation was deleted from the list: leave it if it is the open one. */

@@ -83,7 +83,15 @@ describe('one RPC over a port', () => {
     const { client } = setup();
     const seen: Record<string, number[]> = {};
     const calls = [2, 4].map((to) =>
-      client.request({ type: 'count', to }, { onEvent: (event) => (seen[to] ??= []).push((event as Tick).n) }),
+      client.request(
+        { type: 'count', to },
+        {
+          onEvent: (event) => {
+            seen[to] ??= [];
+            seen[to].push((event as Tick).n);
+          },
+        },
+      ),
     );
     expect(await Promise.all(calls.map((call) => call.result))).toEqual([{ counted: 2 }, { counted: 4 }]);
     expect(seen).toEqual({ 2: [1, 2], 4: [1, 2, 3, 4] });

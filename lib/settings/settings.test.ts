@@ -9,7 +9,11 @@ describe('settings', () => {
   });
 
   it('keeps the valid groups of a damaged value and takes the defaults for the others', () => {
-    const settings = readSettings({ ...DEFAULT_SETTINGS, engine: 'quantum', cpuModel: { name: 'Mine', url: 'https://example.com/m.gguf' } });
+    const settings = readSettings({
+      ...DEFAULT_SETTINGS,
+      engine: 'quantum',
+      cpuModel: { name: 'Mine', url: 'https://example.com/m.gguf' },
+    });
     expect(settings.engine).toBe('auto');
     expect(settings.cpuModel).toEqual({ name: 'Mine', url: 'https://example.com/m.gguf' });
   });
@@ -25,7 +29,13 @@ describe('settings', () => {
   });
 
   it('migrates version 1 settings, keeping what the user set', () => {
-    const version1 = { engine: 'cpu', cpuModel: { name: 'Mine', url: 'http://127.0.0.1:8080/m.gguf' }, allowSoftwareWebGpu: true, engineIdleMinutes: 3, sampling: { maxTokens: 64 } };
+    const version1 = {
+      engine: 'cpu',
+      cpuModel: { name: 'Mine', url: 'http://127.0.0.1:8080/m.gguf' },
+      allowSoftwareWebGpu: true,
+      engineIdleMinutes: 3,
+      sampling: { maxTokens: 64 },
+    };
     const migrated = migrateToVersion2(version1);
     expect(migrated).toMatchObject(version1);
     expect(migrated.quickActions).toEqual(DEFAULT_SETTINGS.quickActions);

@@ -30,7 +30,12 @@ export const CpuModelSchema = v.object({
 
 const QuickActionSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(60)),
-  label: v.pipe(v.string(), v.trim(), v.minLength(1, 'Give the action a name.'), v.maxLength(40, 'Keep the name under 40 characters.')),
+  label: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'Give the action a name.'),
+    v.maxLength(40, 'Keep the name under 40 characters.'),
+  ),
   /** `{text}` stands for the selected text; `{language}` for the browser's language. */
   prompt: v.pipe(
     v.string(),
@@ -81,10 +86,30 @@ export type QuickAction = v.InferOutput<typeof QuickActionSchema>;
 export { QuickActionSchema, SiteSchema };
 
 export const DEFAULT_QUICK_ACTIONS: QuickAction[] = [
-  { id: 'summarize', label: 'Summarize', prompt: 'Summarize the following text in a few short bullet points.\n\n{text}', hidden: false },
-  { id: 'explain', label: 'Explain', prompt: 'Explain the following text in plain words, for someone new to the subject.\n\n{text}', hidden: false },
-  { id: 'rewrite', label: 'Rewrite (simpler)', prompt: 'Rewrite the following text so that it is simpler and clearer. Keep its meaning.\n\n{text}', hidden: false },
-  { id: 'translate', label: 'Translate', prompt: 'Translate the following text into {language}. Give only the translation.\n\n{text}', hidden: false },
+  {
+    id: 'summarize',
+    label: 'Summarize',
+    prompt: 'Summarize the following text in a few short bullet points.\n\n{text}',
+    hidden: false,
+  },
+  {
+    id: 'explain',
+    label: 'Explain',
+    prompt: 'Explain the following text in plain words, for someone new to the subject.\n\n{text}',
+    hidden: false,
+  },
+  {
+    id: 'rewrite',
+    label: 'Rewrite (simpler)',
+    prompt: 'Rewrite the following text so that it is simpler and clearer. Keep its meaning.\n\n{text}',
+    hidden: false,
+  },
+  {
+    id: 'translate',
+    label: 'Translate',
+    prompt: 'Translate the following text into {language}. Give only the translation.\n\n{text}',
+    hidden: false,
+  },
 ];
 export type CpuModel = v.InferOutput<typeof CpuModelSchema>;
 

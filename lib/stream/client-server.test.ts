@@ -11,7 +11,7 @@ import {
 } from '../../tests/unit/memory-port';
 import { createClient } from './client';
 import { parseServerMessage, type ServerMessage } from '../contracts/protocol';
-import { type EngineStatus } from '../contracts/engine';
+import type { EngineStatus } from '../contracts/engine';
 import { createStreamServer } from './server';
 
 const SENDER = { id: 'inkling-test', url: 'chrome-extension://inkling-test/sidepanel.html' };
@@ -300,9 +300,7 @@ describe('client and server', () => {
   it('cancel() right after the start, with the engine already picked, resolves as cancelled', async () => {
     const engine = new ScriptedEngine({ script: slowScript(5, 2) });
     const { client } = setup(engine);
-    await (
-      await client.generateStream('Warm up')
-    ).result;
+    await (await client.generateStream('Warm up')).result;
     const handle = await client.generateStream('Hi');
     handle.cancel();
     expect(await within(drain(handle.stream), 500, 'the stream')).toEqual({ deltas: [] });
@@ -440,9 +438,7 @@ describe('client and server', () => {
     const { client, pairs } = setup(new ScriptedEngine());
     const errors: InklingError[] = [];
     client.onError((error) => errors.push(error));
-    await (
-      await client.generateStream('Hi')
-    ).result;
+    await (await client.generateStream('Hi')).result;
     pairs[0]!.client.postMessage({ type: 'bogus' });
     await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 1000, interval: 1 });
     expect(errors[0]!.code).toBe('bad-request');

@@ -57,10 +57,12 @@ export function createClient(connect: () => PortLike, { now = () => performance.
       schema: ServerMessageSchema,
       peer: 'The background',
       onNotice(message) {
-        if (message.type === 'engine-status') statusListeners.forEach((listener) => listener(message.status));
+        if (message.type === 'engine-status') for (const listener of statusListeners) listener(message.status);
         else if (message.type === 'task') tasks?.listener(message.task);
       },
-      onError: (error) => errorListeners.forEach((listener) => listener(error)),
+      onError: (error) => {
+        for (const listener of errorListeners) listener(error);
+      },
       lost: () =>
         new InklingError('disconnected', 'Inkling’s background stopped before the answer was finished. Send again.'),
       onDisconnect() {
@@ -168,7 +170,10 @@ export function createClient(connect: () => PortLike, { now = () => performance.
     const checkedTask = check(TaskRequestSchema, task);
     const checkedOptions = check(GenerateOptionsSchema, options);
     signal?.throwIfAborted();
-    return streamRequest({ type: 'run', task: checkedTask, options: checkedOptions }, { signal, onProgress, onPrepared });
+    return streamRequest(
+      { type: 'run', task: checkedTask, options: checkedOptions },
+      { signal, onProgress, onPrepared },
+    );
   }
 
   /**

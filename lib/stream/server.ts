@@ -4,7 +4,12 @@ import type { EngineId, EngineStatus, PrepareProgress } from '../contracts/engin
 import { errorMessage, InklingError, isAbortError } from '../contracts/errors';
 import type { GenerationResult } from '../contracts/result';
 import type { TaskRouter } from '../tasks/task-router';
-import { ClientMessageSchema, type ClientMessage, type GenerateOptions, type ServerMessage } from '../contracts/protocol';
+import {
+  ClientMessageSchema,
+  type ClientMessage,
+  type GenerateOptions,
+  type ServerMessage,
+} from '../contracts/protocol';
 import { toErrorEnvelope } from '../rpc/envelope';
 import { post, type PortLike } from '../rpc/port';
 import { serveRpc, type NoticeHandlers, type RequestContext, type RequestHandlers } from '../rpc/server';
@@ -62,7 +67,9 @@ export function createStreamServer({
   let running = 0;
   let preparing: Preparing | undefined;
 
-  const broadcast = (message: ServerMessage) => ports.forEach((port) => post(port, message));
+  const broadcast = (message: ServerMessage) => {
+    for (const port of ports) post(port, message);
+  };
   const broadcastError = (error: InklingError) => broadcast({ type: 'error', ...toErrorEnvelope(error) });
 
   async function engineStatus(refresh = false, retryFailed = false): Promise<EngineStatus> {
@@ -190,7 +197,9 @@ export function createStreamServer({
           served()
             .handOver(task)
             .then((handed) => post(port, { type: 'task', task: handed } satisfies ServerMessage))
-            .catch((error: unknown) => post(port, { type: 'error', ...toErrorEnvelope(error) } satisfies ServerMessage)),
+            .catch((error: unknown) =>
+              post(port, { type: 'error', ...toErrorEnvelope(error) } satisfies ServerMessage),
+            ),
         );
       },
     } satisfies Omit<NoticeHandlers<ClientMessage>, keyof typeof requests | 'cancel'>;

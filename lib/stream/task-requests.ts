@@ -57,12 +57,13 @@ export function createTaskRequests(deps: TaskRequestDeps) {
   }
 
   /** Parts of a long text, answered whole with the request's sampling; they are not shown. */
-  const completer = (options: GenerateOptions, signal: AbortSignal) => async (prompt: string, part: { summaryOf?: string }) => {
-    const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
-    const result = await deps.answer({ messages, options, ...part }, { signal, emit: () => {} });
-    signal.throwIfAborted();
-    return result.text;
-  };
+  const completer =
+    (options: GenerateOptions, signal: AbortSignal) => async (prompt: string, part: { summaryOf?: string }) => {
+      const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
+      const result = await deps.answer({ messages, options, ...part }, { signal, emit: () => {} });
+      signal.throwIfAborted();
+      return result.text;
+    };
 
   /** A task from the page, answered into a new conversation whoever watches; resolves with its id. */
   async function startInConversation(task: PromptTask): Promise<string> {

@@ -1,7 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLiveAnswers, type LiveEvent } from './live-answers';
 
-const result = { text: 'Hello', engine: 'cpu', engineLabel: 'CPU', model: 'Tiny', finishReason: 'stop', tokensUsed: 1, tokensEstimated: false, latencyMs: 1, tokensPerSecond: 1 } as const;
+const result = {
+  text: 'Hello',
+  engine: 'cpu',
+  engineLabel: 'CPU',
+  model: 'Tiny',
+  finishReason: 'stop',
+  tokensUsed: 1,
+  tokensEstimated: false,
+  latencyMs: 1,
+  tokensPerSecond: 1,
+} as const;
 
 describe('live answers', () => {
   it('a panel that watches late gets the progress and the text so far, then the rest', () => {
@@ -15,8 +25,17 @@ describe('live answers', () => {
     answers.watch('c1', (event) => late.push(event));
     emit({ type: 'delta', text: 'lo' });
     emit({ type: 'done', result });
-    expect(early).toEqual([{ type: 'progress', text: 'Summarizing part 1 of 3…' }, { type: 'delta', text: 'Hel' }, { type: 'delta', text: 'lo' }, { type: 'done', result }]);
-    expect(late).toEqual([{ type: 'delta', text: 'Hel' }, { type: 'delta', text: 'lo' }, { type: 'done', result }]);
+    expect(early).toEqual([
+      { type: 'progress', text: 'Summarizing part 1 of 3…' },
+      { type: 'delta', text: 'Hel' },
+      { type: 'delta', text: 'lo' },
+      { type: 'done', result },
+    ]);
+    expect(late).toEqual([
+      { type: 'delta', text: 'Hel' },
+      { type: 'delta', text: 'lo' },
+      { type: 'done', result },
+    ]);
     expect(answers.isRunning('c1')).toBe(false);
     expect(answers.watch('c1', () => {})).toBeUndefined();
   });

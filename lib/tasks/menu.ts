@@ -19,7 +19,14 @@ export function menuItems(settings: Pick<Settings, 'quickActions'>): MenuItem[] 
     { id: MENU_ROOT, title: 'Inkling', contexts: ['selection', 'page'] },
     ...settings.quickActions
       .filter((action) => !action.hidden)
-      .map((action): MenuItem => ({ id: `${ACTION_PREFIX}${action.id}`, title: action.label, contexts: ['selection'], parentId: MENU_ROOT })),
+      .map(
+        (action): MenuItem => ({
+          id: `${ACTION_PREFIX}${action.id}`,
+          title: action.label,
+          contexts: ['selection'],
+          parentId: MENU_ROOT,
+        }),
+      ),
     { id: SUMMARIZE_PAGE, title: 'Summarize this page', contexts: ['page'], parentId: MENU_ROOT },
     // The toolbar icon's own menu: the page summary without looking for a blank spot on the page.
     { id: `${SUMMARIZE_PAGE}:action`, title: 'Summarize this page', contexts: ['action'] },

@@ -24,18 +24,36 @@ const long = Array.from({ length: 40 }, (_, i) => `Sentence ${i} is about the ha
 describe('prepareTask', () => {
   it('fills a quick action’s template with a short text and asks nothing before the answer', async () => {
     const { deps: d, calls, control } = deps();
-    const task = { kind: 'prompt', label: 'Translate', quote: 'Hello', template: 'Into {language}: {text}', summary: false } as const;
-    expect(await prepareTask(task, d, control)).toEqual({ question: 'Into German: Hello', prompt: 'Into German: Hello', title: 'Translate: “Hello”' });
+    const task = {
+      kind: 'prompt',
+      label: 'Translate',
+      quote: 'Hello',
+      template: 'Into {language}: {text}',
+      summary: false,
+    } as const;
+    expect(await prepareTask(task, d, control)).toEqual({
+      question: 'Into German: Hello',
+      prompt: 'Into German: Hello',
+      title: 'Translate: “Hello”',
+    });
     expect(calls).toEqual([]);
   });
 
   it('summarizes a long text in parts, with progress, and remembers it by a brief instead of the whole quote', async () => {
     const { deps: d, calls, progress, control } = deps();
-    const task = { kind: 'prompt', label: 'Summarize', quote: long, template: 'Sum up:\n\n{text}', summary: true } as const;
+    const task = {
+      kind: 'prompt',
+      label: 'Summarize',
+      quote: long,
+      template: 'Sum up:\n\n{text}',
+      summary: true,
+    } as const;
     const prepared = await prepareTask(task, d, control);
     expect(calls.length).toBeGreaterThan(2);
     // Each part of a plain summary may go to Chrome's Summarizer API.
-    expect(calls.every((call) => call.summaryOf !== undefined && long.includes(call.summaryOf.slice(0, 30)))).toBe(true);
+    expect(calls.every((call) => call.summaryOf !== undefined && long.includes(call.summaryOf.slice(0, 30)))).toBe(
+      true,
+    );
     expect(progress[0]).toBe(`Summarizing part 1 of ${calls.length}…`);
     expect(prepared.question).toBe(`Sum up:\n\n${long}`);
     expect(prepared.prompt).toContain('summary 1');
@@ -46,7 +64,11 @@ describe('prepareTask', () => {
 
   it('keeps what matters to a question when a long selection is condensed for it', async () => {
     const { deps: d, calls, control } = deps();
-    const prepared = await prepareTask({ kind: 'ask-text', question: 'When does the ferry leave?', text: long }, d, control);
+    const prepared = await prepareTask(
+      { kind: 'ask-text', question: 'When does the ferry leave?', text: long },
+      d,
+      control,
+    );
     expect(calls[0]!.prompt).toContain('everything that helps answer this question: When does the ferry leave?');
     expect(calls[0]!.summaryOf).toBeUndefined();
     expect(prepared.question).toContain('Sentence 39');
@@ -57,13 +79,19 @@ describe('prepareTask', () => {
     const { deps: d, progress, control } = deps();
     const prepared = await prepareTask({ kind: 'ask-page', question: 'Why?' }, d, control);
     expect(progress).toEqual(['Reading the page…']);
-    expect(prepared.prompt).toBe('The text of the web page “Otters” (https://example.com/otters):\n\nOtters hold hands.\n\nAnswer this question about the page: Why?');
+    expect(prepared.prompt).toBe(
+      'The text of the web page “Otters” (https://example.com/otters):\n\nOtters hold hands.\n\nAnswer this question about the page: Why?',
+    );
     expect(prepared.title).toBe('Otters: “Why?”');
   });
 
   it('fails in the page’s own words when it cannot be read, and stops when asked', async () => {
-    const { deps: d, control } = deps({ readPage: () => Promise.reject(new Error('This page has no text Inkling can read.')) });
-    await expect(prepareTask({ kind: 'ask-page', question: 'Why?' }, d, control)).rejects.toThrow('This page has no text Inkling can read.');
+    const { deps: d, control } = deps({
+      readPage: () => Promise.reject(new Error('This page has no text Inkling can read.')),
+    });
+    await expect(prepareTask({ kind: 'ask-page', question: 'Why?' }, d, control)).rejects.toThrow(
+      'This page has no text Inkling can read.',
+    );
     const stopping = new AbortController();
     stopping.abort();
     const task = { kind: 'prompt', label: 'Summarize', quote: long, template: '{text}', summary: true } as const;

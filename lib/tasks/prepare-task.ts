@@ -2,7 +2,13 @@ import type { PageText } from '../contracts/page';
 import type { PromptTask, TaskRequest } from '../contracts/task';
 import { fillPrompt } from './fill-prompt';
 import { askPrompt, pagePrompt } from './prompts';
-import { condenseForSummary, conversationTitle, describePartProgress, PART_CHARS, partPrompt } from './summarize-in-parts';
+import {
+  condenseForSummary,
+  conversationTitle,
+  describePartProgress,
+  PART_CHARS,
+  partPrompt,
+} from './summarize-in-parts';
 
 /** The tasks that need no stored conversation to be prepared. */
 export type TextTask = Exclude<TaskRequest, { kind: 'chat' }>;
@@ -40,7 +46,11 @@ export interface PrepareTaskControl {
  * Builds the prompt of a task in the background: fills the template, reads the page, and
  * summarizes text that is longer than a model's context in parts first (map, then reduce).
  */
-export async function prepareTask(task: TextTask, deps: PrepareTaskDeps, control: PrepareTaskControl): Promise<PreparedTask> {
+export async function prepareTask(
+  task: TextTask,
+  deps: PrepareTaskDeps,
+  control: PrepareTaskControl,
+): Promise<PreparedTask> {
   const partChars = deps.partChars ?? PART_CHARS;
   const condense = async (text: string, question?: string) => {
     const { text: condensed } = await condenseForSummary(text, {
@@ -49,15 +59,17 @@ export async function prepareTask(task: TextTask, deps: PrepareTaskDeps, control
       onProgress: (progress) => control.onProgress(describePartProgress(progress)),
       // A part of a plain summary is a plain summary too; one kept for a question is not.
       summarizePart: (part, progress) =>
-        deps.complete(partPrompt(part, progress, question), { ...(question === undefined && { summaryOf: part }), signal: control.signal }),
+        deps.complete(partPrompt(part, progress, question), {
+          ...(question === undefined && { summaryOf: part }),
+          signal: control.signal,
+        }),
     });
     return condensed;
   };
   const brief = (label: string, text: string) => (text.length > partChars ? briefOf(label, text) : undefined);
 
   switch (task.kind) {
-    case 'prompt':
-    {
+    case 'prompt': {
       const text = task.summary ? await condense(task.quote) : task.quote;
       const prompt = fillPrompt({ prompt: task.template }, text, deps.language);
       return { ...promptQuestion(task, deps.language, partChars), prompt, ...(task.summary && { summaryOf: text }) };
@@ -65,7 +77,11 @@ export async function prepareTask(task: TextTask, deps: PrepareTaskDeps, control
     case 'ask-text': {
       const text = await condense(task.text, task.question);
       return withBrief(
-        { question: askPrompt(task.question, task.text), prompt: askPrompt(task.question, text), title: conversationTitle(task.question, task.text) },
+        {
+          question: askPrompt(task.question, task.text),
+          prompt: askPrompt(task.question, text),
+          title: conversationTitle(task.question, task.text),
+        },
         brief(task.question, task.text),
       );
     }
@@ -85,10 +101,15 @@ export async function prepareTask(task: TextTask, deps: PrepareTaskDeps, control
 export function promptQuestion(task: PromptTask, language: string, partChars = PART_CHARS) {
   const question = fillPrompt({ prompt: task.template }, task.quote, language);
   const title = conversationTitle(task.label, task.source?.title || task.quote);
-  return { question, title, ...(task.quote.length > partChars && { brief: briefOf(task.label || 'The text', task.quote) }) };
+  return {
+    question,
+    title,
+    ...(task.quote.length > partChars && { brief: briefOf(task.label || 'The text', task.quote) }),
+  };
 }
 
 const briefOf = (label: string, text: string) =>
   `${label} (a text of ${text.length.toLocaleString('en')} characters; the answer below sums it up)`;
 
-const withBrief = (prepared: PreparedTask, brief: string | undefined): PreparedTask => (brief ? { ...prepared, brief } : prepared);
+const withBrief = (prepared: PreparedTask, brief: string | undefined): PreparedTask =>
+  brief ? { ...prepared, brief } : prepared;

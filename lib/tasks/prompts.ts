@@ -6,7 +6,11 @@ export function askPrompt(question: string, selection: string): string {
 }
 
 /** The user's question about the page, after the page's text (condensed when it was long). */
-export function pagePrompt(question: string, page: { title: string; url: string; text: string }, condensed: boolean): string {
+export function pagePrompt(
+  question: string,
+  page: { title: string; url: string; text: string },
+  condensed: boolean,
+): string {
   const about = page.title ? `the web page “${page.title}” (${page.url})` : `the web page ${page.url}`;
   const kind = condensed ? 'A summary of the text of' : 'The text of';
   return `${kind} ${about}:\n\n${page.text.trim()}\n\nAnswer this question about the page: ${question.trim()}`;

@@ -7,7 +7,8 @@ export function splitText(text: string, maxChars: number): string[] {
   let rest = text.trim();
   while (rest.length > maxChars) {
     const window = rest.slice(0, maxChars);
-    const cut = lastBreak(window, /\n\s*\n/g) ?? lastBreak(window, /[.!?。！？]\s/g) ?? lastBreak(window, /\s/g) ?? maxChars;
+    const cut =
+      lastBreak(window, /\n\s*\n/g) ?? lastBreak(window, /[.!?。！？]\s/g) ?? lastBreak(window, /\s/g) ?? maxChars;
     parts.push(rest.slice(0, cut).trim());
     rest = rest.slice(cut).trim();
   }

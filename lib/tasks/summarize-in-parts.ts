@@ -30,7 +30,10 @@ export interface SummarizeInPartsOptions {
  * Returns the text the final answer should be asked for: the text itself when it fits in one part,
  * else the joined summaries of its parts (which fit).
  */
-export async function condenseForSummary(text: string, options: SummarizeInPartsOptions): Promise<{ text: string; parts: number }> {
+export async function condenseForSummary(
+  text: string,
+  options: SummarizeInPartsOptions,
+): Promise<{ text: string; parts: number }> {
   let partChars = options.partChars ?? PART_CHARS;
   let current = text;
   let parts = 1;
@@ -62,7 +65,8 @@ export async function condenseForSummary(text: string, options: SummarizeInParts
 
 /** The prompt for one part of a long text being condensed; `question` keeps what matters to it. */
 export function partPrompt(text: string, { part, parts, stage }: PartProgress, question?: string): string {
-  const what = stage === 'map' ? `part ${part} of ${parts} of a longer text` : `summaries of the parts of a longer text`;
+  const what =
+    stage === 'map' ? `part ${part} of ${parts} of a longer text` : `summaries of the parts of a longer text`;
   const keep = question ? `, and everything that helps answer this question: ${question}` : '';
   return `Summarize this part in a few sentences. It is ${what}. Keep names, numbers and conclusions${keep}.\n\n${text}`;
 }

@@ -61,7 +61,11 @@ export function createTaskRouter({ runInPage, waitMs = 10_000 }: TaskRouterOptio
         panel(task);
         return;
       }
-      const item: Waiting = { task, target, timer: setTimeout(() => take(target.windowId, item) && fallBack(item), waitMs) };
+      const item: Waiting = {
+        task,
+        target,
+        timer: setTimeout(() => take(target.windowId, item) && fallBack(item), waitMs),
+      };
       waiting.set(target.windowId, [...(waiting.get(target.windowId) ?? []), item]);
       opening.catch(() => take(target.windowId, item) && fallBack(item));
     },

@@ -40,7 +40,10 @@ export interface TaskServiceDeps {
 export function createTaskService(deps: TaskServiceDeps) {
   const prepareDeps = ({ tabId, complete }: Pick<TaskControl, 'tabId' | 'complete'>): PrepareTaskDeps => ({
     complete,
-    readPage: () => (tabId === undefined ? Promise.reject(new InklingError('bad-request', 'Ask about a page from the page itself.')) : deps.readPage(tabId)),
+    readPage: () =>
+      tabId === undefined
+        ? Promise.reject(new InklingError('bad-request', 'Ask about a page from the page itself.'))
+        : deps.readPage(tabId),
     language: deps.language(),
   });
 
@@ -48,7 +51,9 @@ export function createTaskService(deps: TaskServiceDeps) {
     async plan(task: TaskRequest, control: TaskControl): Promise<AnswerPlan> {
       if (task.kind === 'chat') {
         const question = await deps.writer.ask(task);
-        void question.saved.then(({ conversationId, title }) => control.prepared({ question: task.question, title, conversationId }));
+        void question.saved.then(({ conversationId, title }) =>
+          control.prepared({ question: task.question, title, conversationId }),
+        );
         return {
           conversationId: question.conversationId,
           saveTo: question.saved.then(({ conversationId }) => ({ conversationId, turnId: question.answerTurnId })),
@@ -61,7 +66,10 @@ export function createTaskService(deps: TaskServiceDeps) {
           const prepared = await prepareTask(task, prepareDeps(control), { signal, onProgress });
           control.prepared({ question: prepared.question, title: prepared.title });
           const summaryOf = prepared.summaryOf;
-          return { messages: [{ role: 'user', content: prepared.prompt }], ...(summaryOf !== undefined && { summaryOf }) };
+          return {
+            messages: [{ role: 'user', content: prepared.prompt }],
+            ...(summaryOf !== undefined && { summaryOf }),
+          };
         },
       };
     },
@@ -74,7 +82,12 @@ export function createTaskService(deps: TaskServiceDeps) {
       const language = deps.language();
       const { question, title, brief } = promptQuestion(task, language);
       const systemPrompt = await deps.systemPrompt();
-      const stored = await deps.writer.startTask({ title, question, ...(brief && { brief }), ...(systemPrompt && { systemPrompt }) });
+      const stored = await deps.writer.startTask({
+        title,
+        question,
+        ...(brief && { brief }),
+        ...(systemPrompt && { systemPrompt }),
+      });
       const { conversationId } = stored;
       const plan: AnswerPlan = {
         conversationId,
@@ -84,7 +97,10 @@ export function createTaskService(deps: TaskServiceDeps) {
           const prepared = await prepareTask(task, prepareDeps(control), { signal, onProgress });
           const system: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];
           const summaryOf = prepared.summaryOf;
-          return { messages: [...system, { role: 'user', content: prepared.prompt }], ...(summaryOf !== undefined && { summaryOf }) };
+          return {
+            messages: [...system, { role: 'user', content: prepared.prompt }],
+            ...(summaryOf !== undefined && { summaryOf }),
+          };
         },
       };
       return { conversationId, plan };

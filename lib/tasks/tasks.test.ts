@@ -5,11 +5,15 @@ import { condenseForSummary, type PartProgress } from './summarize-in-parts';
 
 describe('fillPrompt', () => {
   it('puts the text and the language in place', () => {
-    expect(fillPrompt({ prompt: 'Translate into {language}:\n\n{text}' }, 'Bonjour', 'de')).toBe('Translate into German:\n\nBonjour');
+    expect(fillPrompt({ prompt: 'Translate into {language}:\n\n{text}' }, 'Bonjour', 'de')).toBe(
+      'Translate into German:\n\nBonjour',
+    );
   });
 
   it('leaves a {text} inside the selection alone and keeps $ patterns literal', () => {
-    expect(fillPrompt({ prompt: 'Explain: {text}' }, 'the {text} and $& tokens', 'en')).toBe('Explain: the {text} and $& tokens');
+    expect(fillPrompt({ prompt: 'Explain: {text}' }, 'the {text} and $& tokens', 'en')).toBe(
+      'Explain: the {text} and $& tokens',
+    );
   });
 
   it('keeps an unknown language code as it is', () => {
@@ -23,7 +27,10 @@ describe('splitText', () => {
   });
 
   it('cuts at paragraph ends, then sentences, then spaces, never over the limit', () => {
-    const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} says something. It goes on for a while here.`).join('\n\n');
+    const paragraphs = Array.from(
+      { length: 30 },
+      (_, i) => `Paragraph ${i} says something. It goes on for a while here.`,
+    ).join('\n\n');
     const parts = splitText(paragraphs, 200);
     expect(parts.every((part) => part.length <= 200)).toBe(true);
     expect(parts.every((part) => part.endsWith('.'))).toBe(true);
@@ -38,7 +45,13 @@ describe('splitText', () => {
 describe('condenseForSummary', () => {
   it('leaves text that fits in one part untouched, asking nothing', async () => {
     const calls: string[] = [];
-    const result = await condenseForSummary('Short text.', { summarizePart: async (text) => (calls.push(text), 'x'), partChars: 100 });
+    const result = await condenseForSummary('Short text.', {
+      summarizePart: async (text) => {
+        calls.push(text);
+        return 'x';
+      },
+      partChars: 100,
+    });
     expect(result).toEqual({ text: 'Short text.', parts: 1 });
     expect(calls).toEqual([]);
   });
@@ -100,7 +113,10 @@ describe('condenseForSummary', () => {
   });
 
   it('does not loop for ever on a model that will not shorten', async () => {
-    const result = await condenseForSummary('word '.repeat(100), { partChars: 60, summarizePart: async (part) => `${part} and more` });
+    const result = await condenseForSummary('word '.repeat(100), {
+      partChars: 60,
+      summarizePart: async (part) => `${part} and more`,
+    });
     expect(result.text.length).toBeLessThanOrEqual(60);
   });
 });

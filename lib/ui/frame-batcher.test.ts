@@ -14,7 +14,7 @@ function fakeFrames() {
   const runFrame = () => {
     const due = [...callbacks.values()];
     callbacks.clear();
-    due.forEach((callback) => callback());
+    for (const callback of due) callback();
   };
   return { requestFrame, cancelFrame, runFrame, pending: () => callbacks.size };
 }

@@ -52,7 +52,13 @@ test('delta coalescing', async () => {
                   }
                   if (message.type === 'done' || message.type === 'error') {
                     port.disconnect();
-                    resolve({ messages, firstDeltaMs, totalMs: performance.now() - start, chars, error: message.message });
+                    resolve({
+                      messages,
+                      firstDeltaMs,
+                      totalMs: performance.now() - start,
+                      chars,
+                      error: message.message,
+                    });
                   }
                 });
                 port.postMessage({
@@ -75,8 +81,12 @@ test('delta coalescing', async () => {
           `${scenario} ${tokens}`.padEnd(11),
           `${deltaIntervalMs} ms`.padStart(6),
           String(median((r) => r.messages)).padStart(9),
-          median((r) => r.firstDeltaMs).toFixed(1).padStart(15),
-          median((r) => r.totalMs).toFixed(0).padStart(11),
+          median((r) => r.firstDeltaMs)
+            .toFixed(1)
+            .padStart(15),
+          median((r) => r.totalMs)
+            .toFixed(0)
+            .padStart(11),
           ((tokens * 1000) / median((r) => r.totalMs)).toFixed(0).padStart(9),
         ].join('  '),
       );

@@ -61,5 +61,7 @@ test('CPU engine through the side panel', async () => {
     rows.push((await answer.locator('.metrics').textContent()) ?? '');
     if (round === 0) console.log(`First answer: ${(await answer.locator('.answer').textContent())?.slice(0, 200)}…`);
   }
-  console.log([`CPU engine, ${modelPath ?? 'generated tiny model'}, ${ROUNDS} answers of up to 256 tokens:`, ...rows].join('\n'));
+  console.log(
+    [`CPU engine, ${modelPath ?? 'generated tiny model'}, ${ROUNDS} answers of up to 256 tokens:`, ...rows].join('\n'),
+  );
 });

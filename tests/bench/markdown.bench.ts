@@ -49,14 +49,20 @@ test('streaming markdown against re-rendering the whole answer per delta', async
   const streamTotal = sum(streaming.times) + streaming.endMs;
   const naiveFirst = mean(naive.first);
   const naiveLast = mean(naive.last);
-  const naiveTotal = sum(naive.first) + sum(naive.last) + naive.middle.reduce((total, step) => total + step.ms * step.stands, 0);
+  const naiveTotal =
+    sum(naive.first) + sum(naive.last) + naive.middle.reduce((total, step) => total + step.ms * step.stands, 0);
   const naiveMeasured = naive.first.length + naive.last.length + naive.middle.length;
 
-  const ms = (value: number) => `${value < 1 ? value.toFixed(3) : value < 100 ? value.toFixed(2) : Math.round(value).toLocaleString('en')} ms`;
+  const ms = (value: number) =>
+    `${value < 1 ? value.toFixed(3) : value < 100 ? value.toFixed(2) : Math.round(value).toLocaleString('en')} ms`;
   const ratio = (value: number) => `${value < 10 ? value.toFixed(2) : Math.round(value).toLocaleString('en')}x`;
   const row = (label: string, a: string, b: string) => `${label.padEnd(28)}${a.padStart(14)}${b.padStart(28)}`;
-  const percentile = (values: number[], p: number) => [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) * p)]!;
-  const counts = (c: Record<string, number>) => Object.entries(c).map(([tag, n]) => `${n} ${tag}`).join(', ');
+  const percentile = (values: number[], p: number) =>
+    [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) * p)]!;
+  const counts = (c: Record<string, number>) =>
+    Object.entries(c)
+      .map(([tag, n]) => `${n} ${tag}`)
+      .join(', ');
 
   console.log(
     [
@@ -160,7 +166,15 @@ function measureStreaming({ deltas, window }: { deltas: string[]; window: number
 
   function countElements(root: Element) {
     const n = (selector: string) => root.querySelectorAll(selector).length;
-    return { headings: n('h1,h2,h3,h4,h5,h6'), paragraphs: n('p'), 'list items': n('li'), tables: n('table'), 'table rows': n('tr'), 'code blocks': n('pre'), links: n('a[href]') };
+    return {
+      headings: n('h1,h2,h3,h4,h5,h6'),
+      paragraphs: n('p'),
+      'list items': n('li'),
+      tables: n('table'),
+      'table rows': n('tr'),
+      'code blocks': n('pre'),
+      links: n('a[href]'),
+    };
   }
 }
 
@@ -170,7 +184,10 @@ function measureNaive({ deltas, window, stride }: { deltas: string[]; window: nu
   const container = host.appendChild(Object.assign(document.createElement('div'), { className: 'md' }));
   const prefix: string[] = [];
   let text = '';
-  for (const delta of deltas) prefix.push((text += delta));
+  for (const delta of deltas) {
+    text += delta;
+    prefix.push(text);
+  }
   let layout = 0;
   const step = (i: number) => {
     const start = performance.now();
@@ -186,12 +203,21 @@ function measureNaive({ deltas, window, stride }: { deltas: string[]; window: nu
   const middle: { ms: number; stands: number }[] = [];
   const lastStart = deltas.length - window;
   for (let i = 0; i < window; i++) first.push(step(i));
-  for (let i = window; i < lastStart; i += stride) middle.push({ ms: step(i), stands: Math.min(stride, lastStart - i) });
+  for (let i = window; i < lastStart; i += stride)
+    middle.push({ ms: step(i), stands: Math.min(stride, lastStart - i) });
   for (let i = lastStart; i < deltas.length; i++) last.push(step(i));
   const wallMs = performance.now() - wallStart;
 
   const n = (selector: string) => container.querySelectorAll(selector).length;
-  const counts = { headings: n('h1,h2,h3,h4,h5,h6'), paragraphs: n('p'), 'list items': n('li'), tables: n('table'), 'table rows': n('tr'), 'code blocks': n('pre'), links: n('a[href]') };
+  const counts = {
+    headings: n('h1,h2,h3,h4,h5,h6'),
+    paragraphs: n('p'),
+    'list items': n('li'),
+    tables: n('table'),
+    'table rows': n('tr'),
+    'code blocks': n('pre'),
+    links: n('a[href]'),
+  };
   container.remove();
   return { first, last, middle, wallMs, counts, layout };
 }
@@ -241,7 +267,8 @@ function generateAnswer(length: number): string {
     return Array.from({ length: int(3, 7) }, (_, i) => {
       const marker = ordered ? `${start + i}.` : task ? `- [${rand() < 0.5 ? 'x' : ' '}]` : '-';
       const item = `${marker} ${sentence()}`;
-      if (rand() < 0.25) return `${item}\n${' '.repeat(ordered ? 3 : 2)}- ${sentence()}\n${' '.repeat(ordered ? 3 : 2)}- ${sentence()}`;
+      if (rand() < 0.25)
+        return `${item}\n${' '.repeat(ordered ? 3 : 2)}- ${sentence()}\n${' '.repeat(ordered ? 3 : 2)}- ${sentence()}`;
       return item;
     }).join('\n');
   };

@@ -55,6 +55,12 @@ export function instrumentPanel(): void {
       }
       resolve({ enterAt, firstTextAt, lastTextAt, textMutations, domChars: chars, visibility });
     });
-    observer.observe(transcript, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-status'] });
+    observer.observe(transcript, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['data-status'],
+    });
   });
 }

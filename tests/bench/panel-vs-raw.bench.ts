@@ -64,7 +64,9 @@ async function openPanel(): Promise<Page> {
   await panel.evaluate(() => {
     Object.defineProperty(navigator.clipboard, 'writeText', {
       configurable: true,
-      value: async (text: string) => void ((window as unknown as { copied: string }).copied = text),
+      value: async (text: string) => {
+        (window as unknown as { copied: string }).copied = text;
+      },
     });
   });
   return panel;
@@ -97,10 +99,11 @@ async function panelTrial(panel: Page): Promise<PanelTrial> {
 
 async function rawTrial(raw: Page): Promise<RawGeneration> {
   await raw.bringToFront();
-  return raw.evaluate(
-    (request) => (window as unknown as RawWllamaWindow).rawGenerate(request),
-    { content: PROMPT, maxTokens: MAX_TOKENS, temperature: 0 },
-  );
+  return raw.evaluate((request) => (window as unknown as RawWllamaWindow).rawGenerate(request), {
+    content: PROMPT,
+    maxTokens: MAX_TOKENS,
+    temperature: 0,
+  });
 }
 
 /** Tokens per second from the first token on: the first one costs the wait, the others the stream. */
@@ -155,16 +158,28 @@ test('side panel DOM against raw wllama in a plain page', async () => {
       `panel DOM tok/s (first→last text): ${spread(panelRate, 0)}`,
       `panel Enter → first DOM text:      ${spread(panelFirst, 1, ' ms')}`,
       `engine tok/s (answer's metrics):   ${spread(engineRate, 0)}`,
-      `panel text updates per answer:     ${spread(panels.map((p) => p.textMutations), 0)}`,
+      `panel text updates per answer:     ${spread(
+        panels.map((p) => p.textMutations),
+        0,
+      )}`,
       '',
-      `ratio panel ÷ raw tok/s:           ${spread(panelRate.map((p, i) => p / rawRate[i]!), 3)}   target ≥ 0.97`,
-      `(Enter→first text) − raw first:    ${spread(panelFirst.map((p, i) => p - rawFirst[i]!), 1, ' ms')}   target ≤ 15 ms`,
+      `ratio panel ÷ raw tok/s:           ${spread(
+        panelRate.map((p, i) => p / rawRate[i]!),
+        3,
+      )}   target ≥ 0.97`,
+      `(Enter→first text) − raw first:    ${spread(
+        panelFirst.map((p, i) => p - rawFirst[i]!),
+        1,
+        ' ms',
+      )}   target ≤ 15 ms`,
       '',
       `First answer: ${r0.text.slice(0, 160).replace(/\n/g, ' ')}…`,
     ].join('\n'),
   );
   if (!same.every(Boolean)) {
     const i = same.indexOf(false);
-    console.log(`Trial ${i + 1} differs.\n panel: ${JSON.stringify(panels[i]!.text.slice(0, 300))}\n raw:   ${JSON.stringify(raws[i]!.text.slice(0, 300))}`);
+    console.log(
+      `Trial ${i + 1} differs.\n panel: ${JSON.stringify(panels[i]!.text.slice(0, 300))}\n raw:   ${JSON.stringify(raws[i]!.text.slice(0, 300))}`,
+    );
   }
 });

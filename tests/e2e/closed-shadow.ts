@@ -10,7 +10,11 @@ export async function closedShadow(page: Page) {
 
   async function find(role: string, name?: string) {
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const { nodes } = await cdp.send('Accessibility.queryAXTree', { backendNodeId: root.backendNodeId, role, ...(name !== undefined && { accessibleName: name }) });
+    const { nodes } = await cdp.send('Accessibility.queryAXTree', {
+      backendNodeId: root.backendNodeId,
+      role,
+      ...(name !== undefined && { accessibleName: name }),
+    });
     return nodes.filter((node) => !node.ignored);
   }
 

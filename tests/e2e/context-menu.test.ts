@@ -43,7 +43,10 @@ async function clickMenu(page: Page, menuItemId: string, selectionText?: string)
       const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
       if (!tab) throw new Error('No active tab');
       // Undocumented, but fires the registered listeners (platform.md §2).
-      (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch({ menuItemId, selectionText, editable: false, pageUrl: url }, tab);
+      (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(
+        { menuItemId, selectionText, editable: false, pageUrl: url },
+        tab,
+      );
     },
     { url: page.url(), menuItemId, selectionText },
   );
@@ -60,14 +63,23 @@ async function openPanelBeside(page: Page) {
 
 test('"Summarize" on a selection streams a summary into the side panel, as a new conversation', async () => {
   const page = await extension.context.newPage();
-  await page.goto(pages.page('/article.html', '<h1>Otters</h1><p>Sea otters hold hands while they sleep so that they do not drift apart.</p>'));
+  await page.goto(
+    pages.page(
+      '/article.html',
+      '<h1>Otters</h1><p>Sea otters hold hands while they sleep so that they do not drift apart.</p>',
+    ),
+  );
   const panel = await openPanelBeside(page);
 
   await clickMenu(page, 'action:summarize', 'Sea otters hold hands while they sleep.');
   const question = panel.getByRole('article', { name: 'You' });
-  await expect.poll(() => question.textContent()).toContain('Summarize the following text in a few short bullet points.');
+  await expect
+    .poll(() => question.textContent())
+    .toContain('Summarize the following text in a few short bullet points.');
   expect(await question.textContent()).toContain('Sea otters hold hands while they sleep.');
-  expect(await panel.getByRole('heading', { level: 1 }).textContent()).toBe('Summarize: “Sea otters hold hands while they sleep.”');
+  expect(await panel.getByRole('heading', { level: 1 }).textContent()).toBe(
+    'Summarize: “Sea otters hold hands while they sleep.”',
+  );
   const answer = panel.getByRole('article', { name: 'Inkling' });
   await expect.poll(() => answer.getAttribute('data-status')).toBe('done');
   expect(((await answer.locator('.answer').textContent()) ?? '').length).toBeGreaterThan(0);
@@ -90,7 +102,9 @@ test('"Summarize this page" summarizes the page’s main text, without its menus
   await expect.poll(() => question.textContent()).toContain('Sea otters hold hands while they sleep');
   expect(await question.textContent()).not.toContain('Cookies');
   expect(await question.textContent()).not.toContain('World Science Sport');
-  expect(await panel.getByRole('heading', { level: 1 }).textContent()).toBe('Summary of this page: “Otters | Nature News”');
+  expect(await panel.getByRole('heading', { level: 1 }).textContent()).toBe(
+    'Summary of this page: “Otters | Nature News”',
+  );
   await expect.poll(() => panel.getByRole('article', { name: 'Inkling' }).getAttribute('data-status')).toBe('done');
 });
 
@@ -109,7 +123,10 @@ test('a 200 KB selection is summarized in parts, with the progress shown', async
   await expect
     .poll(
       async () => {
-        const line = await answer.locator('.thinking').textContent().catch(() => null);
+        const line = await answer
+          .locator('.thinking')
+          .textContent()
+          .catch(() => null);
         if (line) progress.add(line);
         return answer.getAttribute('data-status');
       },
@@ -120,7 +137,9 @@ test('a 200 KB selection is summarized in parts, with the progress shown', async
   expect(parts.length).toBeGreaterThan(3);
   const totals = [...new Set(parts.map((line) => Number(/of (\d+)/.exec(line)![1])))];
   expect(totals[0]).toBeGreaterThanOrEqual(34);
-  console.log(`200 KB selection: parts of ${totals.join(', then ')} (halved when a part did not fit the model's context), summarized in ${((Date.now() - started) / 1000).toFixed(1)} s with the tiny test model`);
+  console.log(
+    `200 KB selection: parts of ${totals.join(', then ')} (halved when a part did not fit the model's context), summarized in ${((Date.now() - started) / 1000).toFixed(1)} s with the tiny test model`,
+  );
 }, 180_000);
 
 test('a long summary goes on when the side panel closes, and the reopened panel shows it finished', async () => {
@@ -131,13 +150,18 @@ test('a long summary goes on when the side panel closes, and the reopened panel 
   const selection = Array.from({ length: 2_200 }, (_, i) => `${i % 20 === 0 ? '\n\n' : ''}${paragraph}`).join('');
   await clickMenu(page, 'action:summarize', selection);
   const progress = panel.getByRole('article', { name: 'Inkling' }).locator('.thinking');
-  await expect.poll(() => progress.textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/^Summarizing part [2-9] of \d+…$/);
+  await expect
+    .poll(() => progress.textContent().catch(() => ''), { timeout: 30_000 })
+    .toMatch(/^Summarizing part [2-9] of \d+…$/);
   const title = (await panel.getByRole('heading', { level: 1 }).textContent())!;
   await panel.close();
 
   panel = await extension.openPanel();
   await panel.getByRole('button', { name: 'Conversations' }).click();
-  await panel.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: `Open ${title}` }).click();
+  await panel
+    .getByRole('navigation', { name: 'Conversations' })
+    .getByRole('button', { name: `Open ${title}` })
+    .click();
   const answer = panel.getByRole('article', { name: 'Inkling' });
   // Still being written (its progress or text shows), or already done: never stopped by the close.
   await expect.poll(() => answer.getAttribute('data-status'), { timeout: 120_000 }).toBe('done');

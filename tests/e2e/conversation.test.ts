@@ -37,9 +37,9 @@ async function recordAnswerLengths(panel: Page) {
 test('a conversation streams progressively, shows metrics, and the second turn keeps the context', async () => {
   await extension.installFakeLanguageModel({ chunkDelayMs: 10, fillerWords: FILLER_WORDS });
   const panel = await extension.openPanel();
-  await expect.poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent()).toContain(
-    'Answering with Gemini Nano',
-  );
+  await expect
+    .poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent())
+    .toContain('Answering with Gemini Nano');
   const lengths = await recordAnswerLengths(panel);
 
   await ask(panel, 'Hello there');
@@ -76,7 +76,9 @@ test('Shift+Enter writes a new line and Enter sends', async () => {
   expect(await panel.getByRole('article').count()).toBe(0);
   await box.press('Enter');
   await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toBe('done');
-  expect(await panel.getByRole('article', { name: 'You' }).locator('.text').textContent()).toBe('first line\nsecond line');
+  expect(await panel.getByRole('article', { name: 'You' }).locator('.text').textContent()).toBe(
+    'first line\nsecond line',
+  );
   expect(await box.inputValue()).toBe('');
   await panel.close();
 });
@@ -85,7 +87,9 @@ test('Stop ends the answer within 100 ms, no delta arrives after it, and the eng
   await extension.installFakeLanguageModel({ chunkDelayMs: 40, fillerWords: 400 });
   const panel = await extension.openPanel();
   await ask(panel, 'Tell me a long story');
-  await expect.poll(async () => ((await lastAnswer(panel).locator('.answer').textContent()) ?? '').length).toBeGreaterThan(40);
+  await expect
+    .poll(async () => ((await lastAnswer(panel).locator('.answer').textContent()) ?? '').length)
+    .toBeGreaterThan(40);
 
   // Timed inside the page, from the click to the panel showing the answer stopped.
   const stopMs = await panel.evaluate(
@@ -123,7 +127,9 @@ test('closing the panel mid-stream aborts the engine’s generation', async () =
   await extension.installFakeLanguageModel({ chunkDelayMs: 40, fillerWords: 400 });
   const panel = await extension.openPanel();
   await ask(panel, 'Keep talking');
-  await expect.poll(async () => ((await lastAnswer(panel).locator('.answer').textContent()) ?? '').length).toBeGreaterThan(20);
+  await expect
+    .poll(async () => ((await lastAnswer(panel).locator('.answer').textContent()) ?? '').length)
+    .toBeGreaterThan(20);
   expect((await extension.fakeLog()).aborts).toBe(0);
   await panel.close();
   await expect.poll(async () => (await extension.fakeLog()).aborts).toBe(1);

@@ -27,11 +27,15 @@ async function ask(panel: Page, question: string) {
   await expect.poll(() => answers(panel).count()).toBe(before + 1);
 }
 
-const settled = (panel: Page) => expect.poll(() => answers(panel).last().getAttribute('data-status')).not.toBe('streaming');
+const settled = (panel: Page) =>
+  expect.poll(() => answers(panel).last().getAttribute('data-status')).not.toBe('streaming');
 
 async function openConversation(panel: Page, title: string) {
   await panel.getByRole('button', { name: 'Conversations' }).click();
-  await panel.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: `Open ${title}` }).click();
+  await panel
+    .getByRole('navigation', { name: 'Conversations' })
+    .getByRole('button', { name: `Open ${title}` })
+    .click();
 }
 
 test('a conversation survives a browser restart, and a partial answer is kept when the panel closes mid-stream', async () => {
@@ -50,7 +54,10 @@ test('a conversation survives a browser restart, and a partial answer is kept wh
   extension = await launchExtension({ profile });
   panel = await extension.openPanel();
   await openConversation(panel, 'Remember the lighthouse');
-  expect(await questions(panel).locator('.text').allTextContents()).toEqual(['Remember the lighthouse', 'Tell me everything']);
+  expect(await questions(panel).locator('.text').allTextContents()).toEqual([
+    'Remember the lighthouse',
+    'Tell me everything',
+  ]);
   const partial = answers(panel).last();
   expect(await partial.getAttribute('data-status')).toBe('stopped');
   // Nothing already shown was lost: the saved answer holds at least what the closed panel showed.
@@ -67,11 +74,9 @@ test('regenerate replaces the last answer; edit and resend cuts the conversation
   await settled(panel);
 
   await panel.getByRole('button', { name: 'Regenerate' }).click();
-  await expect.poll(async () => (await extension.fakeLog()).prompts.map((prompt) => prompt.input)).toEqual([
-    'First question',
-    'Second question',
-    'Second question',
-  ]);
+  await expect
+    .poll(async () => (await extension.fakeLog()).prompts.map((prompt) => prompt.input))
+    .toEqual(['First question', 'Second question', 'Second question']);
   await settled(panel);
   expect(await answers(panel).count()).toBe(2);
 
@@ -102,7 +107,10 @@ test('conversations can be searched, renamed, exported and deleted', async () =>
   await ask(panel, 'Which penguins live in Patagonia?');
   await settled(panel);
 
-  const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByRole('button', { name: 'Export Markdown' }).click()]);
+  const [download] = await Promise.all([
+    panel.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Export Markdown' }).click(),
+  ]);
   const markdown = await readFile((await download.path())!, 'utf8');
   expect(markdown).toContain('Which penguins live in Patagonia?');
   expect(markdown).toContain('You said "Which penguins live in Patagonia?"');

@@ -37,7 +37,14 @@ async function ask(panel: Page, question: string) {
 test('the options point the CPU engine at a model; the panel downloads it with progress and streams a real answer', async () => {
   const options = await extension.openOptions();
   await configure(options, { 'Model name': 'Tiny test model', 'Model address': server.url }, 'Save engine settings');
-  await configure(options, { 'Temperature (0 to 2; 0 gives the same answer every time)': '0', 'Maximum answer length in tokens (16 to 8192)': '3000' }, 'Save sampling settings');
+  await configure(
+    options,
+    {
+      'Temperature (0 to 2; 0 gives the same answer every time)': '0',
+      'Maximum answer length in tokens (16 to 8192)': '3000',
+    },
+    'Save sampling settings',
+  );
 
   const panel = await extension.openPanel();
   const status = panel.getByRole('status', { name: 'Engine status' });
@@ -45,7 +52,9 @@ test('the options point the CPU engine at a model; the panel downloads it with p
   const statusText = await status.textContent();
   // No GPU here: the picker says why WebLLM cannot run, and what the CPU engine must download.
   expect(statusText).toContain('No WebGPU adapter');
-  expect(statusText).toContain(`Downloads Tiny test model once (${Math.round(MODEL_BYTES.length / 1000)} kB) from 127.0.0.1`);
+  expect(statusText).toContain(
+    `Downloads Tiny test model once (${Math.round(MODEL_BYTES.length / 1000)} kB) from 127.0.0.1`,
+  );
 
   await panel.getByRole('button', { name: 'Download for llama.cpp on your CPU' }).click();
   const headlines = new Set<string>();
@@ -114,7 +123,9 @@ test('at temperature 0 the same question gives the same text twice', async () =>
 
 test('after the service worker restarts, the panel reconnects and the next question is answered', async () => {
   const panel = await extension.openPanel();
-  await expect.poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent()).toContain('Answering with llama.cpp');
+  await expect
+    .poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent())
+    .toContain('Answering with llama.cpp');
   const cdp = await extension.context.newCDPSession(panel);
   await cdp.send('ServiceWorker.enable');
   const stopped = extension.worker.evaluate(() => new Promise(() => {})).catch(() => 'stopped');
@@ -131,28 +142,36 @@ test('the options page lists the downloaded model with its size, and deleting it
   const options = await extension.openOptions();
   const models = options.getByRole('region', { name: 'Downloaded models' });
   await expect.poll(() => models.getByRole('listitem').count()).toBe(1);
-  expect(await models.getByRole('listitem').textContent()).toContain(`${server.url} ${Math.round(MODEL_BYTES.length / 1000)} kB`);
+  expect(await models.getByRole('listitem').textContent()).toContain(
+    `${server.url} ${Math.round(MODEL_BYTES.length / 1000)} kB`,
+  );
   await models.getByRole('button', { name: `Delete ${server.url}` }).click();
   await expect.poll(() => models.getByText('No CPU model is downloaded yet.').count()).toBe(1);
 
   const panel = await extension.openPanel();
-  await expect.poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent()).toContain(
-    'llama.cpp on your CPU needs a one-time download.',
-  );
+  await expect
+    .poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent())
+    .toContain('llama.cpp on your CPU needs a one-time download.');
 });
 
 test('an address that serves something other than a GGUF model is refused in plain words, and nothing is kept', async () => {
-  const notAModel = await serveModel(new TextEncoder().encode('<!doctype html><p>Not a model</p>'), { path: '/page.gguf' });
+  const notAModel = await serveModel(new TextEncoder().encode('<!doctype html><p>Not a model</p>'), {
+    path: '/page.gguf',
+  });
   try {
     const options = await extension.openOptions();
     await configure(options, { 'Model name': 'Not a model', 'Model address': notAModel.url }, 'Save engine settings');
     const panel = await extension.openPanel();
     await panel.getByRole('button', { name: 'Download for llama.cpp on your CPU' }).click();
-    await expect.poll(() => panel.getByRole('status', { name: 'Engine status' }).getByRole('alert').textContent()).toContain(
-      `The file at ${notAModel.url} is not a GGUF model.`,
-    );
+    await expect
+      .poll(() => panel.getByRole('status', { name: 'Engine status' }).getByRole('alert').textContent())
+      .toContain(`The file at ${notAModel.url} is not a GGUF model.`);
     await options.reload();
-    await expect.poll(() => options.getByRole('region', { name: 'Downloaded models' }).getByText('No CPU model is downloaded yet.').count()).toBe(1);
+    await expect
+      .poll(() =>
+        options.getByRole('region', { name: 'Downloaded models' }).getByText('No CPU model is downloaded yet.').count(),
+      )
+      .toBe(1);
   } finally {
     await notAModel.close();
   }

@@ -23,7 +23,11 @@ export const HEADLESS_ARGS = [
   '--disable-quic',
 ];
 
-const CHROMIUM_ARGS = [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, ...HEADLESS_ARGS];
+const CHROMIUM_ARGS = [
+  `--disable-extensions-except=${EXTENSION_DIR}`,
+  `--load-extension=${EXTENSION_DIR}`,
+  ...HEADLESS_ARGS,
+];
 
 export interface LoadedExtension {
   context: BrowserContext;
@@ -48,7 +52,10 @@ export interface LaunchOptions {
   profile?: string;
 }
 
-export async function launchExtension({ extraArgs = [], profile: reused }: LaunchOptions = {}): Promise<LoadedExtension> {
+export async function launchExtension({
+  extraArgs = [],
+  profile: reused,
+}: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = reused ?? (await mkdtemp(join(tmpdir(), 'inkling-e2e-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),

@@ -7,6 +7,8 @@ export default function setup() {
     throw new Error(`No built extension in ${EXTENSION_DIR}: run \`npm run build\` first (\`npm test\` does).`);
   }
   if (!existsSync(chromiumPath())) {
-    throw new Error(`No Chromium at ${chromiumPath()}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `No Chromium at ${chromiumPath()}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   }
 }

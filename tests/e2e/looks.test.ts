@@ -35,7 +35,9 @@ async function panelWithAnswer(colorScheme: 'light' | 'dark'): Promise<Page> {
   const panel = await extension.openPanel();
   await panel.setViewportSize({ width: 420, height: 760 });
   await panel.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-  await expect.poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent()).toContain('Answering with');
+  await expect
+    .poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent())
+    .toContain('Answering with');
   await panel.getByRole('textbox', { name: 'Message' }).fill('How do I reverse a list in Python?');
   await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
   await expect.poll(() => panel.getByRole('article', { name: 'Inkling' }).getAttribute('data-status')).toBe('done');
@@ -58,13 +60,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
 test('the panel can be used from the keyboard alone, with the focus visible', async () => {
   const panel = await panelWithAnswer('light');
-  const focused = async () => panel.evaluate(() => {
-    const element = document.activeElement as HTMLElement;
-    return {
-      name: `${element.tagName} ${element.getAttribute('aria-label') ?? element.textContent}`,
-      outline: getComputedStyle(element).outlineStyle,
-    };
-  });
+  const focused = async () =>
+    panel.evaluate(() => {
+      const element = document.activeElement as HTMLElement;
+      return {
+        name: `${element.tagName} ${element.getAttribute('aria-label') ?? element.textContent}`,
+        outline: getComputedStyle(element).outlineStyle,
+      };
+    });
   // Start from the top of the page.
   await panel.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const names: string[] = [];
@@ -76,6 +79,9 @@ test('the panel can be used from the keyboard alone, with the focus visible', as
     if (!name.startsWith('BODY')) expect(outline, `focus on ${name} is visible`).not.toBe('none');
   }
   for (const control of ['Conversations', 'Copy code', 'Copy answer', 'Regenerate', 'Message']) {
-    expect(names.some((name) => name.includes(control)), `${control} is reached with Tab`).toBe(true);
+    expect(
+      names.some((name) => name.includes(control)),
+      `${control} is reached with Tab`,
+    ).toBe(true);
   }
 });

@@ -21,7 +21,9 @@ test('the panel says plainly that no engine can run in this Chromium, and why', 
   expect(await engines.filter({ hasText: 'Gemini Nano' }).textContent()).toContain(
     'Chrome’s built-in model (Gemini Nano) is not available in this browser. Use Chrome 138 or newer',
   );
-  expect(await engines.filter({ hasText: 'llama.cpp on your CPU' }).textContent()).toContain('Not chosen in Inkling’s settings.');
+  expect(await engines.filter({ hasText: 'llama.cpp on your CPU' }).textContent()).toContain(
+    'Not chosen in Inkling’s settings.',
+  );
 });
 
 test('sending anyway shows the reason inline and keeps the question', async () => {

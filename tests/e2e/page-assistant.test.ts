@@ -38,7 +38,8 @@ test('the toolbar appears on a selection, and not in a text field or a textarea'
   const shadow = await closedShadow(page);
   await selectWithMouse(page, '#text');
   await expect.poll(() => toolbarShown(shadow)).toBe(1);
-  for (const name of ['Summarize', 'Explain', 'Rewrite (simpler)', 'Translate', 'Ask…']) expect(await shadow.count('button', name)).toBe(1);
+  for (const name of ['Summarize', 'Explain', 'Rewrite (simpler)', 'Translate', 'Ask…'])
+    expect(await shadow.count('button', name)).toBe(1);
 
   await page.keyboard.press('Escape');
   await expect.poll(() => toolbarShown(shadow)).toBe(0);
@@ -79,7 +80,8 @@ test('the card streams the answer; Stop ends it; Continue in side panel carries 
 
 test('a hostile page runs nothing and triggers nothing', async () => {
   await extension.installFakeLanguageModel({
-    replyText: 'Look: <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> [click me](javascript:window.pwned=3) ![x](http://127.0.0.1:1/tracker.png) <iframe src="javascript:window.pwned=4"></iframe>',
+    replyText:
+      'Look: <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> [click me](javascript:window.pwned=3) ![x](http://127.0.0.1:1/tracker.png) <iframe src="javascript:window.pwned=4"></iframe>',
     chunkDelayMs: 5,
   });
   const hostile = `<!doctype html><title>Hostile</title>

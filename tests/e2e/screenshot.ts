@@ -22,7 +22,8 @@ export async function expectScreenshot(page: Page, name: string, mask: Locator[]
     writeFileSync(file, actual);
     return;
   }
-  if (!existsSync(file)) throw new Error(`No reference image ${file}: run the test with UPDATE_SCREENSHOTS=1 and look at it.`);
+  if (!existsSync(file))
+    throw new Error(`No reference image ${file}: run the test with UPDATE_SCREENSHOTS=1 and look at it.`);
   const expected = PNG.sync.read(readFileSync(file));
   const got = PNG.sync.read(actual);
   expect([got.width, got.height], `${name}: size`).toEqual([expected.width, expected.height]);

@@ -32,7 +32,10 @@ async function clickMenu(menuItemId: string, selectionText: string) {
   await extension.worker.evaluate(
     async ({ menuItemId, selectionText }) => {
       const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-      (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch({ menuItemId, selectionText, editable: false }, tab);
+      (chrome.contextMenus.onClicked as unknown as { dispatch(...args: unknown[]): void }).dispatch(
+        { menuItemId, selectionText, editable: false },
+        tab,
+      );
     },
     { menuItemId, selectionText },
   );
@@ -41,10 +44,15 @@ async function clickMenu(menuItemId: string, selectionText: string) {
 /** Each action starts a new conversation in the panel: its question, then its answer. */
 async function answerTo(menuItemId: string, selection: string) {
   await clickMenu(menuItemId, selection);
-  await expect.poll(() => panel.getByRole('article', { name: 'You' }).locator('.text').textContent()).toContain(selection.trim());
+  await expect
+    .poll(() => panel.getByRole('article', { name: 'You' }).locator('.text').textContent())
+    .toContain(selection.trim());
   const answer = panel.getByRole('article', { name: 'Inkling' });
   await expect.poll(() => answer.getAttribute('data-status')).toBe('done');
-  return { text: await answer.locator('.answer').textContent(), metrics: await answer.locator('.metrics').textContent() };
+  return {
+    text: await answer.locator('.answer').textContent(),
+    metrics: await answer.locator('.metrics').textContent(),
+  };
 }
 
 test('"Summarize" uses Chrome’s Summarizer API when it is ready', async () => {
@@ -68,11 +76,15 @@ test('other actions, and text over the Summarizer’s quota, go to the language 
 
 test('the page toolbar’s "Summarize" uses it too', async () => {
   const article = await extension.context.newPage();
-  await article.goto(pages.page('/otters-article.html', '<p id="text">Otters have the densest fur of any animal on Earth.</p>'));
+  await article.goto(
+    pages.page('/otters-article.html', '<p id="text">Otters have the densest fur of any animal on Earth.</p>'),
+  );
   const shadow = await closedShadow(article);
   await selectWithMouse(article, '#text');
   await expect.poll(() => shadow.count('toolbar', 'Inkling')).toBe(1);
   await shadow.click('button', 'Summarize');
   await expect.poll(() => shadow.text('region', 'Answer')).toContain('Key point: Otters have the densest fur');
-  expect((await extension.fakeSummarizerLog()).summarized.at(-1)).toBe('Otters have the densest fur of any animal on Earth.');
+  expect((await extension.fakeSummarizerLog()).summarized.at(-1)).toBe(
+    'Otters have the densest fur of any animal on Earth.',
+  );
 });

@@ -9,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => extension?.close());
 
-
 test('a software WebGPU adapter is refused with that reason, and the CPU engine is offered instead', async () => {
   const panel = await extension.openPanel();
   const status = panel.getByRole('status', { name: 'Engine status' });
@@ -28,7 +27,11 @@ test('allowing software WebGPU in the options makes WebLLM offer its download', 
   const panel = await extension.openPanel();
   const status = panel.getByRole('status', { name: 'Engine status' });
   // The real web-llm module is loaded in the offscreen document to choose a model and ask its cache.
-  await expect.poll(() => status.textContent(), { timeout: 30_000 }).toContain('WebLLM on your GPU needs a one-time download.');
-  expect(await status.getByRole('listitem').filter({ hasText: 'WebLLM on your GPU' }).textContent()).toMatch(/about [\d,]+ MB/);
+  await expect
+    .poll(() => status.textContent(), { timeout: 30_000 })
+    .toContain('WebLLM on your GPU needs a one-time download.');
+  expect(await status.getByRole('listitem').filter({ hasText: 'WebLLM on your GPU' }).textContent()).toMatch(
+    /about [\d,]+ MB/,
+  );
   expect(await panel.getByRole('button', { name: 'Download for WebLLM on your GPU' }).isVisible()).toBe(true);
 });

@@ -32,7 +32,12 @@ export interface FakeLanguageModelConfig {
 }
 
 export interface FakeLog {
-  creates: { initialPrompts: { role: string; content: string }[]; temperature?: number; topK?: number; languages: string[] }[];
+  creates: {
+    initialPrompts: { role: string; content: string }[];
+    temperature?: number;
+    topK?: number;
+    languages: string[];
+  }[];
   prompts: { session: number; input: string; history: number }[];
   aborts: number;
   completed: number;
@@ -62,7 +67,11 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -97,7 +106,9 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
         'NotSupportedError',
       );
     }
-    const languages = [...(options.expectedInputs ?? []), ...(options.expectedOutputs ?? [])].flatMap((e) => e.languages ?? []);
+    const languages = [...(options.expectedInputs ?? []), ...(options.expectedOutputs ?? [])].flatMap(
+      (e) => e.languages ?? [],
+    );
     const unsupported = languages.find((language) => !settings.supportedLanguages.includes(language));
     if (unsupported) return new DOMException(`The language "${unsupported}" is not supported.`, 'NotSupportedError');
     return undefined;
@@ -125,10 +136,18 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
       this.fixed = history.length;
       if (settings.names === 'input') {
         // A browser that only has the older names.
-        Object.defineProperties(this, { contextWindow: { value: undefined }, contextUsage: { value: undefined }, measureContextUsage: { value: undefined } });
+        Object.defineProperties(this, {
+          contextWindow: { value: undefined },
+          contextUsage: { value: undefined },
+          measureContextUsage: { value: undefined },
+        });
       }
       if (settings.names === 'context') {
-        Object.defineProperties(this, { inputQuota: { value: undefined }, inputUsage: { value: undefined }, measureInputUsage: { value: undefined } });
+        Object.defineProperties(this, {
+          inputQuota: { value: undefined },
+          inputUsage: { value: undefined },
+          measureInputUsage: { value: undefined },
+        });
       }
     }
 
@@ -183,8 +202,11 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
             signal?.throwIfAborted();
             signal?.addEventListener('abort', onAbort, { once: true });
             const tokens = fakeTokens(text);
-            const fixedTokens = this.history.slice(0, this.fixed).reduce((sum, message) => sum + fakeTokens(message.content), 0);
-            if (tokens > settings.contextWindow - fixedTokens) throw new DOMException('The input is too large.', 'QuotaExceededError');
+            const fixedTokens = this.history
+              .slice(0, this.fixed)
+              .reduce((sum, message) => sum + fakeTokens(message.content), 0);
+            if (tokens > settings.contextWindow - fixedTokens)
+              throw new DOMException('The input is too large.', 'QuotaExceededError');
             log.prompts.push({ session: this.number, input: text, history: this.history.length });
             const reply = settings.replyText ?? fakeReply(this.history, text, settings.fillerWords);
             // Word by word, keeping every space and line break: markdown depends on them.
@@ -193,7 +215,8 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
             for (const [index, chunk] of chunks.entries()) {
               if (settings.chunkDelayMs > 0) await delay(settings.chunkDelayMs);
               if (signal?.aborted || cancelled || this.destroyed) return;
-              if (index === 1 && settings.failPromptWith) throw new DOMException('The model failed.', settings.failPromptWith);
+              if (index === 1 && settings.failPromptWith)
+                throw new DOMException('The model failed.', settings.failPromptWith);
               soFar += chunk;
               controller.enqueue(settings.chunkMode === 'cumulative' ? soFar : chunk);
             }
@@ -262,7 +285,8 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
       options.signal?.throwIfAborted();
       const invalid = optionsError(options);
       if (invalid) throw invalid;
-      if (settings.availability === 'unavailable') throw new DOMException('The model is not available.', 'NotSupportedError');
+      if (settings.availability === 'unavailable')
+        throw new DOMException('The model is not available.', 'NotSupportedError');
       const monitor = new EventTarget() as CreateMonitor;
       options.monitor?.(monitor);
       if (settings.availability !== 'available') {
@@ -292,7 +316,8 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
         sampling.temperature ?? settings.params?.defaultTemperature ?? 1,
         sampling.topK ?? settings.params?.defaultTopK ?? 3,
       );
-      if (session.used > settings.contextWindow) throw new DOMException('The initial prompts are too large.', 'QuotaExceededError');
+      if (session.used > settings.contextWindow)
+        throw new DOMException('The initial prompts are too large.', 'QuotaExceededError');
       // Aborting the create() signal later destroys the session (the explainer's "Session destruction").
       options.signal?.addEventListener('abort', () => session.destroy(), { once: true });
       return session as unknown as LanguageModel;

@@ -241,7 +241,10 @@ export function fakeAnswer(messages: ChatCompletionMessageParam[], words = 12): 
 
 /** Tokens a prompt takes: its words and four tokens of chat template per message. */
 export function fakePromptTokens(messages: ChatCompletionMessageParam[]): number {
-  return messages.reduce((sum, message) => sum + 4 + fakeTokenize(typeof message.content === 'string' ? message.content : '').length, 0);
+  return messages.reduce(
+    (sum, message) => sum + 4 + fakeTokenize(typeof message.content === 'string' ? message.content : '').length,
+    0,
+  );
 }
 
 export function createFakeWebLlm(config: Partial<FakeWebLlmConfig> = {}): FakeWebLlm {
@@ -330,7 +333,19 @@ class FakeCompletions {
 }
 
 export class FakeMLCEngine
-  implements Pick<MLCEngineInterface, 'setInitProgressCallback' | 'getInitProgressCallback' | 'setAppConfig' | 'reload' | 'unload' | 'interruptGenerate' | 'chatCompletion' | 'resetChat' | 'getMessage'>
+  implements
+    Pick<
+      MLCEngineInterface,
+      | 'setInitProgressCallback'
+      | 'getInitProgressCallback'
+      | 'setAppConfig'
+      | 'reload'
+      | 'unload'
+      | 'interruptGenerate'
+      | 'chatCompletion'
+      | 'resetChat'
+      | 'getMessage'
+    >
 {
   readonly chat: { completions: FakeCompletions };
   private appConfig: AppConfig;
@@ -406,7 +421,9 @@ export class FakeMLCEngine
   chatCompletion(request: ChatCompletionRequestNonStreaming): Promise<ChatCompletion>;
   chatCompletion(request: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>>;
   chatCompletion(request: ChatCompletionRequestBase): Promise<AsyncIterable<ChatCompletionChunk> | ChatCompletion>;
-  async chatCompletion(request: ChatCompletionRequestBase): Promise<AsyncIterable<ChatCompletionChunk> | ChatCompletion> {
+  async chatCompletion(
+    request: ChatCompletionRequestBase,
+  ): Promise<AsyncIterable<ChatCompletionChunk> | ChatCompletion> {
     const timeReceived = Date.now();
     const loaded = this.loaded;
     if (!loaded) throw webLlmErrors.modelNotLoaded('ChatCompletionRequest');
@@ -424,7 +441,12 @@ export class FakeMLCEngine
     log.reloads.push(modelId);
     for (const feature of record.required_features ?? []) {
       if (!config.deviceFeatures.includes(feature)) {
-        throw feature === 'shader-f16' ? webLlmErrors.shaderF16() : namedError('FeatureSupportError', `This model requires feature ${feature}, which is not yet supported by this browser.`);
+        throw feature === 'shader-f16'
+          ? webLlmErrors.shaderF16()
+          : namedError(
+              'FeatureSupportError',
+              `This model requires feature ${feature}, which is not yet supported by this browser.`,
+            );
       }
     }
     const report = (progress: number, text: string) => {
@@ -455,13 +477,19 @@ export class FakeMLCEngine
       await sleep(config.progressStepMs);
       fail('load', i);
       const elapsed = Math.ceil((Date.now() - start) / 1000);
-      report(i / steps, `Loading model from cache[${i}/${steps}]: ${Math.ceil((totalMB * i) / steps)}MB loaded. ${Math.floor((i * 100) / steps)}% completed, ${elapsed} secs elapsed.`);
+      report(
+        i / steps,
+        `Loading model from cache[${i}/${steps}]: ${Math.ceil((totalMB * i) / steps)}MB loaded. ${Math.floor((i * 100) / steps)}% completed, ${elapsed} secs elapsed.`,
+      );
     }
     for (let i = 1; i <= steps; i++) {
       await sleep(config.progressStepMs);
       fail('shaders', i);
       const elapsed = Math.ceil((Date.now() - start) / 1000);
-      report(i / steps, `Loading GPU shader modules[${i}/${steps}]: ${Math.floor((i * 100) / steps)}% completed, ${elapsed} secs elapsed.`);
+      report(
+        i / steps,
+        `Loading GPU shader modules[${i}/${steps}]: ${Math.floor((i * 100) / steps)}% completed, ${elapsed} secs elapsed.`,
+      );
     }
     // web-llm keeps loading after unload() outside downloads, and ends with the model loaded.
     this.loaded = {
@@ -473,7 +501,11 @@ export class FakeMLCEngine
   }
 
   /** web-llm's asyncGenerate: lock, reset the interrupt, check, prefill, decode token by token. */
-  private async *generate(request: ChatCompletionRequestBase, loaded: Loaded, timeReceived: number): AsyncGenerator<ChatCompletionChunk, void, void> {
+  private async *generate(
+    request: ChatCompletionRequestBase,
+    loaded: Loaded,
+    timeReceived: number,
+  ): AsyncGenerator<ChatCompletionChunk, void, void> {
     const { config, log } = this.shared;
     const label = lastUserText(request.messages);
     await loaded.lock.acquire();
@@ -486,7 +518,8 @@ export class FakeMLCEngine
       this.interruptSignal = false;
       this.message = '';
       const promptTokens = fakePromptTokens(request.messages);
-      if (promptTokens >= loaded.contextWindowSize) throw webLlmErrors.contextWindowExceeded(promptTokens, loaded.contextWindowSize);
+      if (promptTokens >= loaded.contextWindowSize)
+        throw webLlmErrors.contextWindowExceeded(promptTokens, loaded.contextWindowSize);
       const prefillStart = Date.now();
       await sleep(config.prefillMs);
       const prefillSeconds = (Date.now() - prefillStart) / 1000;
@@ -500,7 +533,10 @@ export class FakeMLCEngine
           finishReason = 'abort';
           break;
         }
-        if ((request.max_tokens != null && generated >= request.max_tokens) || promptTokens + generated >= loaded.contextWindowSize) {
+        if (
+          (request.max_tokens != null && generated >= request.max_tokens) ||
+          promptTokens + generated >= loaded.contextWindowSize
+        ) {
           finishReason = 'length';
           break;
         }
@@ -516,7 +552,13 @@ export class FakeMLCEngine
           created,
         };
       }
-      yield { id, choices: [{ delta: {}, finish_reason: finishReason, index: 0 }], model, object: 'chat.completion.chunk', created };
+      yield {
+        id,
+        choices: [{ delta: {}, finish_reason: finishReason, index: 0 }],
+        model,
+        object: 'chat.completion.chunk',
+        created,
+      };
       if (request.stream_options?.include_usage === true) {
         const decodeSeconds = (Date.now() - decodeStart) / 1000;
         const usage: CompletionUsage = {
@@ -585,7 +627,6 @@ function lastUserText(messages: ChatCompletionMessageParam[]): string {
   return typeof last?.content === 'string' ? last.content : '';
 }
 
-
 // ---------------------------------------------------------------------------------------------------
 // A fake `navigator.gpu`.
 
@@ -630,7 +671,9 @@ export function fakeGpu(config: FakeGpuConfig): GPU & { requests: number } {
           return {
             features: new Set(config.shaderF16 ? ['shader-f16', 'subgroups'] : ['subgroups']),
             limits: { ...SWIFTSHADER_LIMITS, ...config.limits },
-            ...(config.legacyFallbackFlag ? { info, isFallbackAdapter: true } : { info: { ...info, isFallbackAdapter: true } }),
+            ...(config.legacyFallbackFlag
+              ? { info, isFallbackAdapter: true }
+              : { info: { ...info, isFallbackAdapter: true } }),
           };
         }
         case 'hardware':

@@ -52,8 +52,13 @@ export function createFakeSummarizer(config: FakeSummarizerConfig = {}) {
       const { signal } = options;
       return new ReadableStream<string>({
         async start(controller) {
-          if (tokens(input) > settings.inputQuota) return controller.error(new DOMException('The input is too large.', 'QuotaExceededError'));
-          signal?.addEventListener('abort', () => (log.aborts++, controller.error(signal.reason)), { once: true });
+          if (tokens(input) > settings.inputQuota)
+            return controller.error(new DOMException('The input is too large.', 'QuotaExceededError'));
+          const onAbort = () => {
+            log.aborts++;
+            controller.error(signal?.reason);
+          };
+          signal?.addEventListener('abort', onAbort, { once: true });
           log.summarized.push(input);
           for (const chunk of fakeSummary(input).match(/\s*\S+/g) ?? []) {
             if (settings.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, settings.chunkDelayMs));
@@ -74,9 +79,20 @@ export function createFakeSummarizer(config: FakeSummarizerConfig = {}) {
     },
     async create(options: SummarizerCreateOptions = {}): Promise<Summarizer> {
       options.signal?.throwIfAborted();
-      if (settings.availability === 'unavailable') throw new DOMException('The model is not available.', 'NotSupportedError');
-      log.creates.push({ type: options.type, format: options.format, length: options.length, outputLanguage: options.outputLanguage });
-      return new FakeSummarizer(options.type ?? 'key-points', options.format ?? 'markdown', options.length ?? 'short', options.outputLanguage);
+      if (settings.availability === 'unavailable')
+        throw new DOMException('The model is not available.', 'NotSupportedError');
+      log.creates.push({
+        type: options.type,
+        format: options.format,
+        length: options.length,
+        outputLanguage: options.outputLanguage,
+      });
+      return new FakeSummarizer(
+        options.type ?? 'key-points',
+        options.format ?? 'markdown',
+        options.length ?? 'short',
+        options.outputLanguage,
+      );
     },
   } satisfies Pick<typeof Summarizer, 'availability' | 'create'>;
 

@@ -24,7 +24,9 @@ export function streamInto(size: number, container?: HTMLElement): Rendered {
   return {
     container,
     stream,
-    write: (text) => chunksOf(text, size).forEach((chunk) => stream.write(chunk)),
+    write: (text) => {
+      for (const chunk of chunksOf(text, size)) stream.write(chunk);
+    },
     end: () => stream.end(),
   };
 }

@@ -1,4 +1,4 @@
-import { InklingError } from '../../lib/contracts/errors';
+import type { InklingError } from '../../lib/contracts/errors';
 import type { GenerateStreamHandle, GenerateStreamOptions } from '../../lib/stream/client';
 import { createDeltaQueue } from '../../lib/rpc/delta-queue';
 import type { GenerationResult } from '../../lib/contracts/result';
@@ -34,7 +34,10 @@ export async function settle(rounds = 5): Promise<void> {
 
 /** Frames on microtasks, so a test sees rendered deltas after `settle()`. */
 export const microtaskFrames = {
-  requestFrame: (callback: () => void) => (queueMicrotask(callback), 1),
+  requestFrame: (callback: () => void) => {
+    queueMicrotask(callback);
+    return 1;
+  },
   cancelFrame: () => {},
 };
 
@@ -72,7 +75,10 @@ export function fakeGenerate(auto?: (input: string) => string | undefined) {
     let settled = false;
     let resolve!: (result: GenerationResult) => void;
     let reject!: (error: unknown) => void;
-    const result = new Promise<GenerationResult>((res, rej) => ((resolve = res), (reject = rej)));
+    const result = new Promise<GenerationResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     result.catch(() => {});
     const request: FakeRequest = {
       input,
@@ -87,7 +93,12 @@ export function fakeGenerate(auto?: (input: string) => string | undefined) {
         if (settled) return;
         settled = true;
         queue.end();
-        resolve({ ...RESULT, text: received, ...overrides, ...(request.cancelled && { finishReason: 'cancelled', text: received }) });
+        resolve({
+          ...RESULT,
+          text: received,
+          ...overrides,
+          ...(request.cancelled && { finishReason: 'cancelled', text: received }),
+        });
       },
       fail(error) {
         if (settled) return;
@@ -128,7 +139,9 @@ export function fakeSettings(initial: Partial<Settings> = {}) {
     async save(next) {
       saved.push(next);
       current = next;
-      setTimeout(() => listeners.forEach((listener) => listener(next)), 0);
+      setTimeout(() => {
+        for (const listener of listeners) listener(next);
+      }, 0);
     },
     watch(listener) {
       listeners.add(listener);
@@ -144,7 +157,7 @@ export function fakeSettings(initial: Partial<Settings> = {}) {
     /** A change made elsewhere (the options page). */
     change(next: Partial<Settings>) {
       current = { ...current, ...next };
-      listeners.forEach((listener) => listener(current));
+      for (const listener of listeners) listener(current);
     },
   };
 }

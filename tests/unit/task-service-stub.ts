@@ -11,7 +11,12 @@ export function stubTaskService(page: PageText = { title: 'Page', url: 'https://
     async ask(task) {
       const conversationId = task.conversationId ?? 'c';
       const saved = Promise.resolve({ conversationId, title: task.question });
-      return { conversationId, messages: [{ role: 'user', content: task.question }], answerTurnId: task.answerTurnId, saved };
+      return {
+        conversationId,
+        messages: [{ role: 'user', content: task.question }],
+        answerTurnId: task.answerTurnId,
+        saved,
+      };
     },
     async startTask() {
       return { conversationId: 'c', turnId: 't' };

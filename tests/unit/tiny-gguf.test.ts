@@ -3,31 +3,73 @@ import { createTinyGguf, TINY_GGUF } from '../fixtures/tiny-gguf';
 import { serveModel } from '../fixtures/model-server';
 
 type Value = number | bigint | string | boolean | Value[];
-interface TensorInfo { name: string; ne: number[]; type: number; offset: number }
+interface TensorInfo {
+  name: string;
+  ne: number[];
+  type: number;
+  offset: number;
+}
 
 /** A minimal GGUF reader: header, metadata and tensor infos. */
 function parseGguf(bytes: Uint8Array) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
-  const u32 = () => { const v = view.getUint32(at, true); at += 4; return v; };
-  const u64 = () => { const v = Number(view.getBigUint64(at, true)); at += 8; return v; };
-  const str = () => { const n = u64(); const s = new TextDecoder().decode(bytes.subarray(at, at + n)); at += n; return s; };
+  const u32 = () => {
+    const v = view.getUint32(at, true);
+    at += 4;
+    return v;
+  };
+  const u64 = () => {
+    const v = Number(view.getBigUint64(at, true));
+    at += 8;
+    return v;
+  };
+  const str = () => {
+    const n = u64();
+    const s = new TextDecoder().decode(bytes.subarray(at, at + n));
+    at += n;
+    return s;
+  };
   const value = (type: number): Value => {
     switch (type) {
-      case 0: return view.getUint8(at++);
-      case 1: return view.getInt8(at++);
-      case 2: at += 2; return view.getUint16(at - 2, true);
-      case 3: at += 2; return view.getInt16(at - 2, true);
-      case 4: return u32();
-      case 5: at += 4; return view.getInt32(at - 4, true);
-      case 6: at += 4; return view.getFloat32(at - 4, true);
-      case 7: return view.getUint8(at++) !== 0;
-      case 8: return str();
-      case 9: { const t = u32(); const n = u64(); return Array.from({ length: n }, () => value(t)); }
-      case 10: at += 8; return view.getBigUint64(at - 8, true);
-      case 11: at += 8; return view.getBigInt64(at - 8, true);
-      case 12: at += 8; return view.getFloat64(at - 8, true);
-      default: throw new Error(`unknown GGUF type ${type}`);
+      case 0:
+        return view.getUint8(at++);
+      case 1:
+        return view.getInt8(at++);
+      case 2:
+        at += 2;
+        return view.getUint16(at - 2, true);
+      case 3:
+        at += 2;
+        return view.getInt16(at - 2, true);
+      case 4:
+        return u32();
+      case 5:
+        at += 4;
+        return view.getInt32(at - 4, true);
+      case 6:
+        at += 4;
+        return view.getFloat32(at - 4, true);
+      case 7:
+        return view.getUint8(at++) !== 0;
+      case 8:
+        return str();
+      case 9: {
+        const t = u32();
+        const n = u64();
+        return Array.from({ length: n }, () => value(t));
+      }
+      case 10:
+        at += 8;
+        return view.getBigUint64(at - 8, true);
+      case 11:
+        at += 8;
+        return view.getBigInt64(at - 8, true);
+      case 12:
+        at += 8;
+        return view.getFloat64(at - 8, true);
+      default:
+        throw new Error(`unknown GGUF type ${type}`);
     }
   };
   const magic = new TextDecoder().decode(bytes.subarray(0, 4));
@@ -60,17 +102,32 @@ describe('createTinyGguf', () => {
     expect(gguf.tensorCount).toBe(3 + 9 * TINY_GGUF.layers);
     expect(gguf.tensors).toHaveLength(gguf.tensorCount);
     const names = gguf.tensors.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['token_embd.weight', 'output_norm.weight', 'output.weight', 'blk.1.ffn_down.weight']));
+    expect(names).toEqual(
+      expect.arrayContaining(['token_embd.weight', 'output_norm.weight', 'output.weight', 'blk.1.ffn_down.weight']),
+    );
     expect(bytes.length).toBeLessThan(1024 * 1024);
   });
 
   it('has the metadata a llama model and its tokenizer need', () => {
     for (const key of [
-      'general.architecture', 'general.alignment', 'llama.context_length', 'llama.embedding_length', 'llama.block_count',
-      'llama.feed_forward_length', 'llama.attention.head_count', 'llama.attention.head_count_kv',
-      'llama.rope.dimension_count', 'llama.attention.layer_norm_rms_epsilon', 'tokenizer.ggml.model',
-      'tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.bos_token_id',
-      'tokenizer.ggml.eos_token_id', 'tokenizer.ggml.unknown_token_id', 'tokenizer.chat_template',
+      'general.architecture',
+      'general.alignment',
+      'llama.context_length',
+      'llama.embedding_length',
+      'llama.block_count',
+      'llama.feed_forward_length',
+      'llama.attention.head_count',
+      'llama.attention.head_count_kv',
+      'llama.rope.dimension_count',
+      'llama.attention.layer_norm_rms_epsilon',
+      'tokenizer.ggml.model',
+      'tokenizer.ggml.tokens',
+      'tokenizer.ggml.scores',
+      'tokenizer.ggml.token_type',
+      'tokenizer.ggml.bos_token_id',
+      'tokenizer.ggml.eos_token_id',
+      'tokenizer.ggml.unknown_token_id',
+      'tokenizer.chat_template',
     ]) {
       expect(gguf.meta.has(key), key).toBe(true);
     }

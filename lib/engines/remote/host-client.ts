@@ -37,7 +37,7 @@ export function createHostClient({ openDocument }: { openDocument: () => Promise
       schema: FromHostSchema,
       peer: 'The engine page',
       onNotice(message) {
-        if (message.type === 'idle' && attached.pending === 0) idleListeners.forEach((listener) => listener());
+        if (message.type === 'idle' && attached.pending === 0) for (const listener of idleListeners) listener();
       },
       onError: (error) => console.error('Inkling engine host:', error.message),
       lost: () =>

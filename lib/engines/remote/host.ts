@@ -39,10 +39,12 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
     };
 
   const requests = {
-    availability: tracked(async ({ engine }: Of<'availability'>): Promise<HostResult<'availability'>> => ({
-      availability: await engines[engine].availability({}),
-      model: engines[engine].model,
-    })),
+    availability: tracked(
+      async ({ engine }: Of<'availability'>): Promise<HostResult<'availability'>> => ({
+        availability: await engines[engine].availability({}),
+        model: engines[engine].model,
+      }),
+    ),
     prepare: tracked(
       async (
         { engine }: Of<'prepare'>,
