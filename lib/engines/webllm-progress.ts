@@ -12,7 +12,9 @@ export function progressReporter(name: string, onProgress: (progress: PreparePro
       progress = 0;
     }
     // Downloads run four at a time and report out of order; an empty model gives NaN.
-    progress = Math.max(progress, Math.min(1, Math.max(report.progress, 0)));
+    // Not Math.max(report.progress, 0): a NaN report must count as 0.
+    const reported = Number.isNaN(report.progress) ? 0 : Math.max(report.progress, 0);
+    progress = Math.max(progress, Math.min(1, reported));
     onProgress({ progress, phase });
   };
 }

@@ -8,7 +8,9 @@ import type { PageText } from '../contracts/page';
  */
 export function extractPageText(doc: Document): PageText {
   const article = new Readability(doc.cloneNode(true) as Document, { charThreshold: 200 }).parse();
-  const text = article?.textContent?.trim() ? article.textContent : (doc.body?.textContent ?? '');
+  // innerText, not textContent: it leaves out hidden text, scripts and styles, and keeps line breaks.
+  // biome-ignore lint/performance/useDomNodeTextContent: see above
+  const text = article?.textContent?.trim() ? article.textContent : (doc.body?.innerText ?? '');
   return { title: article?.title || doc.title, url: doc.location.href, text: tidy(text) };
 }
 
