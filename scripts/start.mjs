@@ -29,7 +29,9 @@ const browser = process.env.CHROME_PATH ?? find(CHROMIUM);
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 if (browser && noDisplay) {
   console.log(
-    `Built into ${extension}. There is no display here to start ${browser} in: on a desktop, run \`npm start\`, or load that folder unpacked from chrome://extensions (Developer mode → Load unpacked).`,
+    `Built into ${extension}. ` +
+      `There is no display here to start ${browser} in: on a desktop, run \`npm start\`, ` +
+      `or load that folder unpacked from chrome://extensions (Developer mode → Load unpacked).`,
   );
 } else if (browser) {
   console.log(`Starting ${browser} with Inkling loaded (profile: ${profile}).`);

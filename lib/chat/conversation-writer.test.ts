@@ -33,42 +33,45 @@ describe('the background’s conversation writer', () => {
     ]);
   });
 
-  it('a follow-up sends the stored turns, a long quote by its brief; regenerate replaces from the question', async () => {
-    const { store, writer } = await setup();
-    const task = await writer.startTask({
-      title: 'Summarize: “…”',
-      question: 'Summarize:\n\nvery long text',
-      brief: 'Summarize (a long text)',
-    });
-    await store.updateTurn(task.conversationId, task.turnId, { text: 'It is long.', status: 'done' });
-    const followUp = await writer.ask({
-      kind: 'chat',
-      conversationId: task.conversationId,
-      question: 'And?',
-      userTurnId: 'u2',
-      answerTurnId: 'a2',
-    });
-    expect(followUp.messages).toEqual([
-      { role: 'user', content: 'Summarize (a long text)' },
-      { role: 'assistant', content: 'It is long.' },
-      { role: 'user', content: 'And?' },
-    ]);
-    await followUp.saved;
-    const again = await writer.ask({
-      kind: 'chat',
-      conversationId: task.conversationId,
-      question: 'And then?',
-      userTurnId: 'u3',
-      answerTurnId: 'a3',
-      replaceFrom: 'u2',
-    });
-    expect(again.messages.at(-1)).toEqual({ role: 'user', content: 'And then?' });
-    expect(again.messages).toHaveLength(3);
-    await again.saved;
-    const turns = (await store.get(task.conversationId))!.turns;
-    expect(turns.map((turn) => turn.id).slice(2)).toEqual(['u3', 'a3']);
-    expect(turns[0]).toMatchObject({ text: 'Summarize:\n\nvery long text', brief: 'Summarize (a long text)' });
-  });
+  it(
+    'a follow-up sends the stored turns, a long quote by its brief; ' + 'regenerate replaces from the question',
+    async () => {
+      const { store, writer } = await setup();
+      const task = await writer.startTask({
+        title: 'Summarize: “…”',
+        question: 'Summarize:\n\nvery long text',
+        brief: 'Summarize (a long text)',
+      });
+      await store.updateTurn(task.conversationId, task.turnId, { text: 'It is long.', status: 'done' });
+      const followUp = await writer.ask({
+        kind: 'chat',
+        conversationId: task.conversationId,
+        question: 'And?',
+        userTurnId: 'u2',
+        answerTurnId: 'a2',
+      });
+      expect(followUp.messages).toEqual([
+        { role: 'user', content: 'Summarize (a long text)' },
+        { role: 'assistant', content: 'It is long.' },
+        { role: 'user', content: 'And?' },
+      ]);
+      await followUp.saved;
+      const again = await writer.ask({
+        kind: 'chat',
+        conversationId: task.conversationId,
+        question: 'And then?',
+        userTurnId: 'u3',
+        answerTurnId: 'a3',
+        replaceFrom: 'u2',
+      });
+      expect(again.messages.at(-1)).toEqual({ role: 'user', content: 'And then?' });
+      expect(again.messages).toHaveLength(3);
+      await again.saved;
+      const turns = (await store.get(task.conversationId))!.turns;
+      expect(turns.map((turn) => turn.id).slice(2)).toEqual(['u3', 'a3']);
+      expect(turns[0]).toMatchObject({ text: 'Summarize:\n\nvery long text', brief: 'Summarize (a long text)' });
+    },
+  );
 
   it('a question for a deleted conversation is refused in plain words', async () => {
     const { writer } = await setup();

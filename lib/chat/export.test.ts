@@ -123,7 +123,8 @@ describe('toMarkdown', () => {
 
   it('leaves out the system prompt when there is none', () => {
     expect(toMarkdown(answer({}))).toBe(
-      '# Why is the sky blue?\n\n*Inkling conversation, started 2025-01-02 10:30 UTC*\n\n**You**\n\nq\n\n**Inkling**\n\nAn answer.\n',
+      '# Why is the sky blue?\n\n*Inkling conversation, started 2025-01-02 10:30 UTC*\n\n' +
+        '**You**\n\nq\n\n**Inkling**\n\nAn answer.\n',
     );
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { toStorageError } from './storage-errors';
 
 const FULL_MESSAGE =
-  "Inkling could not save this conversation: the browser's storage for extensions is full. Delete old conversations or free disk space; nothing already saved was lost.";
+  "Inkling could not save this conversation: the browser's storage for extensions is full. " +
+  'Delete old conversations or free disk space; nothing already saved was lost.';
 
 describe('toStorageError', () => {
   it('names a full disk, and a failed read as a read', () => {

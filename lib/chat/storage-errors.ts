@@ -20,11 +20,14 @@ export class ConversationNotFoundError extends Error {
 }
 
 const FULL_MESSAGE =
-  "Inkling could not save this conversation: the browser's storage for extensions is full. Delete old conversations or free disk space; nothing already saved was lost.";
+  "Inkling could not save this conversation: the browser's storage for extensions is full. " +
+  'Delete old conversations or free disk space; nothing already saved was lost.';
 const WRITE_FAILED_MESSAGE =
-  "Inkling could not save this conversation: the browser's storage refused the change. Try again; nothing already saved was lost.";
+  "Inkling could not save this conversation: the browser's storage refused the change. " +
+  'Try again; nothing already saved was lost.';
 const READ_FAILED_MESSAGE =
-  "Inkling could not read its saved conversations: the browser's storage failed. Close and reopen the panel, or restart the browser, to try again.";
+  "Inkling could not read its saved conversations: the browser's storage failed. " +
+  'Close and reopen the panel, or restart the browser, to try again.';
 
 // Failures of the storage itself. Others (a bad key, an uncloneable value) are bugs in Inkling and
 // keep their own error, so they are not mistaken for a full disk.

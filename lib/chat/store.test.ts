@@ -12,7 +12,8 @@ import {
 import { answer, user } from '../../tests/unit/turns';
 
 const FULL_MESSAGE =
-  "Inkling could not save this conversation: the browser's storage for extensions is full. Delete old conversations or free disk space; nothing already saved was lost.";
+  "Inkling could not save this conversation: the browser's storage for extensions is full. " +
+  'Delete old conversations or free disk space; nothing already saved was lost.';
 
 let databases = 0;
 const freshName = () => `inkling-test-${++databases}`;
@@ -683,7 +684,8 @@ describe('storage failures', () => {
         name: 'StorageError',
         reason: 'failed',
         message:
-          "Inkling could not save this conversation: the browser's storage refused the change. Try again; nothing already saved was lost.",
+          "Inkling could not save this conversation: the browser's storage refused the change. " +
+          'Try again; nothing already saved was lost.',
       });
       vi.restoreAllMocks();
     }

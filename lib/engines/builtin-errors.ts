@@ -22,7 +22,8 @@ export function builtinError(error: unknown): InklingError {
     case 'NotAllowedError':
       return new InklingError(
         'not-allowed',
-        'Chrome did not allow the built-in model to run here. It may be turned off by policy or need a click on the page first.',
+        'Chrome did not allow the built-in model to run here. ' +
+          'It may be turned off by policy or need a click on the page first.',
       );
     case 'NotReadableError':
       return new InklingError(

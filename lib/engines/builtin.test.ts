@@ -405,22 +405,25 @@ describe('BuiltinEngine streaming', () => {
 });
 
 describe('BuiltinEngine cancelling', () => {
-  it('returns finish reason cancelled when the request signal aborts mid-stream, and aborts Chrome’s stream', async () => {
-    const fake = installFakeLanguageModel({ chunkDelayMs: 2 });
-    const controller = new AbortController();
-    const stream = new BuiltinEngine().stream(
-      ask([SYSTEM, user('Hi')], { conversationId: 'c1', signal: controller.signal }),
-    );
-    const first = await stream.next();
-    expect(first.done).toBe(false);
-    controller.abort();
-    const rest = await collect(stream);
-    expect(rest.finish).toEqual({ finishReason: 'cancelled' });
-    expect(rest.chunks).toEqual([]);
-    expect(fake.log.aborts).toBe(1);
-    await sleep(10);
-    expect(fake.log.completed).toBe(0);
-  });
+  it(
+    'returns finish reason cancelled when the request signal aborts mid-stream, ' + 'and aborts Chrome’s stream',
+    async () => {
+      const fake = installFakeLanguageModel({ chunkDelayMs: 2 });
+      const controller = new AbortController();
+      const stream = new BuiltinEngine().stream(
+        ask([SYSTEM, user('Hi')], { conversationId: 'c1', signal: controller.signal }),
+      );
+      const first = await stream.next();
+      expect(first.done).toBe(false);
+      controller.abort();
+      const rest = await collect(stream);
+      expect(rest.finish).toEqual({ finishReason: 'cancelled' });
+      expect(rest.chunks).toEqual([]);
+      expect(fake.log.aborts).toBe(1);
+      await sleep(10);
+      expect(fake.log.completed).toBe(0);
+    },
+  );
 
   it('sends nothing when the request was cancelled before it started', async () => {
     const fake = installFakeLanguageModel();
@@ -636,21 +639,24 @@ describe('BuiltinEngine context window', () => {
     expect(fake.log.creates).toHaveLength(1);
   });
 
-  it('answers a short follow-up when the context is nearly full by forgetting the oldest turn, as Chrome does', async () => {
-    // Chrome evicts old prompt/response pairs to make room for a new prompt and fires contextoverflow;
-    // only a prompt that cannot fit even then fails (prompt-api README, "Tokenization, context window
-    // length limits, and overflow").
-    const fake = installFakeLanguageModel({ contextWindow: 32, fillerWords: 0 });
-    const engine = new BuiltinEngine();
-    const first = [{ role: 'system', content: 'S' } as const, user('x'.repeat(40))];
-    const answer1 = await collect(engine.stream(ask(first, { conversationId: 'c1' })));
-    expect(engine.contextInfo('c1').contextUsed).toBe(30);
-    const second = [...first, assistant(answer1.text), user('Next?')];
-    const answer2 = await collect(engine.stream(ask(second, { conversationId: 'c1' })));
-    expect(answer2.text).toBe(replyTo(second.slice(0, -1), 'Next?', 0));
-    expect(answer2.finish.notice).toMatch(/forgotten/);
-    expect(fake.log.prompts).toHaveLength(2);
-  });
+  it(
+    'answers a short follow-up when the context is nearly full ' + 'by forgetting the oldest turn, as Chrome does',
+    async () => {
+      // Chrome evicts old prompt/response pairs to make room for a new prompt and fires contextoverflow;
+      // only a prompt that cannot fit even then fails (prompt-api README, "Tokenization, context window
+      // length limits, and overflow").
+      const fake = installFakeLanguageModel({ contextWindow: 32, fillerWords: 0 });
+      const engine = new BuiltinEngine();
+      const first = [{ role: 'system', content: 'S' } as const, user('x'.repeat(40))];
+      const answer1 = await collect(engine.stream(ask(first, { conversationId: 'c1' })));
+      expect(engine.contextInfo('c1').contextUsed).toBe(30);
+      const second = [...first, assistant(answer1.text), user('Next?')];
+      const answer2 = await collect(engine.stream(ask(second, { conversationId: 'c1' })));
+      expect(answer2.text).toBe(replyTo(second.slice(0, -1), 'Next?', 0));
+      expect(answer2.finish.notice).toMatch(/forgotten/);
+      expect(fake.log.prompts).toHaveLength(2);
+    },
+  );
 
   it('continues a conversation whose old turns were forgotten after a service worker restart', async () => {
     const fake = installFakeLanguageModel({ contextWindow: 200, fillerWords: 30 });

@@ -39,7 +39,9 @@ interface Conversation {
 }
 
 const UNAVAILABLE_REMEDY =
-  'Use Chrome 138 or newer on Windows 10/11, macOS 13+ or Linux, with 22 GB of free disk and a GPU with more than 4 GB of memory (or 16 GB of RAM and 4 cores). chrome://on-device-internals tells what Chrome sees.';
+  'Use Chrome 138 or newer on Windows 10/11, macOS 13+ or Linux, ' +
+  'with 22 GB of free disk and a GPU with more than 4 GB of memory (or 16 GB of RAM and 4 cores). ' +
+  'chrome://on-device-internals tells what Chrome sees.';
 
 export class BuiltinEngine implements Engine {
   readonly id = 'builtin';
@@ -121,7 +123,8 @@ export class BuiltinEngine implements Engine {
       if (room !== undefined && inputTokens !== undefined && inputTokens > room) {
         throw new InklingError(
           'input-too-large',
-          `This message needs about ${inputTokens} tokens but Gemini Nano has room for ${Math.max(0, room)}. Shorten it or start a new chat.`,
+          `This message needs about ${inputTokens} tokens but Gemini Nano has room for ${Math.max(0, room)}. ` +
+            `Shorten it or start a new chat.`,
         );
       }
       const usedBefore = contextUsage(session);

@@ -41,7 +41,8 @@ export function describeStatus(status: EngineStatus): StatusView {
   if (preparing) {
     const bytes =
       preparing.loadedBytes !== undefined
-        ? ` (${formatBytes(preparing.loadedBytes)}${preparing.totalBytes ? ` of ${formatBytes(preparing.totalBytes)}` : ''})`
+        ? ` (${formatBytes(preparing.loadedBytes)}` +
+          `${preparing.totalBytes ? ` of ${formatBytes(preparing.totalBytes)}` : ''})`
         : '';
     return {
       tone: 'busy',

@@ -139,7 +139,8 @@ export async function downloadModel(
     if ((error as Error).name === 'QuotaExceededError') {
       throw new InklingError(
         'engine-failed',
-        `There is not enough free disk space to keep the model (${formatBytes(total ?? loaded)}). Free some space, or delete other models in Inkling's options.`,
+        `There is not enough free disk space to keep the model (${formatBytes(total ?? loaded)}). ` +
+          `Free some space, or delete other models in Inkling's options.`,
       );
     }
     throw new InklingError(

@@ -54,7 +54,8 @@ export type WebGpuVerdict =
   | { ok: false; reason: string; remedy: string };
 
 const NO_ADAPTER_REMEDY =
-  'Turn on “Use graphics acceleration when available” in chrome://settings/system, update your GPU drivers, and check chrome://gpu for “WebGPU: Hardware accelerated”.';
+  'Turn on “Use graphics acceleration when available” in chrome://settings/system, ' +
+  'update your GPU drivers, and check chrome://gpu for “WebGPU: Hardware accelerated”.';
 
 const MIB = 1024 * 1024;
 
@@ -78,7 +79,8 @@ export async function detectWebGpu(
       ok: false,
       reason: 'This browser has no WebGPU.',
       remedy:
-        'Use Chrome 113 or newer, and check that WebGPU is not turned off in chrome://flags or by your administrator’s policy.',
+        'Use Chrome 113 or newer, and check that WebGPU is not turned off ' +
+        'in chrome://flags or by your administrator’s policy.',
     };
   }
   let adapter: GPUAdapter | null;
@@ -97,7 +99,8 @@ export async function detectWebGpu(
     return {
       ok: false,
       reason:
-        'The only WebGPU adapter is a software one (SwiftShader) that runs on the CPU: far too slow for a language model.',
+        'The only WebGPU adapter is a software one (SwiftShader) that runs on the CPU: ' +
+        'far too slow for a language model.',
       remedy: `${NO_ADAPTER_REMEDY} To try it anyway, allow software WebGPU in Inkling’s options.`,
     };
   }
@@ -107,7 +110,9 @@ export async function detectWebGpu(
   if (short) {
     return {
       ok: false,
-      reason: `This GPU’s WebGPU limit ${short} is ${adapter.limits[short]}, below the ${REQUIRED_LIMITS[short]} WebLLM needs.`,
+      reason:
+        `This GPU’s WebGPU limit ${short} is ${adapter.limits[short]}, ` +
+        `below the ${REQUIRED_LIMITS[short]} WebLLM needs.`,
       remedy: 'Update Chrome and your GPU drivers, or use a computer with a more capable GPU.',
     };
   }

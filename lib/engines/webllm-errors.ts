@@ -15,7 +15,9 @@ export function generationError(error: unknown, name: string): { error: InklingE
     return {
       error: new InklingError(
         'input-too-large',
-        `This conversation needs ${tokens ? `${tokens} tokens` : 'more tokens'} but ${name} holds ${window ?? 'fewer'}. Shorten the message or start a new chat.`,
+        `This conversation needs ${tokens ? `${tokens} tokens` : 'more tokens'} ` +
+          `but ${name} holds ${window ?? 'fewer'}. ` +
+          `Shorten the message or start a new chat.`,
       ),
       modelLost: false,
     };
@@ -24,7 +26,8 @@ export function generationError(error: unknown, name: string): { error: InklingE
     return {
       error: new InklingError(
         'engine-failed',
-        `The GPU dropped ${name} while answering (out of memory or a driver reset). Try again; it will be loaded again.`,
+        `The GPU dropped ${name} while answering (out of memory or a driver reset). ` +
+          `Try again; it will be loaded again.`,
       ),
       modelLost: true,
     };
@@ -38,9 +41,13 @@ export function loadError(error: unknown, name: string, record: WebLlmModelRecor
   const size = `about ${Math.round(record.vram_required_MB ?? 0)} MB`;
   let text: string;
   if (errorName === 'DeviceLostError' || /device (was )?lost/i.test(message)) {
-    text = `The GPU ran out of memory or was reset while loading ${name} (${size}). Close other tabs that use the GPU, or choose a smaller model.`;
+    text =
+      `The GPU ran out of memory or was reset while loading ${name} (${size}). ` +
+      `Close other tabs that use the GPU, or choose a smaller model.`;
   } else if (/out of memory|\bOOM\b/i.test(message)) {
-    text = `The GPU does not have enough memory for ${name} (${size}). Close other tabs that use the GPU, or choose a smaller model.`;
+    text =
+      `The GPU does not have enough memory for ${name} (${size}). ` +
+      `Close other tabs that use the GPU, or choose a smaller model.`;
   } else if (errorName === 'QuotaExceededError' || /quota/i.test(message)) {
     text = `There is not enough free disk space to store ${name} (${size}).`;
   } else if (errorName === 'ShaderF16SupportError' || /shader-f16/.test(message)) {
@@ -51,8 +58,11 @@ export function loadError(error: unknown, name: string, record: WebLlmModelRecor
     errorName === 'NetworkError' ||
     /failed to fetch|network|cannot fetch|unable to fetch|request failed/i.test(message)
   ) {
-    // fetch() says "Failed to fetch"; Cache.add() (web-llm's default cache) says "Request failed" for an HTTP error.
-    text = `Could not download ${name}: the network failed (${message}). Check your connection; the model comes from huggingface.co.`;
+    // fetch() says "Failed to fetch"; Cache.add() (web-llm's default cache) says "Request failed" for an HTTP
+    // error.
+    text =
+      `Could not download ${name}: the network failed (${message}). ` +
+      `Check your connection; the model comes from huggingface.co.`;
   } else {
     text = `WebLLM could not load ${name}: ${message}`;
   }

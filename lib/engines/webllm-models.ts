@@ -120,7 +120,9 @@ export function chooseWebLlmModel<T extends WebLlmModelRecord>(
   }
   return {
     ok: false,
-    reason: `None of WebLLM’s small models fits this GPU (${options.shaderF16 ? 'with' : 'without'} shader-f16, storage buffers up to ${megabytes(options.maxStorageBufferBindingSize)} MB).`,
+    reason:
+      `None of WebLLM’s small models fits this GPU (${options.shaderF16 ? 'with' : 'without'} shader-f16, ` +
+      `storage buffers up to ${megabytes(options.maxStorageBufferBindingSize)} MB).`,
   };
 }
 
@@ -154,7 +156,10 @@ function whyNot(record: WebLlmModelRecord, gpu: WebLlmGpu): string | undefined {
     record.buffer_size_required_bytes !== undefined &&
     record.buffer_size_required_bytes > gpu.maxStorageBufferBindingSize
   ) {
-    return `${record.model_id} needs GPU storage buffers of ${megabytes(record.buffer_size_required_bytes)} MB; this GPU allows ${megabytes(gpu.maxStorageBufferBindingSize)} MB.`;
+    return (
+      `${record.model_id} needs GPU storage buffers of ${megabytes(record.buffer_size_required_bytes)} MB; ` +
+      `this GPU allows ${megabytes(gpu.maxStorageBufferBindingSize)} MB.`
+    );
   }
   return undefined;
 }

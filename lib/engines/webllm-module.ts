@@ -25,7 +25,10 @@ export interface WebLlmModule {
 
 type RealWebLlm = Pick<typeof import('@mlc-ai/web-llm'), 'MLCEngine' | 'prebuiltAppConfig' | 'hasModelInCache'>;
 type Assert<T extends true> = T;
-/** Fails to compile if a web-llm update stops fitting `WebLlmModule`, so `() => import('@mlc-ai/web-llm')` can be passed. */
+/**
+ * Fails to compile if a web-llm update stops fitting `WebLlmModule`, so `() => import('@mlc-ai/web-llm')` can be
+ * passed.
+ */
 export type RealWebLlmFits = Assert<RealWebLlm extends WebLlmModule ? true : false>;
 
 export async function isCached(webllm: WebLlmModule, modelId: string): Promise<boolean> {

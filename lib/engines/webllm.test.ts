@@ -315,22 +315,25 @@ describe('WebLlmEngine prepare', () => {
     expect(await engine.availability()).toMatchObject({ state: 'downloadable' });
   });
 
-  it('rejects at once when cancelled while loading onto the GPU, and the next request still gets an answer', async () => {
-    const { engine, fake } = setup({ webllm: { cached: [LLAMA_F16], progressStepMs: 50 } });
-    const controller = new AbortController();
-    const phases: string[] = [];
-    const preparing = engine.prepare(({ phase }) => phases.push(phase), controller.signal);
-    await sleep(75);
-    expect(phases.at(-1)).toBe('Loading Llama 3.2 1B Instruct onto the GPU');
-    const abortedAt = Date.now();
-    controller.abort();
-    expect(await failure(preparing)).toMatchObject({ name: 'AbortError' });
-    expect(Date.now() - abortedAt).toBeLessThan(40);
-    const { text, finish } = await collect(engine.stream(ask('still there?')));
-    expect(text).toBe(answerTo('still there?'));
-    expect(finish.finishReason).toBe('stop');
-    expect(fake.log.reloads).toEqual([LLAMA_F16, LLAMA_F16]);
-  });
+  it(
+    'rejects at once when cancelled while loading onto the GPU, ' + 'and the next request still gets an answer',
+    async () => {
+      const { engine, fake } = setup({ webllm: { cached: [LLAMA_F16], progressStepMs: 50 } });
+      const controller = new AbortController();
+      const phases: string[] = [];
+      const preparing = engine.prepare(({ phase }) => phases.push(phase), controller.signal);
+      await sleep(75);
+      expect(phases.at(-1)).toBe('Loading Llama 3.2 1B Instruct onto the GPU');
+      const abortedAt = Date.now();
+      controller.abort();
+      expect(await failure(preparing)).toMatchObject({ name: 'AbortError' });
+      expect(Date.now() - abortedAt).toBeLessThan(40);
+      const { text, finish } = await collect(engine.stream(ask('still there?')));
+      expect(text).toBe(answerTo('still there?'));
+      expect(finish.finishReason).toBe('stop');
+      expect(fake.log.reloads).toEqual([LLAMA_F16, LLAMA_F16]);
+    },
+  );
 
   it('turns a network failure into engine-failed naming the network', async () => {
     const { engine } = setup({ webllm: { failReload: { phase: 'download', error: webLlmErrors.network() } } });

@@ -5,9 +5,11 @@ import { LINES_PER_CHUNK } from './code-block';
 import { createMarkdownStream } from './stream';
 import { CHUNK_SIZES, chunksOf, render, squash, tableRows, textNodes } from '../../tests/unit/markdown-harness';
 
-const SAMPLE = `# Streaming answers
+const SAMPLE =
+  `# Streaming answers
 
-Some *emphasis*, **strong**, ~~strike~~, \`inline code\`, a [link](https://example.com/a?q=1) and https://example.org/docs.
+Some *emphasis*, **strong**, ~~strike~~, \`inline code\`, ` +
+  `a [link](https://example.com/a?q=1) and https://example.org/docs.
 A second line.
 
 ## Lists

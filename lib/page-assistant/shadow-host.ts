@@ -28,7 +28,10 @@ const HOST_STYLE = [
   .map((rule) => `${rule} !important`)
   .join('; ');
 
-/** Events that stay inside Inkling's UI: the page's own shortcuts and click-outside handlers must not see our typing and clicks. */
+/**
+ * Events that stay inside Inkling's UI: the page's own shortcuts and click-outside handlers must not see our typing
+ * and clicks.
+ */
 const CONTAINED_EVENTS = [
   'keydown',
   'keyup',

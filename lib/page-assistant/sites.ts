@@ -5,7 +5,10 @@ const HOST_NAME = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+$/;
 /** SettingsSchema's limit: a longer list would fail validation and the whole group would reset. */
 export const MAX_BLOCKED_SITES = 500;
 
-/** A page's host name as a blockable site ("Example.COM." → "example.com"); undefined for pages without one (file:, IPv6). */
+/**
+ * A page's host name as a blockable site ("Example.COM." → "example.com"); undefined for pages without one (file:,
+ * IPv6).
+ */
 export function siteOf(hostname: string): string | undefined {
   const site = hostname.trim().toLowerCase().replace(/\.$/, '');
   return HOST_NAME.test(site) ? site : undefined;

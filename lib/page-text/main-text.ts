@@ -2,7 +2,9 @@ import type { PageText } from '../contracts/page';
 
 /** Parts of a page that are not its content. */
 const CHROME_SELECTOR =
-  'nav, header, footer, aside, form, script, style, noscript, [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [aria-hidden="true"]';
+  'nav, header, footer, aside, form, script, style, noscript, ' +
+  '[role="navigation"], [role="banner"], [role="contentinfo"], ' +
+  '[role="complementary"], [aria-hidden="true"]';
 
 /**
  * A light reading of a page's main text, for when Chrome does not let Inkling inject readability

@@ -39,28 +39,31 @@ describe('prepareTask', () => {
     expect(calls).toEqual([]);
   });
 
-  it('summarizes a long text in parts, with progress, and remembers it by a brief instead of the whole quote', async () => {
-    const { deps: d, calls, progress, control } = deps();
-    const task = {
-      kind: 'prompt',
-      label: 'Summarize',
-      quote: long,
-      template: 'Sum up:\n\n{text}',
-      summary: true,
-    } as const;
-    const prepared = await prepareTask(task, d, control);
-    expect(calls.length).toBeGreaterThan(2);
-    // Each part of a plain summary may go to Chrome's Summarizer API.
-    expect(calls.every((call) => call.summaryOf !== undefined && long.includes(call.summaryOf.slice(0, 30)))).toBe(
-      true,
-    );
-    expect(progress[0]).toBe(`Summarizing part 1 of ${calls.length}…`);
-    expect(prepared.question).toBe(`Sum up:\n\n${long}`);
-    expect(prepared.prompt).toContain('summary 1');
-    expect(prepared.prompt).not.toContain('Sentence 39');
-    expect(prepared.summaryOf).toBe(prepared.prompt.replace('Sum up:\n\n', ''));
-    expect(prepared.brief).toMatch(/^Summarize \(a text of [\d,]+ characters; the answer below sums it up\)$/);
-  });
+  it(
+    'summarizes a long text in parts, with progress, ' + 'and remembers it by a brief instead of the whole quote',
+    async () => {
+      const { deps: d, calls, progress, control } = deps();
+      const task = {
+        kind: 'prompt',
+        label: 'Summarize',
+        quote: long,
+        template: 'Sum up:\n\n{text}',
+        summary: true,
+      } as const;
+      const prepared = await prepareTask(task, d, control);
+      expect(calls.length).toBeGreaterThan(2);
+      // Each part of a plain summary may go to Chrome's Summarizer API.
+      expect(calls.every((call) => call.summaryOf !== undefined && long.includes(call.summaryOf.slice(0, 30)))).toBe(
+        true,
+      );
+      expect(progress[0]).toBe(`Summarizing part 1 of ${calls.length}…`);
+      expect(prepared.question).toBe(`Sum up:\n\n${long}`);
+      expect(prepared.prompt).toContain('summary 1');
+      expect(prepared.prompt).not.toContain('Sentence 39');
+      expect(prepared.summaryOf).toBe(prepared.prompt.replace('Sum up:\n\n', ''));
+      expect(prepared.brief).toMatch(/^Summarize \(a text of [\d,]+ characters; the answer below sums it up\)$/);
+    },
+  );
 
   it('keeps what matters to a question when a long selection is condensed for it', async () => {
     const { deps: d, calls, control } = deps();
@@ -80,7 +83,8 @@ describe('prepareTask', () => {
     const prepared = await prepareTask({ kind: 'ask-page', question: 'Why?' }, d, control);
     expect(progress).toEqual(['Reading the page…']);
     expect(prepared.prompt).toBe(
-      'The text of the web page “Otters” (https://example.com/otters):\n\nOtters hold hands.\n\nAnswer this question about the page: Why?',
+      'The text of the web page “Otters” (https://example.com/otters):\n\n' +
+        'Otters hold hands.\n\nAnswer this question about the page: Why?',
     );
     expect(prepared.title).toBe('Otters: “Why?”');
   });

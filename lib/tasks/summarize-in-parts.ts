@@ -68,7 +68,9 @@ export function partPrompt(text: string, { part, parts, stage }: PartProgress, q
   const what =
     stage === 'map' ? `part ${part} of ${parts} of a longer text` : `summaries of the parts of a longer text`;
   const keep = question ? `, and everything that helps answer this question: ${question}` : '';
-  return `Summarize this part in a few sentences. It is ${what}. Keep names, numbers and conclusions${keep}.\n\n${text}`;
+  return (
+    `Summarize this part in a few sentences. It is ${what}. ` + `Keep names, numbers and conclusions${keep}.\n\n${text}`
+  );
 }
 
 /** A title for a conversation about a text: "Summarize: “The first words…”", at most 200 characters. */

@@ -67,8 +67,10 @@ test('streaming markdown against re-rendering the whole answer per delta', async
   console.log(
     [
       `Markdown rendering in headless Chromium ${version}${isolated ? ' (cross-origin isolated: 5 µs timers)' : ''}`,
-      `answer: ${answer.length.toLocaleString('en')} characters, ~${Math.round(answer.length / CHARS_PER_TOKEN).toLocaleString('en')} tokens, ` +
-        `in ${deltas.length.toLocaleString('en')} deltas of 1-7 characters; layout (offsetHeight) read after every write`,
+      `answer: ${answer.length.toLocaleString('en')} characters, ` +
+        `~${Math.round(answer.length / CHARS_PER_TOKEN).toLocaleString('en')} tokens, ` +
+        `in ${deltas.length.toLocaleString('en')} deltas of 1-7 characters; ` +
+        `layout (offsetHeight) read after every write`,
       '',
       row('', 'streaming', 'naive (marked+innerHTML)'),
       row('total render time', ms(streamTotal), `${ms(naiveTotal)}*`),
@@ -77,9 +79,11 @@ test('streaming markdown against re-rendering the whole answer per delta', async
       row('last / first', ratio(streamLast / streamFirst), ratio(naiveLast / naiveFirst)),
       row('total, naive / streaming', '', ratio(naiveTotal / streamTotal)),
       '',
-      `streaming: every delta measured, end() included (${ms(streaming.endMs)}); per delta median ${ms(percentile(streaming.times, 0.5))}, ` +
+      `streaming: every delta measured, end() included (${ms(streaming.endMs)}); ` +
+        `per delta median ${ms(percentile(streaming.times, 0.5))}, ` +
         `99th percentile ${ms(percentile(streaming.times, 0.99))}, slowest ${ms(Math.max(...streaming.times))}`,
-      `* naive: ${naiveMeasured.toLocaleString('en')} of ${deltas.length.toLocaleString('en')} steps measured (first and last ${WINDOW.toLocaleString('en')} in full, ` +
+      `* naive: ${naiveMeasured.toLocaleString('en')} of ${deltas.length.toLocaleString('en')} ` +
+        `steps measured (first and last ${WINDOW.toLocaleString('en')} in full, ` +
         `every ${NAIVE_STRIDE}th between, each standing for ${NAIVE_STRIDE}) in ${ms(naive.wallMs)} of wall time; ` +
         `the total is the sum of measured steps, the sampled ones weighted`,
       `final DOM, streaming: ${counts(streaming.counts)}`,
@@ -284,7 +288,10 @@ function generateAnswer(length: number): string {
   const code = () => {
     const lines = Array.from({ length: int(6, 20) }, (_, i) => {
       const indent = '  '.repeat(i === 0 ? 0 : int(1, 2));
-      return `${indent}const ${pick(WORDS)}${i} = ${pick(WORDS)}.${pick(WORDS)}(${int(0, 99)}, '${words(2)}'); // ${words(int(2, 5))}`;
+      return (
+        `${indent}const ${pick(WORDS)}${i} = ${pick(WORDS)}.${pick(WORDS)}` +
+        `(${int(0, 99)}, '${words(2)}'); // ${words(int(2, 5))}`
+      );
     });
     return `\`\`\`${pick(['ts', 'js', 'python', 'sh'])}\n${lines.join('\n')}\n\`\`\``;
   };

@@ -145,12 +145,16 @@ test('side panel DOM against raw wllama in a plain page', async () => {
   const r0 = raws[0]!;
   console.log(
     [
-      `Side panel vs raw wllama, ${modelPath ?? 'generated tiny model'}, ${TRIALS} interleaved trials each (after one warm-up each),`,
+      `Side panel vs raw wllama, ${modelPath ?? 'generated tiny model'}, ` +
+        `${TRIALS} interleaved trials each (after one warm-up each),`,
       `"${PROMPT}", up to ${MAX_TOKENS} tokens, temperature 0, a new conversation per panel trial.`,
-      `Raw page: model loaded in ${load.loadMs.toFixed(0)} ms, ${load.threads} thread(s)${load.multithread ? ' (multi-thread build)' : ''};` +
-        ` ${rawTokens(r0)} tokens (${r0.chunks} chunks, prompt ${r0.promptTokens ?? '?'} tokens, finish ${r0.finishReason ?? '?'}).`,
+      `Raw page: model loaded in ${load.loadMs.toFixed(0)} ms, ` +
+        `${load.threads} thread(s)${load.multithread ? ' (multi-thread build)' : ''};` +
+        ` ${rawTokens(r0)} tokens (${r0.chunks} chunks, ` +
+        `prompt ${r0.promptTokens ?? '?'} tokens, finish ${r0.finishReason ?? '?'}).`,
       `Texts match: ${same.every(Boolean) ? 'yes, all trials' : `NO (${same.map((s) => (s ? '=' : '≠')).join('')})`};` +
-        ` panel tokens ${[...new Set(panels.map((p) => p.tokens))].join('/')}, raw tokens ${[...new Set(raws.map(rawTokens))].join('/')}.`,
+        ` panel tokens ${[...new Set(panels.map((p) => p.tokens))].join('/')}, ` +
+        `raw tokens ${[...new Set(raws.map(rawTokens))].join('/')}.`,
       `Panel page visibility during trials: ${visible}.`,
       '',
       `raw tok/s (first token on):        ${spread(rawRate, 0)}`,
@@ -179,7 +183,8 @@ test('side panel DOM against raw wllama in a plain page', async () => {
   if (!same.every(Boolean)) {
     const i = same.indexOf(false);
     console.log(
-      `Trial ${i + 1} differs.\n panel: ${JSON.stringify(panels[i]!.text.slice(0, 300))}\n raw:   ${JSON.stringify(raws[i]!.text.slice(0, 300))}`,
+      `Trial ${i + 1} differs.\n panel: ${JSON.stringify(panels[i]!.text.slice(0, 300))}` +
+        `\n raw:   ${JSON.stringify(raws[i]!.text.slice(0, 300))}`,
     );
   }
 });

@@ -92,7 +92,8 @@ test('"Summarize this page" summarizes the page’s main text, without its menus
     pages.page(
       '/news.html',
       `<title>Otters | Nature News</title><nav>World Science Sport</nav>
-       <article><h1>Sea otters hold hands</h1><p>Sea otters hold hands while they sleep so that they do not drift apart.</p></article>
+       <article><h1>Sea otters hold hands</h1>` +
+        `<p>Sea otters hold hands while they sleep so that they do not drift apart.</p></article>
        <footer>Copyright Nature News. Cookies.</footer>`,
     ),
   );
@@ -138,7 +139,8 @@ test('a 200 KB selection is summarized in parts, with the progress shown', async
   const totals = [...new Set(parts.map((line) => Number(/of (\d+)/.exec(line)![1])))];
   expect(totals[0]).toBeGreaterThanOrEqual(34);
   console.log(
-    `200 KB selection: parts of ${totals.join(', then ')} (halved when a part did not fit the model's context), summarized in ${((Date.now() - started) / 1000).toFixed(1)} s with the tiny test model`,
+    `200 KB selection: parts of ${totals.join(', then ')} (halved when a part did not fit the model's context), ` +
+      `summarized in ${((Date.now() - started) / 1000).toFixed(1)} s with the tiny test model`,
   );
 }, 180_000);
 

@@ -38,32 +38,35 @@ async function openConversation(panel: Page, title: string) {
     .click();
 }
 
-test('a conversation survives a browser restart, and a partial answer is kept when the panel closes mid-stream', async () => {
-  await extension.installFakeLanguageModel({ fillerWords: 400, chunkDelayMs: 30 });
-  let panel = await extension.openPanel();
-  await ask(panel, 'Remember the lighthouse');
-  await panel.getByRole('button', { name: 'Stop' }).click();
-  await settled(panel);
-  await ask(panel, 'Tell me everything');
-  await expect.poll(async () => ((await answers(panel).last().textContent()) ?? '').length).toBeGreaterThan(60);
-  const shown = (await answers(panel).last().locator('.answer').textContent()) ?? '';
-  await panel.close();
+test(
+  'a conversation survives a browser restart, ' + 'and a partial answer is kept when the panel closes mid-stream',
+  async () => {
+    await extension.installFakeLanguageModel({ fillerWords: 400, chunkDelayMs: 30 });
+    let panel = await extension.openPanel();
+    await ask(panel, 'Remember the lighthouse');
+    await panel.getByRole('button', { name: 'Stop' }).click();
+    await settled(panel);
+    await ask(panel, 'Tell me everything');
+    await expect.poll(async () => ((await answers(panel).last().textContent()) ?? '').length).toBeGreaterThan(60);
+    const shown = (await answers(panel).last().locator('.answer').textContent()) ?? '';
+    await panel.close();
 
-  // Restart the browser on the same profile.
-  await extension.close();
-  extension = await launchExtension({ profile });
-  panel = await extension.openPanel();
-  await openConversation(panel, 'Remember the lighthouse');
-  expect(await questions(panel).locator('.text').allTextContents()).toEqual([
-    'Remember the lighthouse',
-    'Tell me everything',
-  ]);
-  const partial = answers(panel).last();
-  expect(await partial.getAttribute('data-status')).toBe('stopped');
-  // Nothing already shown was lost: the saved answer holds at least what the closed panel showed.
-  expect((await partial.locator('.answer').textContent())!.startsWith(shown.slice(0, shown.length - 40))).toBe(true);
-  expect(await partial.locator('.metrics').textContent()).toMatch(/^Stopped · /);
-});
+    // Restart the browser on the same profile.
+    await extension.close();
+    extension = await launchExtension({ profile });
+    panel = await extension.openPanel();
+    await openConversation(panel, 'Remember the lighthouse');
+    expect(await questions(panel).locator('.text').allTextContents()).toEqual([
+      'Remember the lighthouse',
+      'Tell me everything',
+    ]);
+    const partial = answers(panel).last();
+    expect(await partial.getAttribute('data-status')).toBe('stopped');
+    // Nothing already shown was lost: the saved answer holds at least what the closed panel showed.
+    expect((await partial.locator('.answer').textContent())!.startsWith(shown.slice(0, shown.length - 40))).toBe(true);
+    expect(await partial.locator('.metrics').textContent()).toMatch(/^Stopped · /);
+  },
+);
 
 test('regenerate replaces the last answer; edit and resend cuts the conversation there', async () => {
   await extension.installFakeLanguageModel({ fillerWords: 2 });

@@ -81,17 +81,22 @@ test('the card streams the answer; Stop ends it; Continue in side panel carries 
 test('a hostile page runs nothing and triggers nothing', async () => {
   await extension.installFakeLanguageModel({
     replyText:
-      'Look: <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> [click me](javascript:window.pwned=3) ![x](http://127.0.0.1:1/tracker.png) <iframe src="javascript:window.pwned=4"></iframe>',
+      'Look: <img src=x onerror="window.pwned=1"> <script>window.pwned=2</script> ' +
+      '[click me](javascript:window.pwned=3) ![x](http://127.0.0.1:1/tracker.png) ' +
+      '<iframe src="javascript:window.pwned=4"></iframe>',
     chunkDelayMs: 5,
   });
-  const hostile = `<!doctype html><title>Hostile</title>
-<p id="text">Read this: &lt;img src=x onerror="window.pwned=5"&gt; &lt;script&gt;window.pwned=6&lt;/script&gt; <a href="javascript:window.pwned=7">a link</a></p>
+  const hostile =
+    `<!doctype html><title>Hostile</title>
+<p id="text">Read this: &lt;img src=x onerror="window.pwned=5"&gt; &lt;script&gt;window.pwned=6&lt;/script&gt; ` +
+    `<a href="javascript:window.pwned=7">a link</a></p>
 <script>
   window.pwned = 0;
   // Fake commands: messages and synthetic events must start nothing.
   setTimeout(() => {
     window.postMessage({ type: 'start', id: 'x', messages: [{ role: 'user', content: 'pwn' }], options: {} }, '*');
-    window.postMessage({ type: 'run-task', task: { kind: 'prompt', label: 'x', quote: 'x', template: '{text}', summary: false } }, '*');
+    window.postMessage({ type: 'run-task', task: { kind: 'prompt', label: 'x', quote: 'x', ` +
+    `template: '{text}', summary: false } }, '*');
     const range = document.createRange();
     range.selectNodeContents(document.getElementById('text'));
     getSelection().removeAllRanges();

@@ -148,27 +148,36 @@ export const webLlmErrors = {
   modelNotLoaded: (requestName: string) =>
     namedError(
       'ModelNotLoadedError',
-      `Model not loaded before trying to complete ${requestName}. Please ensure you have called MLCEngine.reload(model) to load the model before initiating APIs, or initialize your engine using CreateMLCEngine() with a valid model configuration.`,
+      `Model not loaded before trying to complete ${requestName}. ` +
+        `Please ensure you have called MLCEngine.reload(model) to load the model before initiating APIs, ` +
+        `or initialize your engine using CreateMLCEngine() with a valid model configuration.`,
     ),
   modelNotFound: (modelId: string) =>
     namedError(
       'ModelNotFoundError',
-      `Cannot find model record in appConfig for ${modelId}. Please check if the model ID is correct and included in the model_list configuration.`,
+      `Cannot find model record in appConfig for ${modelId}. ` +
+        `Please check if the model ID is correct and included in the model_list configuration.`,
     ),
   contextWindowExceeded: (numPromptTokens: number, contextWindowSize: number) =>
     namedError(
       'ContextWindowSizeExceededError',
-      `Prompt tokens exceed context window size: number of prompt tokens: ${numPromptTokens}; context window size: ${contextWindowSize}\nConsider shortening the prompt, or increase \`context_window_size\`, or using sliding window via \`sliding_window_size\`.`,
+      `Prompt tokens exceed context window size: number of prompt tokens: ${numPromptTokens}; ` +
+        `context window size: ${contextWindowSize}\n` +
+        `Consider shortening the prompt, or increase \`context_window_size\`, ` +
+        `or using sliding window via \`sliding_window_size\`.`,
     ),
   deviceLost: () =>
     namedError(
       'DeviceLostError',
-      'The WebGPU device was lost while loading the model. This issue often occurs due to running out of memory (OOM). To resolve this, try reloading with a model that has fewer parameters or uses a smaller context length.',
+      'The WebGPU device was lost while loading the model. ' +
+        'This issue often occurs due to running out of memory (OOM). ' +
+        'To resolve this, try reloading with a model that has fewer parameters or uses a smaller context length.',
     ),
   shaderF16: () =>
     namedError(
       'ShaderF16SupportError',
-      'This model requires WebGPU extension shader-f16, which is not enabled in this browser. You can try to launch Chrome Canary in command line with flag "--enable-dawn-features=allow_unsafe_apis".',
+      'This model requires WebGPU extension shader-f16, which is not enabled in this browser. ' +
+        'You can try to launch Chrome Canary in command line with flag "--enable-dawn-features=allow_unsafe_apis".',
     ),
   /** What `fetch` throws in Chrome when the network fails. */
   network: () => new TypeError('Failed to fetch'),
@@ -468,7 +477,10 @@ export class FakeMLCEngine
         const elapsed = Math.ceil((Date.now() - start) / 1000);
         report(
           i / steps,
-          `Fetching param cache[${i}/${steps}]: ${Math.ceil((totalMB * i) / steps)}MB fetched. ${Math.floor((i * 100) / steps)}% completed, ${elapsed} secs elapsed. It can take a while when we first visit this page to populate the cache. Later refreshes will become faster.`,
+          `Fetching param cache[${i}/${steps}]: ${Math.ceil((totalMB * i) / steps)}MB fetched. ` +
+            `${Math.floor((i * 100) / steps)}% completed, ${elapsed} secs elapsed. ` +
+            `It can take a while when we first visit this page to populate the cache. ` +
+            `Later refreshes will become faster.`,
         );
       }
       cache.add(modelId);
@@ -479,7 +491,8 @@ export class FakeMLCEngine
       const elapsed = Math.ceil((Date.now() - start) / 1000);
       report(
         i / steps,
-        `Loading model from cache[${i}/${steps}]: ${Math.ceil((totalMB * i) / steps)}MB loaded. ${Math.floor((i * 100) / steps)}% completed, ${elapsed} secs elapsed.`,
+        `Loading model from cache[${i}/${steps}]: ${Math.ceil((totalMB * i) / steps)}MB loaded. ` +
+          `${Math.floor((i * 100) / steps)}% completed, ${elapsed} secs elapsed.`,
       );
     }
     for (let i = 1; i <= steps; i++) {
@@ -488,7 +501,8 @@ export class FakeMLCEngine
       const elapsed = Math.ceil((Date.now() - start) / 1000);
       report(
         i / steps,
-        `Loading GPU shader modules[${i}/${steps}]: ${Math.floor((i * 100) / steps)}% completed, ${elapsed} secs elapsed.`,
+        `Loading GPU shader modules[${i}/${steps}]: ${Math.floor((i * 100) / steps)}% completed, ` +
+          `${elapsed} secs elapsed.`,
       );
     }
     // web-llm keeps loading after unload() outside downloads, and ends with the model loaded.
