@@ -47,18 +47,20 @@ describe('capabilities by sender', () => {
     expect(senderRole(createPortPair({ sender }).server, ORIGIN)).toBe(role);
   });
 
-  it('a content script is refused panel-ready, prepare, cancel-prepare and conversation writes, with not-allowed', async () => {
+  it('a content script is refused panel tasks, downloads and conversations, with not-allowed', async () => {
     const { engine, panelReady, update, port, received } = setup(PAGE);
     port.postMessage({ type: 'panel-ready', windowId: 1 });
     port.postMessage({ type: 'prepare' });
     port.postMessage({ type: 'cancel-prepare' });
     port.postMessage(chatRun('saving'));
-    await vi.waitFor(() => expect(received()).toHaveLength(4), { timeout: 1000, interval: 1 });
+    port.postMessage({ type: 'watch', id: 'watching', conversationId: 'c1' });
+    await vi.waitFor(() => expect(received()).toHaveLength(5), { timeout: 1000, interval: 1 });
     expect(received().map((message) => message.type === 'error' && [message.id, message.code])).toEqual([
       [undefined, 'not-allowed'],
       [undefined, 'not-allowed'],
       [undefined, 'not-allowed'],
       ['saving', 'not-allowed'],
+      ['watching', 'not-allowed'],
     ]);
     expect(received()[0]).toMatchObject({ message: 'Only Inkling’s own pages may send “panel-ready”.' });
     expect(panelReady).not.toHaveBeenCalled();

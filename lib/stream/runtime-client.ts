@@ -6,3 +6,4 @@ import { PORT_NAME } from '../contracts/protocol';
 export const inkling = createClient(() => browser.runtime.connect({ name: PORT_NAME }));
 
 export const generateStream = inkling.generateStream;
+export const runTask = inkling.runTask;

@@ -83,7 +83,7 @@ test('Shift+Enter writes a new line and Enter sends', async () => {
   await panel.close();
 });
 
-test('Stop ends the answer within 100 ms, no delta arrives after it, and the engine is freed', async () => {
+test('Stop shows the answer stopped at once, no delta arrives after it, and the engine is freed', async () => {
   await extension.installFakeLanguageModel({ chunkDelayMs: 40, fillerWords: 400 });
   const panel = await extension.openPanel();
   await ask(panel, 'Tell me a long story');
@@ -91,23 +91,22 @@ test('Stop ends the answer within 100 ms, no delta arrives after it, and the eng
     .poll(async () => ((await lastAnswer(panel).locator('.answer').textContent()) ?? '').length)
     .toBeGreaterThan(40);
 
-  // Timed inside the page, from the click to the panel showing the answer stopped.
-  const stopMs = await panel.evaluate(
+  // Watched inside the page: the answer shows as stopped before the background's end (the metrics
+  // line) comes back, so the panel does not wait for the engine to say it stopped.
+  const metricsWhenStopped = await panel.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<boolean>((resolve) => {
         const answer = [...document.querySelectorAll('article[aria-label="Inkling"]')].at(-1)!;
         const stop = [...document.querySelectorAll('button')].find((button) => button.textContent === 'Stop')!;
-        const start = performance.now();
         new MutationObserver((_, observer) => {
-          if (answer.getAttribute('data-status') === 'stopped') {
-            observer.disconnect();
-            resolve(performance.now() - start);
-          }
+          if (answer.getAttribute('data-status') !== 'stopped') return;
+          observer.disconnect();
+          resolve(answer.querySelector('.metrics') !== null);
         }).observe(answer, { attributes: true });
         stop.click();
       }),
   );
-  expect(stopMs).toBeLessThan(100);
+  expect(metricsWhenStopped).toBe(false);
   const stoppedText = await lastAnswer(panel).locator('.answer').textContent();
   await expect.poll(async () => (await extension.fakeLog()).aborts).toBe(1);
   await expect.poll(() => lastAnswer(panel).locator('.metrics').textContent()).toMatch(/^Stopped · /);
