@@ -1,11 +1,9 @@
+import { followAnswer, type FollowedAnswer } from '../answer/follow-answer';
 import { formatMetrics } from '../chat/format-metrics';
 import type { SamplingOptions } from '../contracts/engine';
-import { isAbortError } from '../contracts/errors';
 import type { GenerationResult } from '../contracts/result';
 import { createMarkdownStream, type MarkdownStream } from '../markdown/stream';
-import type { GenerateStreamHandle } from '../stream/client';
 import { createCopyAction } from '../ui/copy-feedback';
-import { createFrameBatcher } from '../ui/frame-batcher';
 import { createAskBox } from './ask-box';
 import { createCardView } from './card-view';
 import type { AnswerJob, RunFn } from './jobs';
@@ -37,9 +35,9 @@ export interface CardDeps {
 
 interface Run {
   job: AnswerJob;
-  controller: AbortController;
   status: 'running' | 'done' | 'stopped' | 'failed';
-  handle?: GenerateStreamHandle;
+  answer?: FollowedAnswer;
+  markdown?: MarkdownStream;
   /** The question as the background prepared it, and the conversation's title, for the side panel. */
   question?: string;
   conversationTitle?: string;
@@ -47,8 +45,6 @@ interface Run {
   shown: string;
   result?: GenerationResult;
   error?: string;
-  markdown: MarkdownStream;
-  batcher: ReturnType<typeof createFrameBatcher>;
 }
 
 /** How tall a card is expected to get, to choose the side of the selection it goes on. */
@@ -99,118 +95,71 @@ export function createCard(deps: CardDeps) {
     if (stopHadFocus && !running) (copy.disabled ? element : copy).focus({ preventScroll: true });
   }
 
-  function isLive(current: Run) {
-    return !closed && run === current && current.status === 'running';
-  }
-
-  async function start(job: AnswerJob) {
+  function start(job: AnswerJob) {
     if (closed) return;
     cancelRun();
     const container = view.freshAnswer();
     const markdown = createMarkdownStream(container, { document: doc });
-    const current: Run = {
-      job,
-      controller: new AbortController(),
-      status: 'running',
-      shown: '',
-      markdown,
-      batcher: createFrameBatcher(
-        (text) => {
-          if (run !== current || closed) return;
-          const atEnd = container.scrollHeight - container.scrollTop - container.clientHeight < 32;
-          markdown.write(text);
-          current.shown += text;
-          if (atEnd) container.scrollTop = container.scrollHeight;
-          if (copy.disabled) updateButtons();
-        },
-        deps.requestFrame ?? ((callback) => requestAnimationFrame(callback)),
-        deps.cancelFrame ?? ((handle) => cancelAnimationFrame(handle)),
-      ),
-    };
+    const current: Run = { job, status: 'running', shown: '' };
     run = current;
     title.textContent = job.title;
     error.textContent = '';
     metrics.textContent = '';
     setStatus('Starting…');
     updateButtons();
-    const { signal } = current.controller;
-    try {
-      const handle = await deps.run(job.task, {
-        ...deps.generateOptions(),
-        signal,
-        onProgress: (text) => isLive(current) && setStatus(text),
-        onPrepared({ question, title: preparedTitle }) {
+    current.answer = followAnswer(
+      (events, signal) => deps.run(job.task, { ...deps.generateOptions(), ...events, signal }),
+      {
+        text(text) {
+          const atEnd = container.scrollHeight - container.scrollTop - container.clientHeight < 32;
+          markdown.write(text);
+          if (!current.shown) setStatus('');
+          current.shown += text;
+          if (atEnd) container.scrollTop = container.scrollHeight;
+          if (copy.disabled) updateButtons();
+        },
+        progress: (text) => text !== undefined && setStatus(text),
+        prepared({ question, title: preparedTitle }) {
           current.question = question;
           current.conversationTitle = preparedTitle;
-          if (isLive(current)) setStatus('Waiting for the answer…');
+          setStatus('Waiting for the answer…');
         },
-      });
-      current.handle = handle;
-      if (!isLive(current)) return handle.cancel();
-      let first = true;
-      for await (const delta of handle.stream) {
-        // After Stop or Close, nothing more is shown.
-        if (!isLive(current)) break;
-        current.batcher.push(delta);
-        // The first text is what the user waits for: it is shown now, the rest once per frame.
-        if (first) {
-          setStatus('');
-          current.batcher.flush();
-        }
-        first = false;
-      }
-      const result = await handle.result;
-      if (run !== current || closed) return;
-      current.result = result;
-      metrics.textContent = formatMetrics(result);
-      // The metrics line starts with "Stopped" itself.
-      if (current.status === 'stopped' && status.textContent === STOPPED_NOTICE) setStatus('');
-      if (current.status === 'running') finish(current, result.finishReason === 'cancelled' ? 'stopped' : 'done');
-    } catch (caught) {
-      if (run !== current || closed || current.status !== 'running') return;
-      if (signal.aborted && isAbortError(caught)) finish(current, 'stopped');
-      else fail(current, plainMessage(caught));
-    }
+        stopped: () => end(current, 'stopped'),
+        done(result) {
+          current.result = result;
+          metrics.textContent = formatMetrics(result);
+          // The metrics line starts with "Stopped" itself.
+          if (current.status === 'stopped') setStatus('');
+          else end(current, result.finishReason === 'cancelled' ? 'stopped' : 'done');
+        },
+        failed(caught) {
+          current.error = plainMessage(caught);
+          error.textContent = current.error;
+          end(current, 'failed');
+        },
+      },
+      deps,
+    );
+    current.markdown = markdown;
   }
 
-  function finish(current: Run, state: 'done' | 'stopped') {
-    current.batcher.flush();
+  function end(current: Run, state: 'done' | 'stopped' | 'failed') {
     current.status = state;
-    current.markdown.end();
+    current.markdown?.end();
     if (state === 'stopped') setStatus(STOPPED_NOTICE);
-    else setStatus(current.shown.trim() ? '' : 'The model gave no answer.');
-    updateButtons();
-  }
-
-  function fail(current: Run, message: string) {
-    current.batcher.flush();
-    current.status = 'failed';
-    current.error = message;
-    current.markdown.end();
-    setStatus('');
-    error.textContent = message;
+    else if (state === 'done') setStatus(current.shown.trim() ? '' : 'The model gave no answer.');
+    else setStatus('');
     updateButtons();
   }
 
   /** Stop: the request is cancelled and nothing more is shown, at once. */
   function stopRun() {
-    const current = run;
-    if (current?.status !== 'running') return;
-    current.batcher.flush();
-    current.controller.abort();
-    current.handle?.cancel();
-    finish(current, 'stopped');
+    if (run?.status === 'running') run.answer?.stop();
   }
 
   /** A new answer, Close: the old one goes without a word. */
   function cancelRun() {
-    const current = run;
-    if (!current) return;
-    if (current.status === 'running') {
-      current.status = 'stopped';
-      current.controller.abort();
-      current.handle?.cancel();
-    }
+    run?.answer?.release();
     run = undefined;
   }
 
@@ -268,11 +217,11 @@ export function createCard(deps: CardDeps) {
   return {
     element,
     /** Streams `job`'s answer, in place of any answer before it. */
-    run: (job: AnswerJob) => void start(job),
+    run: (job: AnswerJob) => start(job),
     /** Shows a question box; each question asked there is answered in the card. */
     ask(label: string, cardTitle: string, toJob: (question: string) => AnswerJob) {
       title.textContent = cardTitle;
-      const box = createAskBox(doc, label, (question) => void start(toJob(question)));
+      const box = createAskBox(doc, label, (question) => start(toJob(question)));
       askSlot.replaceChildren(box.element);
       box.input.focus({ preventScroll: true });
     },

@@ -5,7 +5,7 @@ import type { Task, TaskRequest } from '../contracts/task';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 import type { GenerateStreamHandle } from '../stream/client';
 import type { RunTaskOptions, TaskEvents } from '../stream/run-task';
-import { createFrameBatcher } from '../ui/frame-batcher';
+import { followAnswer } from '../answer/follow-answer';
 
 /** What the panel needs of the background: it writes the turns and streams the answers. */
 export interface PanelBackground {
@@ -89,57 +89,34 @@ export function createPanelController(deps: PanelControllerDeps) {
     }
   }
 
-  /** Shows the answer of `handle` streaming into the turn `answerId`, until it ends or Stop. */
-  async function follow(start: (events: TaskEvents) => Promise<GenerateStreamHandle>, answerId: string) {
+  /** Shows the answer `start` asks for streaming into the turn `answerId`, until it ends or Stop. */
+  async function follow(start: (events: TaskEvents, signal: AbortSignal) => Promise<GenerateStreamHandle>, answerId: string) {
     let conversationId = state.conversation.id;
     const update = (change: (turn: AssistantTurn) => Partial<AssistantTurn>) =>
       updateAnswer(conversationId, answerId, change);
-    const batcher = createFrameBatcher(
-      (text) => update((turn) => ({ text: turn.text + text })),
-      deps.requestFrame ?? ((callback) => requestAnimationFrame(callback)),
-      deps.cancelFrame ?? ((frame) => cancelAnimationFrame(frame)),
-    );
-    let handle: GenerateStreamHandle | undefined;
-    let stopped = false;
-    let shown = false;
-    const current = {
-      stop() {
-        // The panel shows the stop at once; the metrics follow when the background confirms.
-        stopped = true;
-        handle?.cancel();
-        batcher.flush();
-        update(() => ({ status: 'stopped' }));
-      },
-    };
-    active = current;
-    try {
-      handle = await start({
-        onProgress: (text) => set({ progress: { turnId: answerId, text } }),
-        onPrepared: ({ conversationId: id, title }) => {
+    const answer = followAnswer(
+      start,
+      {
+        text: (text) => update((turn) => ({ text: turn.text + text })),
+        progress: (text) => set({ progress: text === undefined ? undefined : { turnId: answerId, text } }),
+        prepared: ({ conversationId: id, title }) => {
           if (id === undefined) return;
           if (state.conversation.id === conversationId) set({ conversation: { ...state.conversation, id, title } });
           conversationId = id;
         },
-      });
-      if (stopped) return handle.cancel();
-      for await (const delta of handle.stream) {
-        if (state.progress) set({ progress: undefined });
-        batcher.push(delta);
-        // The first text is what the user waits for: it is shown now, the rest once per frame.
-        if (!shown) batcher.flush();
-        shown = true;
-      }
-      const result = await handle.result;
-      batcher.flush();
-      update(() => ({ text: result.text, status: result.finishReason === 'cancelled' ? 'stopped' : 'done', result }));
-    } catch (error) {
-      batcher.flush();
-      if (error instanceof InklingError && error.code === 'not-found') await settleFromStore(conversationId, answerId);
-      else update(() => (stopped ? { status: 'stopped' } : { status: 'failed', error: errorMessage(error) }));
-    } finally {
-      if (state.progress?.turnId === answerId) set({ progress: undefined });
-      if (active === current) active = undefined;
-    }
+        stopped: () => update(() => ({ status: 'stopped' })),
+        done: (result) =>
+          update(() => ({ text: result.text, status: result.finishReason === 'cancelled' ? 'stopped' : 'done', result })),
+        failed: (error) => {
+          if (error instanceof InklingError && error.code === 'not-found') void settleFromStore(conversationId, answerId);
+          else update(() => ({ status: 'failed', error: errorMessage(error) }));
+        },
+      },
+      deps,
+    );
+    active = answer;
+    await answer.ended;
+    if (active === answer) active = undefined;
   }
 
   /**
@@ -174,7 +151,7 @@ export function createPanelController(deps: PanelControllerDeps) {
       ...(base.id ? { conversationId: base.id } : base.systemPrompt ? { systemPrompt: base.systemPrompt } : {}),
       ...(replaceFrom && { replaceFrom }),
     };
-    await follow((events) => deps.background.runTask(task, { ...deps.sampling(), ...events }), answerTurnId);
+    await follow((events, signal) => deps.background.runTask(task, { ...deps.sampling(), ...events, signal }), answerTurnId);
   }
 
   function stop() {
