@@ -90,7 +90,10 @@ export function createPanelController(deps: PanelControllerDeps) {
   }
 
   /** Shows the answer `start` asks for streaming into the turn `answerId`, until it ends or Stop. */
-  async function follow(start: (events: TaskEvents, signal: AbortSignal) => Promise<GenerateStreamHandle>, answerId: string) {
+  async function follow(
+    start: (events: TaskEvents, signal: AbortSignal) => Promise<GenerateStreamHandle>,
+    answerId: string,
+  ) {
     let conversationId = state.conversation.id;
     const update = (change: (turn: AssistantTurn) => Partial<AssistantTurn>) =>
       updateAnswer(conversationId, answerId, change);
@@ -106,9 +109,14 @@ export function createPanelController(deps: PanelControllerDeps) {
         },
         stopped: () => update(() => ({ status: 'stopped' })),
         done: (result) =>
-          update(() => ({ text: result.text, status: result.finishReason === 'cancelled' ? 'stopped' : 'done', result })),
+          update(() => ({
+            text: result.text,
+            status: result.finishReason === 'cancelled' ? 'stopped' : 'done',
+            result,
+          })),
         failed: (error) => {
-          if (error instanceof InklingError && error.code === 'not-found') void settleFromStore(conversationId, answerId);
+          if (error instanceof InklingError && error.code === 'not-found')
+            void settleFromStore(conversationId, answerId);
           else update(() => ({ status: 'failed', error: errorMessage(error) }));
         },
       },
@@ -151,7 +159,10 @@ export function createPanelController(deps: PanelControllerDeps) {
       ...(base.id ? { conversationId: base.id } : base.systemPrompt ? { systemPrompt: base.systemPrompt } : {}),
       ...(replaceFrom && { replaceFrom }),
     };
-    await follow((events, signal) => deps.background.runTask(task, { ...deps.sampling(), ...events, signal }), answerTurnId);
+    await follow(
+      (events, signal) => deps.background.runTask(task, { ...deps.sampling(), ...events, signal }),
+      answerTurnId,
+    );
   }
 
   function stop() {

@@ -107,7 +107,10 @@ export function createClient(connect: () => PortLike, { now = () => performance.
       onEvent(event) {
         if (cancelled) return;
         if (event.type === 'progress') events.onProgress?.(event.text);
-        if (event.type === 'prepared') events.onPrepared?.(event);
+        if (event.type === 'prepared') {
+          const { question, title, conversationId } = event;
+          events.onPrepared?.({ question, title, ...(conversationId !== undefined && { conversationId }) });
+        }
         if (event.type !== 'delta') return;
         firstDeltaAt ??= now();
         received += event.text;
