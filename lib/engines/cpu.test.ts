@@ -1,0 +1,300 @@
+import {
+  WllamaAbortError,
+  WllamaError,
+  type AssetsPathConfig,
+  type ChatCompletionChunk,
+  type ChatCompletionParams,
+  type LoadedContextInfo,
+  type LoadModelParams,
+  type Wllama,
+  type WllamaConfig,
+} from '@wllama/wllama/esm/index.js';
+import { describe, expect, it } from 'vitest';
+import { collect, sleep } from '../../tests/unit/streams';
+import type { ChatMessage, SamplingOptions } from '../contracts/engine';
+import { CpuEngine } from './cpu';
+import { DEFAULT_MAX_TOKENS } from './engine';
+import * as modelCache from './model-cache';
+
+type ChatOptions = ChatCompletionParams & { stream: true };
+/** What the fake llama.cpp answers a chat completion: its chunks, or an error thrown from it. */
+type Respond = (options: ChatOptions) => AsyncIterable<ChatCompletionChunk>;
+
+const WASM_URL = 'chrome-extension://inkling/wllama.wasm';
+const MODEL = { name: 'Tiny Chat', url: 'https://models.example/tiny-chat.gguf' };
+const N_CTX = 2048;
+
+/** A chunk of wllama's stream, shaped as @wllama/wllama 3.8.1 types it. */
+function chunk(
+  content: string | null,
+  {
+    finish = null,
+    usage,
+  }: { finish?: ChatCompletionChunk['choices'][0]['finish_reason']; usage?: [number, number] } = {},
+): ChatCompletionChunk {
+  return {
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: 'tiny-chat',
+    choices: usage ? [] : [{ index: 0, delta: { content }, finish_reason: finish, logprobs: null }],
+    ...(usage && {
+      usage: { prompt_tokens: usage[0], completion_tokens: usage[1], total_tokens: usage[0] + usage[1] },
+    }),
+  };
+}
+
+async function* chunks(...list: ChatCompletionChunk[]): AsyncGenerator<ChatCompletionChunk> {
+  yield* list;
+}
+
+/** Writes `first`, then waits until its abort signal fires and throws as wllama does. */
+async function* untilStopped(options: ChatOptions, first = 'Once'): AsyncGenerator<ChatCompletionChunk> {
+  yield chunk(first);
+  const signal = options.abortSignal!;
+  await new Promise((_, reject) => {
+    const abort = () => reject(new WllamaAbortError());
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+  });
+}
+
+/** The part of wllama the engine uses; every instance and chat completion is recorded. */
+function fakeWllama(respond: Respond = () => chunks(chunk('Hi'), chunk('.', { finish: 'stop' })), loadError?: Error) {
+  const calls: ChatOptions[] = [];
+  const instances: FakeWllama[] = [];
+  class FakeWllama {
+    compat: unknown = 'default';
+    loaded?: { blobs: Blob[]; params?: LoadModelParams };
+    exited = false;
+    constructor(
+      readonly paths: AssetsPathConfig,
+      readonly config?: WllamaConfig,
+    ) {
+      instances.push(this);
+    }
+    setCompat(compat: unknown) {
+      this.compat = compat;
+    }
+    async loadModel(blobs: Blob[], params?: LoadModelParams) {
+      if (loadError) throw loadError;
+      this.loaded = { blobs, ...(params && { params }) };
+    }
+    getLoadedContextInfo(): LoadedContextInfo {
+      return { n_ctx: N_CTX, n_ctx_train: 32_768 } as LoadedContextInfo;
+    }
+    async createChatCompletion(options: ChatOptions): Promise<AsyncIterable<ChatCompletionChunk>> {
+      calls.push(options);
+      return respond(options);
+    }
+    async exit() {
+      this.exited = true;
+    }
+  }
+  return { module: { Wllama: FakeWllama as unknown as typeof Wllama }, calls, instances };
+}
+
+const MODEL_BLOB = new Blob(['GGUF…']);
+
+function setup(respond?: Respond, { cached = true, loadError }: { cached?: boolean; loadError?: Error } = {}) {
+  const fake = fakeWllama(respond, loadError);
+  // The model cache is Cache Storage in the browser; here a cache that has the model, or not.
+  const cache: typeof modelCache = {
+    ...modelCache,
+    isCached: async () => cached,
+    cachedModel: async () => (cached ? MODEL_BLOB : undefined),
+  };
+  const engine = new CpuEngine({ loadWllama: async () => fake.module, wasmUrl: WASM_URL, model: () => MODEL, cache });
+  return { engine, ...fake };
+}
+
+const user = (content: string): ChatMessage => ({ role: 'user', content });
+const assistant = (content: string): ChatMessage => ({ role: 'assistant', content });
+const SYSTEM: ChatMessage = { role: 'system', content: 'Be brief.' };
+
+function ask(messages: ChatMessage[] = [user('Hi?')], options: SamplingOptions = {}, signal = live()) {
+  return { messages, options, signal };
+}
+const live = () => new AbortController().signal;
+
+describe('the CPU engine’s answers', () => {
+  it('streams each chunk’s words in order, skipping chunks without any', async () => {
+    const { engine } = setup(() =>
+      chunks(chunk(null), chunk('Otters '), chunk(''), chunk('float.', { finish: 'stop' })),
+    );
+    const { chunks: deltas, finish } = await collect(engine.stream(ask()));
+    expect(deltas).toEqual(['Otters ', 'float.']);
+    expect(finish).toEqual({ finishReason: 'stop' });
+  });
+
+  it('an answer cut off at its token limit finishes as length', async () => {
+    const { engine } = setup(() => chunks(chunk('Otters'), chunk('', { finish: 'length' })));
+    expect((await collect(engine.stream(ask()))).finish).toEqual({ finishReason: 'length' });
+  });
+
+  it('token counts come from llama.cpp’s usage chunk', async () => {
+    const { engine, calls } = setup(() => chunks(chunk('Hi', { finish: 'stop' }), chunk(null, { usage: [12, 3] })));
+    const { finish } = await collect(engine.stream(ask()));
+    expect(finish).toEqual({ finishReason: 'stop', inputTokens: 12, outputTokens: 3 });
+    expect(calls[0]).toMatchObject({ stream_options: { include_usage: true } });
+  });
+
+  it('passes the conversation and the user’s temperature, top-k and token limit to llama.cpp', async () => {
+    const { engine, calls } = setup();
+    const messages = [SYSTEM, user('Hi?')];
+    await collect(engine.stream(ask(messages, { temperature: 0.3, topK: 20, maxTokens: 64 })));
+    expect(calls[0]).toMatchObject({ messages, stream: true, temperature: 0.3, top_k: 20, max_tokens: 64 });
+  });
+
+  it('without settings, llama.cpp’s own sampling is kept and answers stop at the default length', async () => {
+    const { engine, calls } = setup();
+    await collect(engine.stream(ask()));
+    expect(calls[0]?.max_tokens).toBe(DEFAULT_MAX_TOKENS);
+    expect(calls[0]).not.toHaveProperty('temperature');
+    expect(calls[0]).not.toHaveProperty('top_k');
+  });
+});
+
+describe('stopping an answer', () => {
+  it('Stop ends the answer as cancelled and stops llama.cpp', async () => {
+    const { engine, calls } = setup((options) => untilStopped(options));
+    const stopping = new AbortController();
+    const stream = engine.stream(ask(undefined, {}, stopping.signal));
+    expect(await stream.next()).toEqual({ done: false, value: 'Once' });
+    const next = stream.next();
+    stopping.abort();
+    expect(await next).toEqual({ done: true, value: { finishReason: 'cancelled' } });
+    expect(calls[0]?.abortSignal?.aborted).toBe(true);
+  });
+
+  it('a reader that leaves the stream early stops llama.cpp too, and the next answer runs', async () => {
+    const { engine, calls } = setup((options) => (calls.length === 1 ? untilStopped(options) : chunks(chunk('Next.'))));
+    const stream = engine.stream(ask());
+    await stream.next();
+    await stream.return({ finishReason: 'cancelled' });
+    expect(calls[0]?.abortSignal?.aborted).toBe(true);
+    expect((await collect(engine.stream(ask()))).text).toBe('Next.');
+  });
+});
+
+describe('a conversation longer than the model’s context', () => {
+  const long = [SYSTEM, user('One?'), assistant('1.'), user('Two?'), assistant('2.'), user('Three?')];
+
+  it('forgets the oldest exchange, keeps the system prompt, answers and says so', async () => {
+    const { engine, calls } = setup((options) => {
+      if (options.messages.length > 4) throw new WllamaError('The context is full.', 'kv_cache_full');
+      return chunks(chunk('Three.', { finish: 'stop' }));
+    });
+    const { text, finish } = await collect(engine.stream(ask(long)));
+    expect(text).toBe('Three.');
+    expect(calls.map((call) => call.messages.length)).toEqual([6, 4]);
+    expect(calls[1]?.messages).toEqual([SYSTEM, user('Two?'), assistant('2.'), user('Three?')]);
+    expect(finish).toEqual({
+      finishReason: 'stop',
+      notice: 'The oldest messages no longer fit in the model’s context and were left out.',
+    });
+  });
+
+  it('also when llama.cpp says so in its first chunk, dropping exchanges until it fits', async () => {
+    const { engine, calls } = setup(async function* (options) {
+      if (options.messages.length > 2) throw new Error('the request exceeds the available context size');
+      yield chunk('Three.');
+    });
+    expect((await collect(engine.stream(ask(long)))).text).toBe('Three.');
+    expect(calls.at(-1)?.messages).toEqual([SYSTEM, user('Three?')]);
+  });
+
+  it('a single message too long for the context fails, naming the model’s context size', async () => {
+    const { engine, calls } = setup(() => {
+      throw new WllamaError('The context is full.', 'kv_cache_full');
+    });
+    await expect(collect(engine.stream(ask([SYSTEM, user('A very long question')])))).rejects.toMatchObject({
+      name: 'InklingError',
+      code: 'input-too-large',
+      message: expect.stringContaining(`(${N_CTX} tokens)`),
+    });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('any other llama.cpp failure is reported as the engine failing, without retrying', async () => {
+    const { engine, calls } = setup(async function* () {
+      yield chunk('Half');
+      throw new WllamaError('Out of memory', 'inference_error');
+    });
+    await expect(collect(engine.stream(ask(long)))).rejects.toMatchObject({
+      code: 'engine-failed',
+      message: 'llama.cpp failed: Out of memory',
+    });
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe('one model, one answer at a time', () => {
+  it('two requests at once are answered one after the other', async () => {
+    let finishFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (finishFirst = resolve));
+    const { engine, calls } = setup((options) =>
+      calls.length === 1
+        ? (async function* () {
+            yield chunk('First ');
+            await firstHeld;
+            yield chunk('done.');
+          })()
+        : chunks(chunk(`Second for ${options.messages.at(-1)?.content}`)),
+    );
+    const first = collect(engine.stream(ask([user('A?')])));
+    const second = collect(engine.stream(ask([user('B?')])));
+    await sleep(0);
+    expect(calls).toHaveLength(1);
+    finishFirst();
+    expect((await first).text).toBe('First done.');
+    expect((await second).text).toBe('Second for B?');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('a request stopped while it waits its turn ends as cancelled and never reaches llama.cpp', async () => {
+    const { engine, calls } = setup((options) => untilStopped(options));
+    const first = engine.stream(ask());
+    await first.next();
+    const stopping = new AbortController();
+    const second = collect(engine.stream(ask([user('B?')], {}, stopping.signal)));
+    stopping.abort();
+    expect(await second).toEqual({ chunks: [], text: '', finish: { finishReason: 'cancelled' } });
+    expect(calls).toHaveLength(1);
+    await first.return({ finishReason: 'cancelled' });
+  });
+});
+
+describe('loading the model', () => {
+  it('loads the downloaded model once, with the shipped WebAssembly and no CDN build', async () => {
+    const { engine, instances } = setup();
+    expect(engine.contextInfo()).toEqual({});
+    await collect(engine.stream(ask()));
+    await collect(engine.stream(ask()));
+    expect(instances).toHaveLength(1);
+    const [wllama] = instances;
+    expect(wllama?.paths).toEqual({ default: WASM_URL });
+    expect(wllama?.config).toEqual({ suppressNativeLog: true });
+    expect(wllama?.compat).toBeNull();
+    expect(wllama?.loaded).toEqual({ blobs: [MODEL_BLOB], params: { n_ctx: 4096, n_gpu_layers: 0 } });
+    expect(engine.contextInfo()).toEqual({ contextWindow: N_CTX });
+  });
+
+  it('a model that is not downloaded yet asks for the download', async () => {
+    const { engine, instances } = setup(undefined, { cached: false });
+    await expect(collect(engine.stream(ask()))).rejects.toMatchObject({
+      code: 'needs-download',
+      message: expect.stringContaining('Tiny Chat'),
+    });
+    expect(instances).toEqual([]);
+  });
+
+  it('a file llama.cpp cannot load fails plainly and frees what wllama took', async () => {
+    const { engine, instances } = setup(undefined, { loadError: new Error('unknown model architecture') });
+    await expect(collect(engine.stream(ask()))).rejects.toMatchObject({
+      code: 'engine-failed',
+      message: expect.stringContaining('Could not load Tiny Chat: unknown model architecture.'),
+    });
+    expect(instances[0]?.exited).toBe(true);
+  });
+});
