@@ -14,6 +14,7 @@ import { createStreamServer } from '@/lib/stream/server';
 import type { ToContent } from '@/lib/contracts/page';
 import { createConversationWriter } from '@/lib/chat/conversation-writer';
 import { createTaskRouter } from '@/lib/tasks/task-router';
+import { createPageAnswers } from '@/lib/tasks/page-answers';
 import { createTaskService } from '@/lib/tasks/task-service';
 import { keepAliveWhileBusy } from './keep-alive';
 import { pageText } from './page-text';
@@ -46,9 +47,13 @@ export default defineBackground(() => {
     runInPage: async (tabId, task) =>
       void (await browser.tabs.sendMessage(tabId, { type: 'run-task', task } satisfies ToContent)),
   });
-  const pageTasks = registerPageTasks({ router, settings: () => settings, conversations });
+  const writer = createConversationWriter(conversations);
+  const pageAnswers = createPageAnswers();
+  const pageTasks = registerPageTasks({ router, settings: () => settings, writer, pageAnswers });
+  // A tab that closes takes its card's answers with it.
+  browser.tabs.onRemoved.addListener((tabId) => pageAnswers.forget(tabId));
   const taskService = createTaskService({
-    writer: createConversationWriter(conversations),
+    writer,
     readPage: pageText,
     language: () => navigator.language,
     systemPrompt: async () => (await settings).defaultSystemPrompt,
@@ -60,6 +65,7 @@ export default defineBackground(() => {
     summarizer: new SummarizerEngine(),
     onBusyChange: keepAliveWhileBusy(),
     taskService,
+    pageAnswers,
     sampling: async () => (await settings).sampling,
     answers: {
       update: async ({ conversationId, turnId }, patch) =>

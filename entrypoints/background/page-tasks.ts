@@ -1,4 +1,5 @@
-import type { ConversationStore } from '@/lib/chat/store';
+import type { ConversationWriter } from '@/lib/chat/conversation-writer';
+import type { PageAnswers } from '@/lib/tasks/page-answers';
 import { FromContentSchema, type Reply, type ToContent } from '@/lib/contracts/page';
 import { pageText } from './page-text';
 import type { Settings } from '@/lib/settings/settings';
@@ -10,7 +11,8 @@ import * as v from 'valibot';
 interface PageTaskOptions {
   router: TaskRouter;
   settings: () => Promise<Settings>;
-  conversations: () => Promise<ConversationStore>;
+  writer: ConversationWriter;
+  pageAnswers: PageAnswers;
 }
 
 const SUMMARY_TEMPLATE = 'Summarize the following text in a few short bullet points.\n\n{text}';
@@ -20,7 +22,7 @@ const SUMMARY_TEMPLATE = 'Summarize the following text in a few short bullet poi
  * panel first thing in the listener: Chrome allows `sidePanel.open()` only in the user's gesture,
  * which ends at the first `await`.
  */
-export function registerPageTasks({ router, settings, conversations }: PageTaskOptions) {
+export function registerPageTasks({ router, settings, writer, pageAnswers }: PageTaskOptions) {
   const openPanel = (windowId: number) => browser.sidePanel.open({ windowId });
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
@@ -82,21 +84,18 @@ export function registerPageTasks({ router, settings, conversations }: PageTaskO
     const message = parsed.output;
     // "Continue in side panel": the panel opens now (in the click's gesture, when Chrome passes it on).
     const opening = openPanel(tab.windowId);
+    const continued = pageAnswers.turns(tab.id!, message.answerId);
     reply(
-      conversations().then(async (store) => {
-        const conversation = await store.create({ title: message.title });
-        await store.appendTurns(conversation.id, ...message.turns);
-        router.dispatch(
-          { kind: 'open-conversation', conversationId: conversation.id },
-          { windowId: tab.windowId },
-          opening,
-        );
+      (async () => {
+        if (!continued) throw new Error('This answer is no longer kept. Ask again, then continue in the side panel.');
+        const conversationId = await writer.saveConversation(continued.title, continued.turns);
+        router.dispatch({ kind: 'open-conversation', conversationId }, { windowId: tab.windowId }, opening);
         await opening.catch(() => {
           throw new Error(
             'The conversation is saved: open the side panel with the Inkling icon and find it under Conversations.',
           );
         });
-      }),
+      })(),
       sendResponse,
     );
     return true;

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
 import type { TaskRequest } from '../contracts/task';
+import type { Turn } from '../contracts/turns';
 import type { ConversationStore } from './store';
 import { toRequestMessages } from './turns';
 
@@ -85,6 +86,14 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
         { id: turnId, role: 'assistant', text: '', status: 'streaming' },
       );
       return { conversationId: conversation.id, turnId };
+    },
+
+    /** A conversation of turns that were answered elsewhere (the page's card); returns its id. */
+    async saveConversation(title: string, turns: Turn[]): Promise<string> {
+      const opened = await store();
+      const conversation = await opened.create({ title });
+      await opened.appendTurns(conversation.id, ...turns);
+      return conversation.id;
     },
   };
 }

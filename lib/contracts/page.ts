@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { TurnsSchema } from './turns';
 import { TaskSchema } from './task';
 
 /**
@@ -17,12 +16,8 @@ export const ToContentSchema = v.variant('type', [
 ]);
 
 export const FromContentSchema = v.variant('type', [
-  /** "Continue in side panel": the card's conversation moves to the panel. */
-  v.object({
-    type: v.literal('continue-in-panel'),
-    title: v.pipe(v.string(), v.maxLength(200)),
-    turns: TurnsSchema,
-  }),
+  /** "Continue in side panel": the card's answer (recorded by the background) moves to the panel. */
+  v.object({ type: v.literal('continue-in-panel'), answerId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
 ]);
 
 export type ToContent = v.InferOutput<typeof ToContentSchema>;

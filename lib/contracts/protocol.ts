@@ -75,6 +75,8 @@ export const ServerMessageSchema = v.variant('type', [
     question: v.string(),
     title: v.string(),
     conversationId: v.optional(ConversationId),
+    /** For a page's card: names the answer that "Continue in side panel" carries over. */
+    answerId: v.optional(v.pipe(v.string(), v.maxLength(100))),
   }),
   v.object({ type: v.literal('done'), id: RequestId, result: GenerationResultSchema }),
   /** An error without `id` concerns the port or the engine rather than one request. */

@@ -59,6 +59,7 @@ function setup(overrides: Partial<CardDeps> = {}) {
     card,
     deps,
     generation,
+    background,
     sent,
     copied,
     setReply: (next: unknown) => (reply = next),
@@ -169,8 +170,8 @@ describe('the answer card', () => {
     expect(status()).toMatch(/Couldn’t copy/);
   });
 
-  it('Continue in side panel sends the question and answer as turns, and closes when it worked', async () => {
-    const { card, deps, generation, find, sent } = setup();
+  it('Continue in side panel names the answer, which the background carries over as turns, and closes', async () => {
+    const { card, deps, generation, background, find, sent } = setup();
     card.run(actionJob(explain, 'The mitochondria is the powerhouse of the cell.'));
     await settle();
     generation.last().push('It makes energy.');
@@ -181,8 +182,9 @@ describe('the answer card', () => {
     expect(sent).toHaveLength(1);
     const message = sent[0]!;
     expect(v.is(FromContentSchema, message)).toBe(true);
-    expect(message).toMatchObject({
-      type: 'continue-in-panel',
+    expect(message).toEqual({ type: 'continue-in-panel', answerId: 'answer-1' });
+    // The page sends no words of its own: the background writes the conversation from its record.
+    expect(background.continued('answer-1')).toMatchObject({
       title: 'Explain: “The mitochondria is the powerhouse of the cell.”',
       turns: [
         { role: 'user', text: fillPrompt(explain, 'The mitochondria is the powerhouse of the cell.', 'en') },
@@ -228,7 +230,7 @@ describe('the answer card', () => {
   });
 
   it('a stopped answer continues as stopped, with what was shown', async () => {
-    const { card, generation, find, sent } = setup();
+    const { card, generation, background, find, sent } = setup();
     card.run(actionJob(explain, 'x'));
     await settle();
     generation.last().push('Half an');
@@ -236,7 +238,8 @@ describe('the answer card', () => {
     userClick(find(STOP_LABEL));
     await settle();
     userClick(find(CONTINUE_LABEL));
-    expect(sent[0]).toMatchObject({
+    expect(sent[0]).toEqual({ type: 'continue-in-panel', answerId: 'answer-1' });
+    expect(background.continued('answer-1')).toMatchObject({
       turns: [{ role: 'user' }, { role: 'assistant', text: 'Half an', status: 'stopped' }],
     });
   });

@@ -7,7 +7,6 @@ import { createCopyAction } from '../ui/copy-feedback';
 import { createAskBox } from './ask-box';
 import { createCardView } from './card-view';
 import type { AnswerJob, RunFn } from './jobs';
-import { continuedTurns } from './continued-turns';
 import type { FromContent } from '../contracts/page';
 import { isOkReply, plainMessage, replyError } from './replies';
 import { applyPlacement, placeInCorner, placeNear, type Size } from './position';
@@ -38,9 +37,8 @@ interface Run {
   status: 'running' | 'done' | 'stopped' | 'failed';
   answer?: FollowedAnswer;
   markdown?: MarkdownStream;
-  /** The question as the background prepared it, and the conversation's title, for the side panel. */
-  question?: string;
-  conversationTitle?: string;
+  /** The answer as the background recorded it, which "Continue in side panel" carries over. */
+  answerId?: string;
   /** What the card has shown of the answer: what Copy and Continue take. */
   shown: string;
   result?: GenerationResult;
@@ -90,7 +88,7 @@ export function createCard(deps: CardDeps) {
     foot.hidden = !run;
     stop.hidden = !running;
     copy.disabled = !run?.shown;
-    continueInPanel.disabled = running || !run?.question;
+    continueInPanel.disabled = running || !run?.answerId;
     view.answer.setAttribute('aria-busy', String(running));
     if (stopHadFocus && !running) (copy.disabled ? element : copy).focus({ preventScroll: true });
   }
@@ -119,9 +117,8 @@ export function createCard(deps: CardDeps) {
           if (copy.disabled) updateButtons();
         },
         progress: (text) => text !== undefined && setStatus(text),
-        prepared({ question, title: preparedTitle }) {
-          current.question = question;
-          current.conversationTitle = preparedTitle;
+        prepared({ answerId }) {
+          if (answerId !== undefined) current.answerId = answerId;
           setStatus('Waiting for the answer…');
         },
         stopped: () => end(current, 'stopped'),
@@ -171,14 +168,12 @@ export function createCard(deps: CardDeps) {
 
   function continueRun() {
     const current = run;
-    if (!current?.question || current.status === 'running') return;
-    const turns = continuedTurns(current.question, { ...current, status: current.status });
+    if (!current?.answerId || current.status === 'running') return;
     continueInPanel.disabled = true;
     error.textContent = '';
     setStatus('Opening the side panel…');
     // Sent in the click itself: the background opens the panel within the user's gesture.
-    const conversationTitle = (current.conversationTitle ?? current.job.title).slice(0, 200);
-    const sent = sendSafely({ type: 'continue-in-panel', title: conversationTitle, turns });
+    const sent = sendSafely({ type: 'continue-in-panel', answerId: current.answerId });
     void sent.then((reply) => {
       if (closed) return;
       if (isOkReply(reply)) return requestClose();

@@ -108,8 +108,13 @@ export function createClient(connect: () => PortLike, { now = () => performance.
         if (cancelled) return;
         if (event.type === 'progress') events.onProgress?.(event.text);
         if (event.type === 'prepared') {
-          const { question, title, conversationId } = event;
-          events.onPrepared?.({ question, title, ...(conversationId !== undefined && { conversationId }) });
+          const { question, title, conversationId, answerId } = event;
+          events.onPrepared?.({
+            question,
+            title,
+            ...(conversationId !== undefined && { conversationId }),
+            ...(answerId !== undefined && { answerId }),
+          });
         }
         if (event.type !== 'delta') return;
         firstDeltaAt ??= now();

@@ -6,9 +6,10 @@ export interface TaskEvents {
   onProgress?(text: string): void;
   /**
    * The prompt is ready (the question as the user sees it, a title for a conversation about it); for
-   * a conversation, its question is stored and `conversationId` names it.
+   * a conversation, its question is stored and `conversationId` names it; for a page's card,
+   * `answerId` names the answer that "Continue in side panel" carries over.
    */
-  onPrepared?(prepared: { question: string; title: string; conversationId?: string }): void;
+  onPrepared?(prepared: { question: string; title: string; conversationId?: string; answerId?: string }): void;
 }
 
 export interface RunTaskOptions extends SamplingOptions, TaskEvents {

@@ -16,6 +16,7 @@ import { serveRpc, type NoticeHandlers, type RequestContext, type RequestHandler
 import type { AnswerSink } from './answer-recorder';
 import { createTaskRequests, type AnswerRequest } from './task-requests';
 import { createLiveAnswers } from '../tasks/live-answers';
+import type { PageAnswers } from '../tasks/page-answers';
 import type { TaskService } from '../tasks/task-service';
 import { allows, type SenderRole } from './capabilities';
 import { generate, type RequestEvent } from './generation';
@@ -30,6 +31,8 @@ export interface StreamServerOptions {
   taskService?: TaskService;
   /** The user's sampling, for answers the background starts itself. */
   sampling?: () => Promise<GenerateOptions>;
+  /** Records the answers written for pages' cards, for "Continue in side panel". */
+  pageAnswers?: PageAnswers;
   /** Side panels that say they are ready for tasks. */
   tasks?: Pick<TaskRouter, 'panelReady'>;
   /** Takes requests that carry `summaryOf`, when it accepts their text. */
@@ -60,6 +63,7 @@ export function createStreamServer({
   tasks,
   summarizer,
   taskService,
+  pageAnswers,
   sampling = async () => ({}),
   now = () => performance.now(),
 }: StreamServerOptions) {
@@ -225,6 +229,7 @@ export function createStreamServer({
       answers,
       answer,
       options: sampling,
+      ...(pageAnswers && { pageAnswers }),
       onSaveError: (error) => broadcastError(new InklingError('storage-failed', errorMessage(error))),
     });
   const served = () => {

@@ -6,6 +6,7 @@ import type { PromptTask, Task } from '../contracts/task';
 import { toErrorEnvelope } from '../rpc/envelope';
 import { CANCELLED, type RequestContext } from '../rpc/server';
 import type { LiveAnswers } from '../tasks/live-answers';
+import type { PageAnswers } from '../tasks/page-answers';
 import type { AnswerPlan, TaskService } from '../tasks/task-service';
 import { recordAnswer, type AnswerSink } from './answer-recorder';
 import type { RequestEvent } from './generation';
@@ -29,6 +30,8 @@ export interface TaskRequestDeps {
   /** The sampling the user set, for answers the background starts itself. */
   options(): Promise<GenerateOptions>;
   onSaveError(error: unknown): void;
+  /** Records the answers written for pages' cards. */
+  pageAnswers?: PageAnswers;
 }
 
 /**
@@ -87,15 +90,28 @@ export function createTaskRequests(deps: TaskRequestDeps) {
 
   return {
     run({ task, options }: Extract<ClientMessage, { type: 'run' }>, context: Context, tabId?: number) {
+      // An answer for a page's card is recorded, for "Continue in side panel" to carry over.
+      let record: ReturnType<PageAnswers['begin']> | undefined;
+      const emit = (event: RequestEvent) => {
+        if (event.type === 'delta') record?.delta(event.text);
+        context.emit(event);
+      };
       const control = {
         signal: context.signal,
         ...(tabId !== undefined && { tabId }),
-        progress: (text: string) => context.emit({ type: 'progress', text }),
-        prepared: (prepared: { question: string; title: string; conversationId?: string }) =>
-          context.emit({ type: 'prepared', ...prepared }),
+        progress: (text: string) => emit({ type: 'progress', text }),
+        prepared(prepared: { question: string; title: string; conversationId?: string }) {
+          record = tabId === undefined ? undefined : deps.pageAnswers?.begin(tabId, prepared);
+          emit({ type: 'prepared', ...prepared, ...(record && { answerId: record.id }) });
+        },
         complete: completer(options, context.signal),
       };
-      return deps.tasks.plan(task, control).then((plan) => answerPlan(plan, options, context));
+      const answering = deps.tasks.plan(task, control).then((plan) => answerPlan(plan, options, { ...context, emit }));
+      answering.then(
+        (result) => record?.done(result),
+        (error: unknown) => record?.failed(error),
+      );
+      return answering;
     },
 
     /** Follows a live answer: what it has so far, then the rest; a cancel stops the answer itself. */

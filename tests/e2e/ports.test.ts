@@ -129,5 +129,31 @@ test('a content script’s port is refused panel-ready, prepare and conversation
   expect(replies.find((message) => message.type === 'done')).toMatchObject({ id: 'Answer me' });
   // The refused request never reached the engine.
   expect((await extension.fakeLog()).prompts.map((prompt) => prompt.input)).toEqual(['Answer me']);
+
+  // Nor can it put words in the user's conversations through "Continue in side panel": the
+  // background carries over only an answer it wrote for this tab.
+  const conversations = () =>
+    extension.worker.evaluate(async () => {
+      if (!(await indexedDB.databases()).some((database) => database.name === 'inkling')) return 0;
+      return new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('inkling');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction('conversations').objectStore('conversations').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(count.error);
+        };
+      });
+    });
+  const before = await conversations();
+  const continued = await inContentScript<{ ok: boolean; error?: string }>(
+    page,
+    `chrome.runtime.sendMessage({ type: 'continue-in-panel', answerId: 'forged' })`,
+  );
+  expect(continued).toEqual({
+    ok: false,
+    error: 'This answer is no longer kept. Ask again, then continue in the side panel.',
+  });
+  expect(await conversations()).toBe(before);
   await page.close();
 });

@@ -1,7 +1,11 @@
 import type { PageText } from '../../lib/contracts/page';
 import type { TaskRequest } from '../../lib/contracts/task';
 import type { RunTaskOptions } from '../../lib/stream/run-task';
+import { createPageAnswers } from '../../lib/tasks/page-answers';
 import { prepareTask } from '../../lib/tasks/prepare-task';
+
+/** The tab the card is in. */
+const TAB = 1;
 import type { fakeGenerate } from './page-assistant-harness';
 
 /**
@@ -10,6 +14,8 @@ import type { fakeGenerate } from './page-assistant-harness';
  */
 export function fakeRunTask(generation: ReturnType<typeof fakeGenerate>, page?: () => Promise<PageText>) {
   const tasks: TaskRequest[] = [];
+  let answers = 0;
+  const pageAnswers = createPageAnswers(() => `answer-${++answers}`);
   const run = async (task: TaskRequest, { onProgress, onPrepared, ...options }: RunTaskOptions) => {
     tasks.push(task);
     if (task.kind === 'chat') throw new Error('A content script may not write conversations.');
@@ -26,8 +32,18 @@ export function fakeRunTask(generation: ReturnType<typeof fakeGenerate>, page?: 
       },
       { signal, onProgress: (text) => onProgress?.(text) },
     );
-    onPrepared?.({ question: prepared.question, title: prepared.title });
-    return generation.generate(prepared.prompt, options);
+    // Recorded as the background records a card's answer, for "Continue in side panel".
+    const record = pageAnswers.begin(TAB, prepared);
+    onPrepared?.({ question: prepared.question, title: prepared.title, answerId: record.id });
+    const handle = await generation.generate(prepared.prompt, options);
+    handle.result.then(record.done, record.failed);
+    const stream = (async function* () {
+      for await (const delta of handle.stream) {
+        record.delta(delta);
+        yield delta;
+      }
+    })();
+    return { ...handle, stream };
   };
-  return { run, tasks };
+  return { run, tasks, continued: (answerId: string) => pageAnswers.turns(TAB, answerId) };
 }

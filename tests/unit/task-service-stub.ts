@@ -21,6 +21,9 @@ export function stubTaskService(page: PageText = { title: 'Page', url: 'https://
     async startTask() {
       return { conversationId: 'c', turnId: 't' };
     },
+    async saveConversation() {
+      return 'c';
+    },
   };
   return createTaskService({ writer, readPage: async () => page, language: () => 'en', systemPrompt: async () => '' });
 }
