@@ -61,9 +61,11 @@ export function createTaskRequests(deps: TaskRequestDeps) {
 
   /** Parts of a long text, answered whole with the request's sampling; they are not shown. */
   const completer =
-    (options: GenerateOptions, signal: AbortSignal) => async (prompt: string, part: { summaryOf?: string }) => {
+    (options: GenerateOptions, signal: AbortSignal) =>
+    async (prompt: string, { summaryOf }: { summaryOf?: string }) => {
       const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
-      const result = await deps.answer({ messages, options, ...part }, { signal, emit: () => {} });
+      const request = { messages, options, ...(summaryOf !== undefined && { summaryOf }) };
+      const result = await deps.answer(request, { signal, emit: () => {} });
       signal.throwIfAborted();
       return result.text;
     };
