@@ -1,4 +1,4 @@
-import { isAbortError } from '../../contracts/errors';
+import { InklingError, isAbortError } from '../../contracts/errors';
 import type { EngineFinish, HostedEngineId } from '../../contracts/engine';
 import type { Settings } from '../../settings/settings';
 import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS } from '../../rpc/coalescer';
@@ -8,7 +8,8 @@ import type { Engine } from '../engine';
 import { ToHostSchema, type HostEvent, type HostResult, type ToHost } from './protocol';
 
 export interface EngineHostOptions {
-  engines: Record<HostedEngineId, Engine>;
+  /** A host may serve only some of them (the CPU engine's worker serves just that one). */
+  engines: Partial<Record<HostedEngineId, Engine>>;
   onConfigure(settings: Settings): void;
   /** Minutes without a call after which the host says it is idle; read at each idle start. */
   idleMinutes(): number;
@@ -24,6 +25,11 @@ type Of<K> = Extract<ToHost, { type: K }>;
 export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes }: EngineHostOptions) {
   let running = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const served = (id: HostedEngineId): Engine => {
+    const engine = engines[id];
+    if (!engine) throw new InklingError('engine-failed', `This engine host does not run ${id}.`);
+    return engine;
+  };
 
   /** Counts a call as running, for the idle time that starts once none is. */
   const tracked =
@@ -40,20 +46,20 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
 
   const requests = {
     availability: tracked(async ({ engine }: Of<'availability'>): Promise<HostResult<'availability'>> => ({
-      availability: await engines[engine].availability({}),
-      model: engines[engine].model,
+      availability: await served(engine).availability({}),
+      model: served(engine).model,
     })),
     prepare: tracked(
       async (
         { engine }: Of<'prepare'>,
         { signal, emit }: RequestContext<HostEvent>,
       ): Promise<HostResult<'prepare'>> => {
-        await engines[engine].prepare((progress) => emit({ type: 'progress', progress }), signal);
+        await served(engine).prepare((progress) => emit({ type: 'progress', progress }), signal);
         return {};
       },
     ),
-    stream: tracked(({ engine, request }: Of<'stream'>, context: RequestContext<HostEvent>) =>
-      streamGathered(engines[engine], request, context),
+    stream: tracked(async ({ engine, request }: Of<'stream'>, context: RequestContext<HostEvent>) =>
+      streamGathered(served(engine), request, context),
     ),
   } satisfies Pick<RequestHandlers<ToHost, HostEvent>, 'availability' | 'prepare' | 'stream'>;
 
@@ -67,16 +73,18 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
 
 /**
  * Deltas gathered here, at their source, so that a fast engine sends one port message per frame
- * rather than one per token; the first one and any after a quiet interval go at once.
+ * rather than one per token; the first one and any after a quiet interval go at once. An engine
+ * that gathers its own (one in a worker) is sent on as it comes: a second gathering only delays.
  */
 async function streamGathered(
   engine: Engine,
   { deltaIntervalMs = DEFAULT_DELTA_INTERVAL_MS, ...request }: Of<'stream'>['request'],
   { signal, emit }: RequestContext<HostEvent>,
 ): Promise<HostResult<'stream'>> {
-  const coalescer = createCoalescer(deltaIntervalMs, (text) => emit({ type: 'delta', text }));
+  const gathering = engine.gathersDeltas ? 0 : deltaIntervalMs;
+  const coalescer = createCoalescer(gathering, (text) => emit({ type: 'delta', text }));
   try {
-    const finish = await forward(engine.stream({ ...request, signal }), coalescer.push, signal);
+    const finish = await forward(engine.stream({ ...request, deltaIntervalMs, signal }), coalescer.push, signal);
     if (signal.aborted) coalescer.drop();
     else coalescer.flush();
     return { finish };
