@@ -17,6 +17,9 @@ export interface EngineHostOptions {
 
 type Of<K> = Extract<ToHost, { type: K }>;
 
+/** Characters a surface's markdown needs before it shows any text: it holds the last one back. */
+const SHOWN_AFTER_CHARS = 2;
+
 /**
  * The offscreen document's side: runs the engines' methods for the background and sends back
  * progress, deltas (gathered per frame) and results. A background that goes away (service worker
@@ -82,9 +85,19 @@ async function streamGathered(
   { signal, emit }: RequestContext<HostEvent>,
 ): Promise<HostResult<'stream'>> {
   const gathering = engine.gathersDeltas ? 0 : deltaIntervalMs;
-  const coalescer = createCoalescer(gathering, (text) => emit({ type: 'delta', text }));
+  let sentChars = 0;
+  const coalescer = createCoalescer(gathering, (text) => {
+    sentChars += text.length;
+    emit({ type: 'delta', text });
+  });
+  // A markdown renderer holds back the last character it was given (it may open markup), so a first
+  // token of one character (a quote, a dash) shows nothing alone: what follows it goes at once too.
+  const push = (text: string) => {
+    coalescer.push(text);
+    if (sentChars < SHOWN_AFTER_CHARS) coalescer.flush();
+  };
   try {
-    const finish = await forward(engine.stream({ ...request, deltaIntervalMs, signal }), coalescer.push, signal);
+    const finish = await forward(engine.stream({ ...request, deltaIntervalMs, signal }), push, signal);
     if (signal.aborted) coalescer.drop();
     else coalescer.flush();
     return { finish };

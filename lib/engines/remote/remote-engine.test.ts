@@ -124,6 +124,19 @@ describe('RemoteEngine through the engine host', () => {
     });
   });
 
+  it('sends what follows a one-character first delta at once too: markdown shows nothing of it', async () => {
+    const script = ['"', 'Here', ...Array.from({ length: 200 }, (_, index) => `${index},`)];
+    const { engine, hostPorts } = setup(new ScriptedEngine({ id: 'cpu', script }));
+    const signal = new AbortController().signal;
+    const result = await collect(
+      engine.stream({ messages: [{ role: 'user', content: 'Tell' }], options: {}, signal }),
+    );
+    expect(result.deltas.join('')).toBe(script.join(''));
+    expect(result.deltas.slice(0, 2)).toEqual(['"', 'Here']);
+    const crossed = hostPorts[0]!.sent.filter((message) => (message as { type: string }).type === 'delta');
+    expect(crossed.length).toBeLessThan(script.length / 10);
+  });
+
   it('an abort reaches the hosted engine, which ends as cancelled', async () => {
     const cpu = new ScriptedEngine({ id: 'cpu', script: ['a', 'b', 'c', 'd', 'e', 'f'], delayMs: 20 });
     const { engine } = setup(cpu);
