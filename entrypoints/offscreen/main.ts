@@ -1,21 +1,25 @@
-import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { browser } from 'wxt/browser';
-import { CpuEngine } from '@/lib/engines/cpu';
+import { ENGINE_LABELS } from '@/lib/contracts/engine';
 import { serveEngines } from '@/lib/engines/remote/host';
+import { createHostClient } from '@/lib/engines/remote/host-client';
 import { HOST_PORT_NAME } from '@/lib/engines/remote/protocol';
+import { RemoteEngine } from '@/lib/engines/remote/remote-engine';
 import { WebLlmEngine } from '@/lib/engines/webllm';
 import type { GPU } from '@/lib/engines/webgpu';
+import { workerPort } from '@/lib/rpc/worker-port';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings';
 
 // Offscreen documents reach no extension storage: the background sends the settings.
 let settings: Settings = DEFAULT_SETTINGS;
 
+// llama.cpp runs in a worker of its own, not on this page's thread: every extension page (the side
+// panel too) shares one renderer process and its main thread, and wllama makes a round trip through
+// the thread that drives it for every token, so the panel's rendering stalled the engine.
+const cpuWorker = createHostClient({ openDocument: async () => {} });
+cpuWorker.attach(workerPort(new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module' }), 'cpu-engine'));
+
 const engines = {
-  cpu: new CpuEngine({
-    loadWllama: () => import('@wllama/wllama/esm/index.js'),
-    wasmUrl,
-    model: () => settings.cpuModel,
-  }),
+  cpu: new RemoteEngine('cpu', ENGINE_LABELS.cpu, 'llama.cpp', cpuWorker),
   webllm: new WebLlmEngine({
     loadWebLlm: () => import('@mlc-ai/web-llm'),
     gpu: () => (navigator as Navigator & { gpu?: GPU }).gpu,
@@ -32,7 +36,10 @@ function connect() {
   }
   serveEngines(port, {
     engines,
-    onConfigure: (next) => (settings = next),
+    onConfigure(next) {
+      settings = next;
+      cpuWorker.configure(next);
+    },
     idleMinutes: () => settings.engineIdleMinutes,
   });
   // The service worker restarted: connecting wakes it, and the loaded models stay.

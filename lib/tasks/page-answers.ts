@@ -34,7 +34,9 @@ export function createPageAnswers(newId: () => string = () => crypto.randomUUID(
       for (const old of [...answers.keys()].slice(0, -ANSWERS_PER_TAB)) answers.delete(old);
       return {
         id,
-        delta: (text: string) => void (answer.text += text),
+        delta(text: string) {
+          answer.text += text;
+        },
         done(result: GenerationResult) {
           Object.assign(answer, { status: result.finishReason === 'cancelled' ? 'stopped' : 'done', result });
         },

@@ -162,6 +162,10 @@ test('side panel DOM against raw wllama in a plain page', async () => {
       `panel DOM tok/s (first→last text): ${spread(panelRate, 0)}`,
       `panel Enter → first DOM text:      ${spread(panelFirst, 1, ' ms')}`,
       `engine tok/s (answer's metrics):   ${spread(engineRate, 0)}`,
+      `ratio engine ÷ raw tok/s:          ${spread(
+        engineRate.map((e, i) => e / rawRate[i]!),
+        3,
+      )}`,
       `panel text updates per answer:     ${spread(
         panels.map((p) => p.textMutations),
         0,

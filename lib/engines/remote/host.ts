@@ -1,4 +1,4 @@
-import { isAbortError } from '../../contracts/errors';
+import { InklingError, isAbortError } from '../../contracts/errors';
 import type { EngineFinish, HostedEngineId } from '../../contracts/engine';
 import type { Settings } from '../../settings/settings';
 import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS } from '../../rpc/coalescer';
@@ -8,13 +8,17 @@ import type { Engine } from '../engine';
 import { ToHostSchema, type HostEvent, type HostResult, type ToHost } from './protocol';
 
 export interface EngineHostOptions {
-  engines: Record<HostedEngineId, Engine>;
+  /** A host may serve only some of them (the CPU engine's worker serves just that one). */
+  engines: Partial<Record<HostedEngineId, Engine>>;
   onConfigure(settings: Settings): void;
   /** Minutes without a call after which the host says it is idle; read at each idle start. */
   idleMinutes(): number;
 }
 
 type Of<K> = Extract<ToHost, { type: K }>;
+
+/** Characters a surface's markdown needs before it shows any text: it holds the last one back. */
+const SHOWN_AFTER_CHARS = 2;
 
 /**
  * The offscreen document's side: runs the engines' methods for the background and sends back
@@ -24,6 +28,11 @@ type Of<K> = Extract<ToHost, { type: K }>;
 export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes }: EngineHostOptions) {
   let running = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const served = (id: HostedEngineId): Engine => {
+    const engine = engines[id];
+    if (!engine) throw new InklingError('engine-failed', `This engine host does not run ${id}.`);
+    return engine;
+  };
 
   /** Counts a call as running, for the idle time that starts once none is. */
   const tracked =
@@ -41,8 +50,8 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
   const requests = {
     availability: tracked(
       async ({ engine }: Of<'availability'>): Promise<HostResult<'availability'>> => ({
-        availability: await engines[engine].availability({}),
-        model: engines[engine].model,
+        availability: await served(engine).availability({}),
+        model: served(engine).model,
       }),
     ),
     prepare: tracked(
@@ -50,12 +59,12 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
         { engine }: Of<'prepare'>,
         { signal, emit }: RequestContext<HostEvent>,
       ): Promise<HostResult<'prepare'>> => {
-        await engines[engine].prepare((progress) => emit({ type: 'progress', progress }), signal);
+        await served(engine).prepare((progress) => emit({ type: 'progress', progress }), signal);
         return {};
       },
     ),
-    stream: tracked(({ engine, request }: Of<'stream'>, context: RequestContext<HostEvent>) =>
-      streamGathered(engines[engine], request, context),
+    stream: tracked(async ({ engine, request }: Of<'stream'>, context: RequestContext<HostEvent>) =>
+      streamGathered(served(engine), request, context),
     ),
   } satisfies Pick<RequestHandlers<ToHost, HostEvent>, 'availability' | 'prepare' | 'stream'>;
 
@@ -69,16 +78,28 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
 
 /**
  * Deltas gathered here, at their source, so that a fast engine sends one port message per frame
- * rather than one per token; the first one and any after a quiet interval go at once.
+ * rather than one per token; the first one and any after a quiet interval go at once. An engine
+ * that gathers its own (one in a worker) is sent on as it comes: a second gathering only delays.
  */
 async function streamGathered(
   engine: Engine,
   { deltaIntervalMs = DEFAULT_DELTA_INTERVAL_MS, ...request }: Of<'stream'>['request'],
   { signal, emit }: RequestContext<HostEvent>,
 ): Promise<HostResult<'stream'>> {
-  const coalescer = createCoalescer(deltaIntervalMs, (text) => emit({ type: 'delta', text }));
+  const gathering = engine.gathersDeltas ? 0 : deltaIntervalMs;
+  let sentChars = 0;
+  const coalescer = createCoalescer(gathering, (text) => {
+    sentChars += text.length;
+    emit({ type: 'delta', text });
+  });
+  // A markdown renderer holds back the last character it was given (it may open markup), so a first
+  // token of one character (a quote, a dash) shows nothing alone: what follows it goes at once too.
+  const push = (text: string) => {
+    coalescer.push(text);
+    if (sentChars < SHOWN_AFTER_CHARS) coalescer.flush();
+  };
   try {
-    const finish = await forward(engine.stream({ ...request, signal }), coalescer.push, signal);
+    const finish = await forward(engine.stream({ ...request, deltaIntervalMs, signal }), push, signal);
     if (signal.aborted) coalescer.drop();
     else coalescer.flush();
     return { finish };

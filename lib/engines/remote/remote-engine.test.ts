@@ -6,6 +6,7 @@ import { serveEngines } from './host';
 import { createHostClient } from './host-client';
 import { HOST_PORT_NAME } from './protocol';
 import { RemoteEngine } from './remote-engine';
+import { DEFAULT_DELTA_INTERVAL_MS } from '../../rpc/coalescer';
 
 /** The background's RemoteEngine talking to engines served in an "offscreen document" over memory ports. */
 function setup(cpu: ScriptedEngine, { idleMinutes = 60 } = {}) {
@@ -93,6 +94,44 @@ describe('RemoteEngine through the engine host', () => {
     expect(result.deltas[0]).toBe('0,');
     const crossed = hostPorts[0]!.sent.filter((message) => (message as { type: string }).type === 'delta');
     expect(crossed.length).toBe(result.deltas.length);
+    expect(crossed.length).toBeLessThan(script.length / 10);
+  });
+
+  it('sends on as they come the deltas of an engine that gathers its own, and tells it the interval', async () => {
+    const script = Array.from({ length: 200 }, (_, index) => `${index},`);
+    const cpu = new ScriptedEngine({ id: 'cpu', script, gathersDeltas: true });
+    const { engine, hostPorts } = setup(cpu);
+    const signal = new AbortController().signal;
+    const result = await collect(
+      engine.stream({ messages: [{ role: 'user', content: 'Count' }], options: {}, signal }),
+    );
+    expect(result.deltas).toEqual(script);
+    const crossed = hostPorts[0]!.sent.filter((message) => (message as { type: string }).type === 'delta');
+    expect(crossed.length).toBe(script.length);
+    expect(cpu.streams[0]!.request.deltaIntervalMs).toBe(DEFAULT_DELTA_INTERVAL_MS);
+  });
+
+  it('a host that does not run the engine asked for says so', async () => {
+    const pair = createPortPair({ name: HOST_PORT_NAME });
+    const engines = { cpu: new ScriptedEngine({ id: 'cpu' }) };
+    serveEngines(pair.client, { engines, onConfigure() {}, idleMinutes: () => 60 });
+    const host = createHostClient({ openDocument: async () => {} });
+    host.attach(pair.server);
+    const webllm = new RemoteEngine('webllm', 'WebLLM', 'before asking', host);
+    expect(await webllm.availability({})).toMatchObject({
+      state: 'unavailable',
+      reason: expect.stringContaining('does not run webllm'),
+    });
+  });
+
+  it('sends what follows a one-character first delta at once too: markdown shows nothing of it', async () => {
+    const script = ['"', 'Here', ...Array.from({ length: 200 }, (_, index) => `${index},`)];
+    const { engine, hostPorts } = setup(new ScriptedEngine({ id: 'cpu', script }));
+    const signal = new AbortController().signal;
+    const result = await collect(engine.stream({ messages: [{ role: 'user', content: 'Tell' }], options: {}, signal }));
+    expect(result.deltas.join('')).toBe(script.join(''));
+    expect(result.deltas.slice(0, 2)).toEqual(['"', 'Here']);
+    const crossed = hostPorts[0]!.sent.filter((message) => (message as { type: string }).type === 'delta');
     expect(crossed.length).toBeLessThan(script.length / 10);
   });
 
