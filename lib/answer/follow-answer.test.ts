@@ -80,6 +80,18 @@ describe('following one answer', () => {
     expect(seen.at(-1)).toBe('done:stop');
   });
 
+  it('a first delta with nothing to see (a lone quote mark) does not hold back the next', async () => {
+    const { queue, seen, tick } = setup();
+    await tick();
+    queue.push('"');
+    await tick();
+    queue.push('Once');
+    await tick();
+    queue.push(' upon');
+    await tick();
+    expect(seen).toEqual(['text:"', 'text:Once']);
+  });
+
   it('Stop shows at once, cancels the request, and the metrics still come', async () => {
     const { queue, settle, seen, cancelled, tick, answer } = setup();
     await tick();

@@ -5,7 +5,7 @@ import { createFrameBatcher } from '../ui/frame-batcher';
 
 /** Where one answer is shown: the side panel's turn, the page's card. */
 export interface AnswerView {
-  /** Text to append: the first as it comes (the wait people feel), the rest once per frame. */
+  /** Text to append: the first visible text as it comes (the wait people feel), the rest once per frame. */
   text(text: string): void;
   /** "Summarizing part 3 of 7…" while the answer is prepared; undefined once text comes. */
   progress(text: string | undefined): void;
@@ -17,6 +17,9 @@ export interface AnswerView {
   /** The answer failed (never called after Stop or release). */
   failed(error: unknown): void;
 }
+
+/** Deltas go into the view at once until this many visible characters have. */
+const FIRST_VISIBLE_CHARS = 2;
 
 export interface Frames {
   requestFrame?(callback: () => void): number;
@@ -35,7 +38,7 @@ export function followAnswer(
   const stopping = new AbortController();
   let handle: GenerateStreamHandle | undefined;
   let released = false;
-  let shown = false;
+  let visible = 0;
   let progressing = false;
   const batcher = createFrameBatcher(
     (text) => released || view.text(text),
@@ -63,8 +66,10 @@ export function followAnswer(
         if (progressing) view.progress(undefined);
         progressing = false;
         batcher.push(delta);
-        if (!shown) batcher.flush();
-        shown = true;
+        // Until there is text to see, each delta goes into the view at once: the markdown renderer
+        // holds back a last character that may open markup (an answer that starts with a quote).
+        if (visible < FIRST_VISIBLE_CHARS) batcher.flush();
+        visible += delta.trim().length;
       }
       const result = await handle.result;
       batcher.flush();
