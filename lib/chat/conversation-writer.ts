@@ -43,11 +43,13 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
       }
       const cut = request.replaceFrom ? existing?.turns.findIndex((turn) => turn.id === request.replaceFrom) : -1;
       const turns = existing?.turns.slice(0, cut === undefined || cut === -1 ? undefined : cut) ?? [];
-      // Created at once (one small write) so that the engine can keep the conversation's session.
-      const conversation =
-        existing ?? (await opened.create(request.systemPrompt ? { systemPrompt: request.systemPrompt } : {}));
-      const { systemPrompt } = conversation;
+      // A new conversation's id is handed out now, so that the engine keeps its session; it is
+      // stored with the question while the answer starts.
+      const conversationId = existing?.id ?? crypto.randomUUID();
+      const systemPrompt = existing ? existing.systemPrompt : request.systemPrompt;
       const saved = (async () => {
+        const conversation =
+          existing ?? (await opened.create({ id: conversationId, ...(systemPrompt && { systemPrompt }) }));
         if (request.replaceFrom) await opened.truncateFrom(conversation.id, request.replaceFrom);
         await opened.appendTurns(
           conversation.id,
@@ -59,7 +61,7 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
       })();
       saved.catch(() => {});
       const messages = toRequestMessages(turns, request.question, systemPrompt);
-      return { conversationId: conversation.id, messages, answerTurnId: request.answerTurnId, saved };
+      return { conversationId, messages, answerTurnId: request.answerTurnId, saved };
     },
 
     /** A new conversation for a task from the page (a context-menu action), its answer still to come. */

@@ -54,7 +54,8 @@ export { NEW_CONVERSATION_TITLE } from './titles';
  */
 export interface ConversationStore {
   /** Titled after its first question unless given a title. */
-  create(options?: { systemPrompt?: string; title?: string }): Promise<Conversation>;
+  /** `id` for a conversation whose id is handed out before it is stored; else a new one. */
+  create(options?: { id?: string; systemPrompt?: string; title?: string }): Promise<Conversation>;
   get(id: string): Promise<Conversation | undefined>;
   /** Newest first; reads no turns. */
   list(): Promise<ConversationSummary[]>;
@@ -107,10 +108,10 @@ export async function openConversationStore(name = 'inkling', options: StoreOpti
     });
 
   return {
-    async create({ systemPrompt, title } = {}) {
+    async create({ id, systemPrompt, title } = {}) {
       const time = now();
       const record: StoredConversation = {
-        id: newId(),
+        id: id ?? newId(),
         title: NEW_CONVERSATION_TITLE,
         createdAt: time,
         updatedAt: time,
