@@ -35,8 +35,8 @@ export default defineBackground(() => {
   const picker = new EnginePicker(
     [
       new BuiltinEngine(),
-      new RemoteEngine('webllm', ENGINE_LABELS.webllm, 'WebLLM', host),
-      new RemoteEngine('cpu', ENGINE_LABELS.cpu, 'llama.cpp', host),
+      new RemoteEngine('webllm', ENGINE_LABELS.webllm, host),
+      new RemoteEngine('cpu', ENGINE_LABELS.cpu, host),
     ],
     { preference: async () => (await settings).engine },
   );

@@ -19,7 +19,7 @@ const cpuWorker = createHostClient({ openDocument: async () => {} });
 cpuWorker.attach(workerPort(new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module' }), 'cpu-engine'));
 
 const engines = {
-  cpu: new RemoteEngine('cpu', ENGINE_LABELS.cpu, 'llama.cpp', cpuWorker),
+  cpu: new RemoteEngine('cpu', ENGINE_LABELS.cpu, cpuWorker),
   webllm: new WebLlmEngine({
     loadWebLlm: () => import('@mlc-ai/web-llm'),
     gpu: () => (navigator as Navigator & { gpu?: GPU }).gpu,

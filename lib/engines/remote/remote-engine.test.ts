@@ -30,7 +30,7 @@ function setup(cpu: ScriptedEngine, { idleMinutes = 60 } = {}) {
   host.configure(DEFAULT_SETTINGS);
   return {
     host,
-    engine: new RemoteEngine('cpu', 'CPU engine', 'before asking', host),
+    engine: new RemoteEngine('cpu', 'CPU engine', host),
     configured,
     documents: () => documents,
     hostPorts,
@@ -117,7 +117,7 @@ describe('RemoteEngine through the engine host', () => {
     serveEngines(pair.client, { engines, onConfigure() {}, idleMinutes: () => 60 });
     const host = createHostClient({ openDocument: async () => {} });
     host.attach(pair.server);
-    const webllm = new RemoteEngine('webllm', 'WebLLM', 'before asking', host);
+    const webllm = new RemoteEngine('webllm', 'WebLLM', host);
     expect(await webllm.availability({})).toMatchObject({
       state: 'unavailable',
       reason: expect.stringContaining('does not run webllm'),

@@ -15,10 +15,12 @@ export class RemoteEngine implements Engine {
   /** The host gathers the deltas per frame before they cross to the background. */
   readonly gathersDeltas = true;
 
+  /** Named by the host with its availability: none until then. */
+  model = '';
+
   constructor(
     readonly id: HostedEngineId,
     readonly label: string,
-    public model: string,
     private readonly host: HostClient,
   ) {}
 
