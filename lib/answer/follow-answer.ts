@@ -60,7 +60,7 @@ export function followAnswer(
         },
         stopping.signal,
       );
-      if (!live()) return handle.cancel();
+      if (!live()) return released ? (handle.release ?? handle.cancel)() : handle.cancel();
       for await (const delta of handle.stream) {
         if (!live()) break;
         if (progressing) view.progress(undefined);
@@ -100,6 +100,7 @@ export function followAnswer(
     release() {
       if (released) return;
       released = true;
+      if (handle?.release) return handle.release();
       stopping.abort();
       handle?.cancel();
     },

@@ -52,8 +52,10 @@ export const ClientMessageSchema = v.variant('type', [
   }),
   /** A task the background prepares and answers: prompts, the page, summaries in parts, conversations. */
   v.object({ type: v.literal('run'), id: RequestId, task: TaskRequestSchema, options: GenerateOptionsSchema }),
-  /** Follows the answer the background is writing into a conversation on its own; cancel stops it. */
+  /** Follows the answer the background is writing into a conversation on its own; cancel stops following. */
   v.object({ type: v.literal('watch'), id: RequestId, conversationId: ConversationId }),
+  /** Stop, for an answer the background is writing on its own. */
+  v.object({ type: v.literal('stop-answer'), conversationId: ConversationId }),
   v.object({ type: v.literal('cancel'), id: RequestId }),
   /** Asks for an 'engine-status' reply; `refresh` asks the engines again instead of the cache. */
   v.object({ type: v.literal('status'), refresh: v.boolean() }),

@@ -149,4 +149,37 @@ describe('the side panel’s controller', () => {
     });
     expect(controller.state.conversation.turns[0]).toMatchObject({ role: 'user', text: 'Sum up: Otters hold hands.' });
   });
+
+  it('a question sent right after Stop is asked, not lost', async () => {
+    const slow = [
+      { delta: 'Part', delayMs: 5 },
+      { delta: ' more', delayMs: 400 },
+    ];
+    const { controller, answer } = await setup(slow);
+    void controller.send('Long?');
+    await vi.waitFor(() => expect(answer()?.text).toBe('Part'), { interval: 5 });
+    controller.stop();
+    expect(await controller.send('Next?')).toBe(true);
+    expect(controller.state.conversation.turns.map((turn) => turn.text).slice(2, 3)).toEqual(['Next?']);
+  });
+
+  it('turning to a new chat while a task from the page is answered leaves that answer running', async () => {
+    const steps = [
+      { delta: '- Otters ', delayMs: 5 },
+      { delta: 'sleep.', delayMs: 60 },
+    ];
+    const { router, client, controller, store, engine } = await setup(steps);
+    client.takeTasks(1, (task) => void controller.runTask(task));
+    const task = { kind: 'prompt', label: 'Summarize', quote: 'Otters.', template: '{text}', summary: true } as const;
+    router.dispatch(task, { windowId: 1 }, Promise.resolve());
+    await vi.waitFor(() => expect(controller.state.conversation.turns.at(-1)?.text).toBe('- Otters '), { interval: 5 });
+    const { id } = controller.state.conversation;
+    controller.newChat();
+    expect(controller.state.conversation.turns).toEqual([]);
+    await vi.waitFor(async () => expect((await store.get(id))?.turns.at(-1)).toMatchObject({ status: 'done' }), {
+      interval: 10,
+    });
+    expect((await store.get(id))?.turns.at(-1)?.text).toBe('- Otters sleep.');
+    expect(engine.aborts).toHaveLength(0);
+  });
 });

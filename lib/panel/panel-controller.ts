@@ -5,7 +5,7 @@ import type { Task, TaskRequest } from '../contracts/task';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 import type { GenerateStreamHandle } from '../stream/client';
 import type { RunTaskOptions, TaskEvents } from '../stream/run-task';
-import { followAnswer } from '../answer/follow-answer';
+import { type FollowedAnswer, followAnswer } from '../answer/follow-answer';
 
 /** What the panel needs of the background: it writes the turns and streams the answers. */
 export interface PanelBackground {
@@ -55,7 +55,7 @@ export function createPanelController(deps: PanelControllerDeps) {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const listeners = new Set<(state: PanelState) => void>();
   let state: PanelState = { conversation: draft(deps.defaultSystemPrompt()), streaming: false };
-  let active: { stop(): void } | undefined;
+  let active: FollowedAnswer | undefined;
 
   function set(change: Partial<PanelState>) {
     const conversation = change.conversation ?? state.conversation;
@@ -169,13 +169,22 @@ export function createPanelController(deps: PanelControllerDeps) {
     active?.stop();
   }
 
+  /**
+   * The panel turns to another conversation: the panel's own answer stops, as there is no one to
+   * show it to; one the background writes on its own (a task from the page) goes on.
+   */
+  function leave() {
+    active?.release();
+    active = undefined;
+  }
+
   function newChat() {
-    stop();
+    leave();
     set({ conversation: draft(deps.defaultSystemPrompt()), progress: undefined });
   }
 
   async function open(id: string) {
-    stop();
+    leave();
     const loaded = await saving((store) => store.get(id));
     if (!loaded) return;
     set({ conversation: loaded, progress: undefined });
@@ -198,7 +207,7 @@ export function createPanelController(deps: PanelControllerDeps) {
     store: deps.store,
 
     async send(question: string): Promise<boolean> {
-      if (!question.trim() || active) return false;
+      if (!question.trim() || state.streaming) return false;
       await ask(state.conversation, question);
       return true;
     },
@@ -208,7 +217,7 @@ export function createPanelController(deps: PanelControllerDeps) {
       const { turns } = state.conversation;
       const index = turns.findIndex((turn) => turn.id === answerId);
       const question = turns[index - 1];
-      if (active || question?.role !== 'user') return;
+      if (state.streaming || question?.role !== 'user') return;
       await ask({ ...state.conversation, turns: turns.slice(0, index - 1) }, question.text, question.id);
     },
 
@@ -216,7 +225,7 @@ export function createPanelController(deps: PanelControllerDeps) {
     async editAndResend(turnId: string, text: string) {
       const { turns } = state.conversation;
       const index = turns.findIndex((turn) => turn.id === turnId);
-      if (active || !text.trim() || index === -1) return;
+      if (state.streaming || !text.trim() || index === -1) return;
       await ask({ ...state.conversation, turns: turns.slice(0, index) }, text, turnId);
     },
 

@@ -16,10 +16,6 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 export type EventsOf<Message> = DistributiveOmit<Exclude<Extract<Message, { id: string }>, { type: 'done' }>, 'id'>;
 type Of<Message extends Typed, K> = Extract<Message, { type: K }>;
 
-/** Why a request's signal was aborted: its client asked (`cancel`), or its port went away. */
-export const CANCELLED = new DOMException('The request was cancelled.', 'AbortError');
-export const DISCONNECTED = new DOMException('The port went away.', 'AbortError');
-
 export interface RequestContext<Event extends Typed> {
   readonly id: string;
   /** Aborted by the client's cancel or by its port going away; the handler then settles soon. */
@@ -83,13 +79,13 @@ export function serveRpc<In extends Typed, Event extends Typed>(port: PortLike, 
     }
     const type: In['type'] = message.type;
     const request = options.requests[type];
-    if (message.type === 'cancel' && id !== undefined) running.get(id)?.abort(CANCELLED);
+    if (message.type === 'cancel' && id !== undefined) running.get(id)?.abort();
     else if (request && id !== undefined) start(message as In & { id: string }, request);
     else (options.notices[type] as ((message: In) => void) | undefined)?.(message);
   });
 
   port.onDisconnect.addListener(() => {
-    for (const controller of running.values()) controller.abort(DISCONNECTED);
+    for (const controller of running.values()) controller.abort();
     options.onDisconnect?.();
   });
 }

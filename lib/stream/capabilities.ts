@@ -23,6 +23,7 @@ const CAPABILITIES = {
   // A conversation's question and answer are stored: for the side panel only.
   run: (role, { task }) => role === 'extension-page' || task.kind !== 'chat',
   watch: extensionPages,
+  'stop-answer': extensionPages,
   cancel: anyone,
   status: anyone,
   prepare: extensionPages,

@@ -37,6 +37,11 @@ export interface GenerateStreamHandle {
   result: Promise<GenerationResult>;
   /** Stops the generation now: the stream ends, no delta follows, `result` resolves as 'cancelled'. */
   cancel(): void;
+  /**
+   * Stops following without stopping the generation, for an answer the background writes on its
+   * own (a watch); otherwise the same as cancel.
+   */
+  release?(): void;
 }
 
 const RECONNECT_DELAY_MS = 250;
@@ -139,7 +144,9 @@ export function createClient(connect: () => PortLike, { now = () => performance.
           ...serverResult,
           // After a cancel, deltas still in flight were dropped here: the text is what this side got.
           ...(cancelled && { text: received, finishReason: 'cancelled' as const }),
-          ...(firstDeltaAt !== undefined && { clientTimeToFirstTokenMs: firstDeltaAt - calledAt }),
+          // A watch replays text written before it: its wait is no time to a first token.
+          ...(firstDeltaAt !== undefined &&
+            message.type !== 'watch' && { clientTimeToFirstTokenMs: firstDeltaAt - calledAt }),
         };
       },
       (error: unknown) => {
@@ -188,8 +195,14 @@ export function createClient(connect: () => PortLike, { now = () => performance.
    * Follows the answer the background writes into a conversation on its own (a task from the page):
    * its progress and text so far, then the rest. Its result rejects with 'not-found' when none runs.
    */
-  async function watchAnswer(conversationId: string, events: TaskEvents) {
-    return streamRequest({ type: 'watch', conversationId }, events);
+  async function watchAnswer(conversationId: string, events: TaskEvents): Promise<GenerateStreamHandle> {
+    const watching = streamRequest({ type: 'watch', conversationId }, events);
+    return {
+      ...watching,
+      // Stop stops the answer itself, which then ends the watch with its metrics.
+      cancel: () => send({ type: 'stop-answer', conversationId }),
+      release: watching.cancel,
+    };
   }
 
   return {

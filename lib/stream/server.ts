@@ -195,11 +195,13 @@ export function createStreamServer({
         ),
       prepare: ({ engine }) => void prepare(engine),
       'cancel-prepare': () => preparing?.controller.abort(),
+      'stop-answer': (message) => void taskRequests?.stopAnswer(message),
       'panel-ready': ({ windowId }) => {
         leavePanel?.();
         leavePanel = tasks?.panelReady(windowId, (task) =>
-          served()
-            .handOver(task)
+          // Started as a promise, so that a background without tasks answers with an error reply.
+          Promise.resolve()
+            .then(() => served().handOver(task))
             .then((handed) => post(port, { type: 'task', task: handed } satisfies ServerMessage))
             .catch((error: unknown) =>
               post(port, { type: 'error', ...toErrorEnvelope(error) } satisfies ServerMessage),

@@ -4,7 +4,7 @@ import type { ClientMessage, GenerateOptions } from '../contracts/protocol';
 import type { GenerationResult } from '../contracts/result';
 import type { PromptTask, Task } from '../contracts/task';
 import { toErrorEnvelope } from '../rpc/envelope';
-import { CANCELLED, type RequestContext } from '../rpc/server';
+import type { RequestContext } from '../rpc/server';
 import type { LiveAnswers } from '../tasks/live-answers';
 import type { PageAnswers } from '../tasks/page-answers';
 import type { AnswerPlan, TaskService } from '../tasks/task-service';
@@ -116,7 +116,10 @@ export function createTaskRequests(deps: TaskRequestDeps) {
       return answering;
     },
 
-    /** Follows a live answer: what it has so far, then the rest; a cancel stops the answer itself. */
+    /** Stop, from any panel that shows it. */
+    stopAnswer: ({ conversationId }: Extract<ClientMessage, { type: 'stop-answer' }>) => deps.live.stop(conversationId),
+
+    /** Follows a live answer: what it has so far, then the rest; a cancel only stops following it. */
     watch({ conversationId }: Extract<ClientMessage, { type: 'watch' }>, context: Context) {
       return new Promise<GenerationResult>((resolve, reject) => {
         const unwatch = deps.live.watch(conversationId, (event) => {
@@ -125,11 +128,10 @@ export function createTaskRequests(deps: TaskRequestDeps) {
           else context.emit(event);
         });
         if (!unwatch) return reject(new InklingError('not-found', 'This answer is no longer being written.'));
-        // Stop stops the answer; a panel that closes only stops watching it.
+        // A panel that closes or looks away only stops watching: Stop is 'stop-answer'.
         const onAbort = () => {
-          if (context.signal.reason === CANCELLED) return void deps.live.stop(conversationId);
           unwatch();
-          reject(new InklingError('disconnected', 'The panel that watched this answer closed.'));
+          reject(new InklingError('disconnected', 'The panel stopped watching this answer.'));
         };
         context.signal.addEventListener('abort', onAbort, { once: true });
       });
