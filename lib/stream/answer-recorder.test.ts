@@ -202,6 +202,8 @@ describe('an answer turn that is still being stored', () => {
     const done = result('Answer');
     await expect(recorder.ended(Promise.resolve(done))).resolves.toBe(done);
     expect(saves).toEqual([]);
+    // Once: not again for every save that had nowhere to go.
+    expect(onError).toHaveBeenCalledOnce();
     expect(onError).toHaveBeenCalledWith(failure);
   });
 });

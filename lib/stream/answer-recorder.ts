@@ -24,11 +24,16 @@ export function recordAnswer(
   let timer: ReturnType<typeof setTimeout> | undefined;
   // One save at a time, in order: a late streaming save must never overwrite the final one. None
   // before the turn is stored (the first token does not wait for that).
-  let saving: Promise<unknown> = Promise.resolve(target).catch(onError);
+  // A turn that could not be stored is reported once, and nothing is saved into it.
+  let stored = true;
+  let saving: Promise<unknown> = Promise.resolve(target).catch((error: unknown) => {
+    stored = false;
+    onError(error);
+  });
   const save = (patch: AnswerPatch) => {
     clearTimeout(timer);
     timer = undefined;
-    saving = saving.then(async () => sink.update(await target, patch)).catch(onError);
+    saving = saving.then(async () => stored && sink.update(await target, patch)).catch(onError);
   };
 
   return {

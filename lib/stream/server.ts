@@ -152,7 +152,10 @@ export function createStreamServer({
       summaryOf !== undefined && summarizer
         ? await summarizer.accepts(summaryOf, options.language).catch(() => false)
         : false;
-    const engine = summarizing ? summarizer! : await admit();
+    // Stopped before it began (while its task was prepared): no engine is asked whether it can
+    // take it, only named for the 'cancelled' end.
+    const stoppedEngine = context.signal.aborted ? (await picker.pick()).engine : undefined;
+    const engine = summarizing ? summarizer! : (stoppedEngine ?? (await admit()));
     const request = {
       engine,
       startedAt,
@@ -230,6 +233,7 @@ export function createStreamServer({
       live: createLiveAnswers(),
       answers,
       answer,
+      whileBusy,
       options: sampling,
       ...(pageAnswers && { pageAnswers }),
       onSaveError: (error) => broadcastError(new InklingError('storage-failed', errorMessage(error))),

@@ -27,6 +27,8 @@ export interface TaskRequestDeps {
   answers: AnswerSink;
   /** The server's one path to an engine: picks it, streams the deltas, resolves with the result. */
   answer(request: AnswerRequest, context: Context): Promise<GenerationResult>;
+  /** Counts the work as busy (the service worker is kept alive) from its start to its end. */
+  whileBusy<T>(work: () => Promise<T>): Promise<T>;
   /** The sampling the user set, for answers the background starts itself. */
   options(): Promise<GenerateOptions>;
   onSaveError(error: unknown): void;
@@ -83,10 +85,13 @@ export function createTaskRequests(deps: TaskRequestDeps) {
     const { conversationId, plan } = await deps.tasks.startInConversation(task, control);
     const live = deps.live.begin(conversationId, () => stopping.abort());
     emit = (event) => (event.type === 'delta' || event.type === 'progress') && live(event);
-    answerPlan(plan, options, { signal: stopping.signal, emit }).then(
-      (result) => live({ type: 'done', result }),
-      (error: unknown) => live({ type: 'error', ...toErrorEnvelope(error) }),
-    );
+    // Busy for the whole task, the page and the parts too: a summary outlives the panel that asked.
+    deps
+      .whileBusy(() => answerPlan(plan, options, { signal: stopping.signal, emit }))
+      .then(
+        (result) => live({ type: 'done', result }),
+        (error: unknown) => live({ type: 'error', ...toErrorEnvelope(error) }),
+      );
     return conversationId;
   }
 
@@ -108,7 +113,9 @@ export function createTaskRequests(deps: TaskRequestDeps) {
         },
         complete: completer(options, context.signal),
       };
-      const answering = deps.tasks.plan(task, control).then((plan) => answerPlan(plan, options, { ...context, emit }));
+      const answering = deps.whileBusy(() =>
+        deps.tasks.plan(task, control).then((plan) => answerPlan(plan, options, { ...context, emit })),
+      );
       answering.then(
         (result) => record?.done(result),
         (error: unknown) => record?.failed(error),

@@ -51,8 +51,10 @@ export function createTaskService(deps: TaskServiceDeps) {
     async plan(task: TaskRequest, control: TaskControl): Promise<AnswerPlan> {
       if (task.kind === 'chat') {
         const question = await deps.writer.ask(task);
-        void question.saved.then(({ conversationId, title }) =>
-          control.prepared({ question: task.question, title, conversationId }),
+        // A question that could not be stored is reported by the answer's recorder.
+        question.saved.then(
+          ({ conversationId, title }) => control.prepared({ question: task.question, title, conversationId }),
+          () => {},
         );
         return {
           conversationId: question.conversationId,
