@@ -15,8 +15,15 @@ let settings: Settings = DEFAULT_SETTINGS;
 // llama.cpp runs in a worker of its own, not on this page's thread: every extension page (the side
 // panel too) shares one renderer process and its main thread, and wllama makes a round trip through
 // the thread that drives it for every token, so the panel's rendering stalled the engine.
-const cpuWorker = createHostClient({ openDocument: async () => {} });
-cpuWorker.attach(workerPort(new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module' }), 'cpu-engine'));
+// Started on first use (WebLLM alone needs none), and started again after it failed.
+let worker: Worker | undefined;
+const cpuWorker = createHostClient({
+  async openDocument() {
+    worker?.terminate();
+    worker = new Worker(new URL('./cpu-worker.ts', import.meta.url), { type: 'module' });
+    cpuWorker.attach(workerPort(worker, 'cpu-engine'));
+  },
+});
 
 const engines = {
   cpu: new RemoteEngine('cpu', ENGINE_LABELS.cpu, cpuWorker),

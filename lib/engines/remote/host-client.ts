@@ -58,10 +58,15 @@ export function createHostClient({ openDocument }: { openDocument: () => Promise
   async function connected(): Promise<Channel> {
     if (channel) return channel;
     const attached = new Promise<Channel>((resolve, reject) => {
-      waiters.push(resolve);
-      const late = () =>
-        new InklingError('engine-failed', 'The engine page did not start. Reload the extension and try again.');
-      setTimeout(() => reject(late()), ATTACH_TIMEOUT_MS);
+      const waiter = (channel: Channel) => {
+        clearTimeout(timer);
+        resolve(channel);
+      };
+      const timer = setTimeout(() => {
+        waiters = waiters.filter((other) => other !== waiter);
+        reject(new InklingError('engine-failed', 'The engine page did not start. Reload the extension and try again.'));
+      }, ATTACH_TIMEOUT_MS);
+      waiters.push(waiter);
     });
     await openDocument();
     return attached;
@@ -74,6 +79,8 @@ export function createHostClient({ openDocument }: { openDocument: () => Promise
   ): Promise<HostResult<T>> {
     signal?.throwIfAborted();
     const target = await connected();
+    // Stopped while the engine page started: nothing is sent.
+    signal?.throwIfAborted();
     const result = HOST_RESULTS[message.type] as never;
     const call = target.request<HostResult<T>>(message as never, { onEvent, result });
     const cancel = () => call.cancel();

@@ -9,12 +9,13 @@ import { RemoteEngine } from './remote-engine';
 import { DEFAULT_DELTA_INTERVAL_MS } from '../../rpc/coalescer';
 
 /** The background's RemoteEngine talking to engines served in an "offscreen document" over memory ports. */
-function setup(cpu: ScriptedEngine, { idleMinutes = 60 } = {}) {
+function setup(cpu: ScriptedEngine, { idleMinutes = 60, opening = Promise.resolve() } = {}) {
   const configured: Settings[] = [];
   let documents = 0;
   const hostPorts: MemoryPort[] = [];
   const host = createHostClient({
     async openDocument() {
+      await opening;
       documents++;
       const pair = createPortPair({ name: HOST_PORT_NAME });
       hostPorts.push(pair.client);
@@ -192,5 +193,26 @@ describe('RemoteEngine through the engine host', () => {
     expect(idle).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(idle).toBe(1);
+  });
+
+  it('a Stop while the engine page is still starting sends it nothing', async () => {
+    let started!: () => void;
+    const opening = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const cpu = new ScriptedEngine({ id: 'cpu' });
+    const { engine } = setup(cpu, { opening });
+    const controller = new AbortController();
+    const generator = engine.stream({
+      messages: [{ role: 'user', content: 'Hi' }],
+      options: {},
+      signal: controller.signal,
+    });
+    const first = generator.next();
+    controller.abort();
+    started();
+    await first.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cpu.streams).toHaveLength(0);
   });
 });
