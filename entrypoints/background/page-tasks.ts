@@ -3,8 +3,8 @@ import type { PageAnswers } from '@/lib/tasks/page-answers';
 import { FromContentSchema, type Reply, type ToContent } from '@/lib/contracts/page';
 import { pageText } from './page-text';
 import type { Settings } from '@/lib/settings/settings';
+import { quickActionTask } from '@/lib/tasks/fill-prompt';
 import { actionIdOf, isSummarizePage, menuItems } from '@/lib/tasks/menu';
-import type { PromptTask } from '@/lib/contracts/task';
 import type { TaskRouter } from '@/lib/tasks/task-router';
 import * as v from 'valibot';
 
@@ -34,14 +34,7 @@ export function registerPageTasks({ router, settings, writer, pageAnswers }: Pag
       void settings().then((current) => {
         const action = current.quickActions.find((candidate) => candidate.id === actionId);
         if (!action) return;
-        const task: PromptTask = {
-          kind: 'prompt',
-          label: action.label,
-          quote: info.selectionText!,
-          template: action.prompt,
-          summary: action.id === 'summarize',
-        };
-        router.dispatch(task, target, opening);
+        router.dispatch(quickActionTask(action, info.selectionText!), target, opening);
       });
     } else if (isSummarizePage(info.menuItemId)) {
       void summarizePage(tab.id, target, opening);

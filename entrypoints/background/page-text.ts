@@ -1,3 +1,4 @@
+import { InklingError } from '@/lib/contracts/errors';
 import type { PageText, Reply, ToContent } from '@/lib/contracts/page';
 
 /**
@@ -10,7 +11,7 @@ export async function pageText(tabId: number): Promise<PageText> {
     .then(([injection]) => injection?.result as PageText | undefined)
     .catch(() => undefined);
   const page = injected ?? (await readByContentScript(tabId));
-  if (!page?.text) throw new Error('This page has no text Inkling can read.');
+  if (!page?.text) throw new InklingError('page-unreadable', 'This page has no text Inkling can read.');
   return page;
 }
 
@@ -19,6 +20,10 @@ async function readByContentScript(tabId: number): Promise<PageText | undefined>
     .sendMessage(tabId, { type: 'read-page' } satisfies ToContent)
     .catch(() => undefined)) as Reply<PageText> | undefined;
   // No content script: a browser page, the Web Store, or a page opened before Inkling was installed.
-  if (!reply) throw new Error('Inkling cannot read this page. Reload it and try again; browser pages cannot be read.');
+  if (!reply)
+    throw new InklingError(
+      'page-unreadable',
+      'Inkling cannot read this page. Reload it and try again; browser pages cannot be read.',
+    );
   return reply.ok ? reply.value : undefined;
 }

@@ -34,5 +34,5 @@ export function useConversation() {
       .then(({ id }) => id !== undefined && inkling.takeTasks(id, (task) => void controller.runTask(task)));
   }, []);
 
-  return { ...state, partProgress: state.progress, controller };
+  return { ...state, controller };
 }

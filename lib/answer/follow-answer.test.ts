@@ -3,7 +3,7 @@ import { InklingError } from '../contracts/errors';
 import type { GenerationResult } from '../contracts/result';
 import { createDeltaQueue } from '../rpc/delta-queue';
 import type { GenerateStreamHandle } from '../stream/client';
-import type { TaskEvents } from '../stream/run-task';
+import type { TaskEvents } from '../stream/task-events';
 import { type AnswerView, followAnswer } from './follow-answer';
 
 const RESULT: GenerationResult = {

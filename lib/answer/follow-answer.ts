@@ -1,6 +1,6 @@
 import type { GenerationResult } from '../contracts/result';
 import type { GenerateStreamHandle } from '../stream/client';
-import type { TaskEvents } from '../stream/run-task';
+import type { TaskEvents } from '../stream/task-events';
 import { createFrameBatcher } from '../ui/frame-batcher';
 
 /** Where one answer is shown: the side panel's turn, the page's card. */

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'disconnected',
   'storage-failed',
   'not-found',
+  'page-unreadable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

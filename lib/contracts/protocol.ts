@@ -6,7 +6,7 @@ import {
   MAX_MESSAGE_CHARS,
   SamplingOptionsSchema,
 } from './engine';
-import { ERROR_CODES } from './errors';
+import { ErrorEnvelopeSchema } from './errors';
 import { GenerationResultSchema } from './result';
 import { TaskRequestSchema, TaskSchema } from './task';
 
@@ -40,6 +40,16 @@ export const GenerateOptionsSchema = v.object({
   deltaIntervalMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(250))),
 });
 
+/** What a surface hears once a task's prompt is ready. */
+export const PreparedSchema = v.object({
+  question: v.string(),
+  title: v.string(),
+  conversationId: v.optional(ConversationId),
+  /** For a page's card: names the answer that "Continue in side panel" carries over. */
+  answerId: v.optional(v.pipe(v.string(), v.maxLength(100))),
+});
+export type Prepared = v.InferOutput<typeof PreparedSchema>;
+
 export const ClientMessageSchema = v.variant('type', [
   v.object({
     type: v.literal('start'),
@@ -71,23 +81,10 @@ export const ServerMessageSchema = v.variant('type', [
   /** A line for the user while a task's answer is prepared: "Summarizing part 3 of 7…". */
   v.object({ type: v.literal('progress'), id: RequestId, text: v.string() }),
   /** A task's prompt is ready, or its question stored (then `conversationId` names the conversation). */
-  v.object({
-    type: v.literal('prepared'),
-    id: RequestId,
-    question: v.string(),
-    title: v.string(),
-    conversationId: v.optional(ConversationId),
-    /** For a page's card: names the answer that "Continue in side panel" carries over. */
-    answerId: v.optional(v.pipe(v.string(), v.maxLength(100))),
-  }),
+  v.object({ type: v.literal('prepared'), id: RequestId, ...PreparedSchema.entries }),
   v.object({ type: v.literal('done'), id: RequestId, result: GenerationResultSchema }),
   /** An error without `id` concerns the port or the engine rather than one request. */
-  v.object({
-    type: v.literal('error'),
-    id: v.optional(v.string()),
-    code: v.picklist(ERROR_CODES),
-    message: v.string(),
-  }),
+  v.object({ type: v.literal('error'), id: v.optional(v.string()), ...ErrorEnvelopeSchema.entries }),
   v.object({ type: v.literal('engine-status'), status: EngineStatusSchema }),
   v.object({ type: v.literal('task'), task: TaskSchema }),
 ]);

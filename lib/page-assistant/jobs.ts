@@ -1,7 +1,8 @@
 import type { PromptTask, TaskRequest } from '../contracts/task';
 import type { QuickAction } from '../settings/settings';
+import { quickActionTask } from '../tasks/fill-prompt';
 import type { GenerateStreamHandle } from '../stream/client';
-import type { RunTaskOptions } from '../stream/run-task';
+import type { RunTaskOptions } from '../stream/task-events';
 
 export type RunFn = (task: TaskRequest, options: RunTaskOptions) => Promise<GenerateStreamHandle>;
 
@@ -12,23 +13,12 @@ export interface AnswerJob {
   task: TaskRequest;
 }
 
-/** The quick action with this id is a summary: long selections are summarized in parts first. */
-export const SUMMARIZE_ACTION_ID = 'summarize';
 export const ASK_PAGE_TITLE = 'Ask about this page';
 export const ASK_SELECTION_TITLE = 'Ask about the selection';
 
 /** A toolbar button: the action's prompt about the selection. */
 export function actionJob(action: QuickAction, selection: string): AnswerJob {
-  return {
-    title: action.label,
-    task: {
-      kind: 'prompt',
-      label: action.label,
-      quote: selection,
-      template: action.prompt,
-      summary: action.id === SUMMARIZE_ACTION_ID,
-    },
-  };
+  return { title: action.label, task: quickActionTask(action, selection) };
 }
 
 /** "Ask…": the user's question about the selection. */

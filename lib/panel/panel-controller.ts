@@ -4,7 +4,7 @@ import { errorMessage, InklingError } from '../contracts/errors';
 import type { Task, TaskRequest } from '../contracts/task';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 import type { GenerateStreamHandle } from '../stream/client';
-import type { RunTaskOptions, TaskEvents } from '../stream/run-task';
+import type { RunTaskOptions, TaskEvents } from '../stream/task-events';
 import { type FollowedAnswer, followAnswer } from '../answer/follow-answer';
 
 /** What the panel needs of the background: it writes the turns and streams the answers. */

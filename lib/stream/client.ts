@@ -12,11 +12,10 @@ import {
   type ServerMessage,
 } from '../contracts/protocol';
 import { openRpcClient, type RpcClient } from '../rpc/client';
+import type { DistributiveOmit } from '../rpc/server';
 import { createDeltaQueue } from '../rpc/delta-queue';
 import type { PortLike } from '../rpc/port';
-import type { RunTaskOptions, TaskEvents } from './run-task';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+import type { RunTaskOptions, TaskEvents } from './task-events';
 
 export type GenerateInput = string | ChatMessage[];
 
@@ -113,13 +112,8 @@ export function createClient(connect: () => PortLike, { now = () => performance.
         if (cancelled) return;
         if (event.type === 'progress') events.onProgress?.(event.text);
         if (event.type === 'prepared') {
-          const { question, title, conversationId, answerId } = event;
-          events.onPrepared?.({
-            question,
-            title,
-            ...(conversationId !== undefined && { conversationId }),
-            ...(answerId !== undefined && { answerId }),
-          });
+          const { type: _type, id: _id, ...prepared } = event;
+          events.onPrepared?.(prepared);
         }
         if (event.type !== 'delta') return;
         firstDeltaAt ??= now();

@@ -1,9 +1,9 @@
 import type { ChatMessage } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
-import type { ClientMessage, GenerateOptions } from '../contracts/protocol';
+import type { ClientMessage, GenerateOptions, Prepared } from '../contracts/protocol';
 import type { GenerationResult } from '../contracts/result';
 import type { PromptTask, Task } from '../contracts/task';
-import { toErrorEnvelope } from '../rpc/envelope';
+import { fromErrorEnvelope, toErrorEnvelope } from '../rpc/envelope';
 import type { RequestContext } from '../rpc/server';
 import type { LiveAnswers } from '../tasks/live-answers';
 import type { PageAnswers } from '../tasks/page-answers';
@@ -107,7 +107,7 @@ export function createTaskRequests(deps: TaskRequestDeps) {
         signal: context.signal,
         ...(tabId !== undefined && { tabId }),
         progress: (text: string) => emit({ type: 'progress', text }),
-        prepared(prepared: { question: string; title: string; conversationId?: string }) {
+        prepared(prepared: Prepared) {
           record = tabId === undefined ? undefined : deps.pageAnswers?.begin(tabId, prepared);
           emit({ type: 'prepared', ...prepared, ...(record && { answerId: record.id }) });
         },
@@ -131,7 +131,7 @@ export function createTaskRequests(deps: TaskRequestDeps) {
       return new Promise<GenerationResult>((resolve, reject) => {
         const unwatch = deps.live.watch(conversationId, (event) => {
           if (event.type === 'done') resolve(event.result);
-          else if (event.type === 'error') reject(new InklingError(event.code, event.message));
+          else if (event.type === 'error') reject(fromErrorEnvelope(event));
           else context.emit(event);
         });
         if (!unwatch) return reject(new InklingError('not-found', 'This answer is no longer being written.'));

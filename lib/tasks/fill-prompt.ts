@@ -1,3 +1,4 @@
+import type { PromptTask } from '../contracts/task';
 import type { QuickAction } from '../settings/settings';
 
 /**
@@ -15,4 +16,18 @@ export function languageName(code: string): string {
   } catch {
     return code;
   }
+}
+
+/** The quick action with this id is a summary: long text is summarized in parts first. */
+export const SUMMARIZE_ACTION_ID = 'summarize';
+
+/** A quick action on a text (a selection), as the background answers it. */
+export function quickActionTask(action: QuickAction, text: string): PromptTask {
+  return {
+    kind: 'prompt',
+    label: action.label,
+    quote: text,
+    template: action.prompt,
+    summary: action.id === SUMMARIZE_ACTION_ID,
+  };
 }

@@ -1,12 +1,11 @@
-import type { ErrorEnvelope } from '../contracts/errors';
-import type { GenerationResult } from '../contracts/result';
+import type { ServerMessage } from '../contracts/protocol';
 
-/** What a running answer tells those who watch it; a request id is added per watcher. */
-export type LiveEvent =
-  | { type: 'progress'; text: string }
-  | { type: 'delta'; text: string }
-  | { type: 'done'; result: GenerationResult }
-  | ({ type: 'error' } & ErrorEnvelope);
+/** What a running answer tells those who watch it: its messages, each watcher's request id added. */
+export type LiveEvent = ServerMessage extends infer Message
+  ? Message extends { type: 'progress' | 'delta' | 'done' | 'error' }
+    ? Omit<Message, 'id'>
+    : never
+  : never;
 
 type Listener = (event: LiveEvent) => void;
 
@@ -62,8 +61,6 @@ export function createLiveAnswers() {
       answer?.stop();
       return answer !== undefined;
     },
-
-    isRunning: (conversationId: string) => answers.has(conversationId),
   };
 }
 

@@ -2,6 +2,7 @@ import type { AnswerTarget, ConversationWriter } from '../chat/conversation-writ
 import type { ChatMessage } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
+import type { Prepared } from '../contracts/protocol';
 import type { PromptTask, TaskRequest } from '../contracts/task';
 import { prepareTask, promptQuestion, type PrepareTaskDeps } from './prepare-task';
 
@@ -20,7 +21,7 @@ export interface TaskControl {
   /** The tab a content script asks from: the page of an 'ask-page'. */
   tabId?: number;
   progress(text: string): void;
-  prepared(prepared: { question: string; title: string; conversationId?: string }): void;
+  prepared(prepared: Prepared): void;
   /** One whole answer, for a part of a long text, with the request's own sampling. */
   complete: PrepareTaskDeps['complete'];
 }

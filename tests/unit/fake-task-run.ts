@@ -1,6 +1,6 @@
 import type { PageText } from '../../lib/contracts/page';
 import type { TaskRequest } from '../../lib/contracts/task';
-import type { RunTaskOptions } from '../../lib/stream/run-task';
+import type { RunTaskOptions } from '../../lib/stream/task-events';
 import { createPageAnswers } from '../../lib/tasks/page-answers';
 import { prepareTask } from '../../lib/tasks/prepare-task';
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ERROR_CODES } from '../../contracts/errors';
+import { ErrorEnvelopeSchema } from '../../contracts/errors';
 import type { EventsOf } from '../../rpc/server';
 import { SettingsSchema } from '../../settings/settings';
 import {
@@ -42,7 +42,7 @@ export const FromHostSchema = v.variant('type', [
   v.object({ type: v.literal('delta'), id: Id, text: v.string() }),
   /** Its result is checked against HOST_RESULTS, by the kind of request it ends. */
   v.object({ type: v.literal('done'), id: Id, result: v.unknown() }),
-  v.object({ type: v.literal('error'), id: v.optional(Id), code: v.picklist(ERROR_CODES), message: v.string() }),
+  v.object({ type: v.literal('error'), id: v.optional(Id), ...ErrorEnvelopeSchema.entries }),
   /** Nothing ran for the idle time the settings give: the background may close the document. */
   v.object({ type: v.literal('idle') }),
 ]);

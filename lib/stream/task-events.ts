@@ -1,3 +1,4 @@
+import type { Prepared } from '../contracts/protocol';
 import type { SamplingOptions } from '../contracts/engine';
 
 /** What a surface hears of a task while the background prepares its answer. */
@@ -9,7 +10,7 @@ export interface TaskEvents {
    * a conversation, its question is stored and `conversationId` names it; for a page's card,
    * `answerId` names the answer that "Continue in side panel" carries over.
    */
-  onPrepared?(prepared: { question: string; title: string; conversationId?: string; answerId?: string }): void;
+  onPrepared?(prepared: Prepared): void;
 }
 
 export interface RunTaskOptions extends SamplingOptions, TaskEvents {
