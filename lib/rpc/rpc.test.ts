@@ -23,7 +23,7 @@ type In = v.InferOutput<typeof ToServer>;
 type Out = v.InferOutput<typeof ToClient>;
 type Tick = { type: 'tick'; n: number };
 
-function setup({ allows, stepMs = 2 }: { allows?: (message: In) => boolean; stepMs?: number } = {}) {
+function setup({ allows, stepMs = 2 }: { allows?: (message: In) => true | string; stepMs?: number } = {}) {
   const pair = createPortPair();
   const aborted: string[] = [];
   const hellos: string[] = [];
@@ -153,7 +153,7 @@ describe('one RPC over a port', () => {
 
   it('refuses what the port may not send with not-allowed, requests and notices alike', async () => {
     const { client, errors, hellos } = setup({
-      allows: (message) => message.type !== 'fail' && message.type !== 'hello',
+      allows: (message) => (message.type === 'fail' || message.type === 'hello' ? `No “${message.type}” here.` : true),
     });
     await expect(client.request({ type: 'fail', inkling: true }).result).rejects.toMatchObject({ code: 'not-allowed' });
     client.notify({ type: 'hello', name: 'Ada' });

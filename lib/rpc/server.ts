@@ -35,7 +35,8 @@ export interface RpcServerOptions<In extends Typed, Event extends Typed> {
   requests: Partial<RequestHandlers<In, Event>>;
   notices: Partial<NoticeHandlers<In>>;
   /** Whether this port may send this message; a refused one gets a 'not-allowed' error. */
-  allows?: (message: In) => boolean;
+  /** Whether this port may send this message: true, or the plain reason it may not. */
+  allows?: (message: In) => true | string;
   onDisconnect?: () => void;
 }
 
@@ -73,10 +74,8 @@ export function serveRpc<In extends Typed, Event extends Typed>(port: PortLike, 
     if (!parsed.ok) return void refuse(parsed.id, new InklingError('bad-request', parsed.error));
     const message = parsed.message;
     const id = 'id' in message && typeof message.id === 'string' ? message.id : undefined;
-    if (options.allows && !options.allows(message)) {
-      const refusal = `Only Inkling’s own pages may send “${message.type}”.`;
-      return void refuse(id, new InklingError('not-allowed', refusal));
-    }
+    const allowed = options.allows?.(message) ?? true;
+    if (allowed !== true) return void refuse(id, new InklingError('not-allowed', allowed));
     const type: In['type'] = message.type;
     const request = options.requests[type];
     if (message.type === 'cancel' && id !== undefined) running.get(id)?.abort();

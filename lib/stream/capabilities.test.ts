@@ -63,6 +63,7 @@ describe('capabilities by sender', () => {
       ['watching', 'not-allowed'],
     ]);
     expect(received()[0]).toMatchObject({ message: 'Only Inkling’s own pages may send “panel-ready”.' });
+    expect(received()[3]).toMatchObject({ message: 'Only Inkling’s own pages may write conversations.' });
     expect(panelReady).not.toHaveBeenCalled();
     expect(engine.prepareCalls).toBe(0);
     expect(engine.streams).toHaveLength(0);

@@ -33,6 +33,11 @@ const CAPABILITIES = {
   [K in ClientMessage['type']]: (role: SenderRole, message: Extract<ClientMessage, { type: K }>) => boolean;
 };
 
-export function allows(role: SenderRole, message: ClientMessage): boolean {
-  return (CAPABILITIES[message.type] as (role: SenderRole, message: ClientMessage) => boolean)(role, message);
+/** True, or why the sender may not send this message. */
+export function allows(role: SenderRole, message: ClientMessage): true | string {
+  const rule = CAPABILITIES[message.type] as (role: SenderRole, message: ClientMessage) => boolean;
+  if (rule(role, message)) return true;
+  return message.type === 'run'
+    ? 'Only Inkling’s own pages may write conversations.'
+    : `Only Inkling’s own pages may send “${message.type}”.`;
 }
