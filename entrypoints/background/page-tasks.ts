@@ -81,7 +81,7 @@ export function registerPageTasks({ router, settings, writer, pageAnswers }: Pag
     reply(
       (async () => {
         if (!continued) throw new Error('This answer is no longer kept. Ask again, then continue in the side panel.');
-        const conversationId = await writer.saveConversation(continued.title, continued.turns);
+        const conversationId = await writer.saveConversation(continued, continued.turns);
         router.dispatch({ kind: 'open-conversation', conversationId }, { windowId: tab.windowId }, opening);
         await opening.catch(() => {
           throw new Error(

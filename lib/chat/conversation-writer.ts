@@ -30,6 +30,14 @@ export interface StoredQuestion {
  * panel that closes, or two panels at once, cannot leave a question without its answer.
  */
 export function createConversationWriter(store: () => Promise<ConversationStore>) {
+  /** A new conversation of these turns (a task's, or a card's answered elsewhere); returns its id. */
+  async function saveConversation({ title, systemPrompt }: { title: string; systemPrompt?: string }, turns: Turn[]) {
+    const opened = await store();
+    const conversation = await opened.create({ title, ...(systemPrompt && { systemPrompt }) });
+    await opened.appendTurns(conversation.id, ...turns);
+    return conversation.id;
+  }
+
   return {
     /** The next question of a conversation (a new one without an id); regenerate and edit replace turns. */
     async ask(request: ChatRequest): Promise<StoredQuestion> {
@@ -71,32 +79,19 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
       brief?: string;
       systemPrompt?: string;
     }): Promise<AnswerTarget> {
-      const opened = await store();
-      const conversation = await opened.create({
-        title: task.title,
-        ...(task.systemPrompt && { systemPrompt: task.systemPrompt }),
-      });
       const turnId = crypto.randomUUID();
-      await opened.appendTurns(
-        conversation.id,
-        {
-          id: crypto.randomUUID(),
-          role: 'user',
-          text: task.question,
-          ...(task.brief !== undefined && { brief: task.brief }),
-        },
-        { id: turnId, role: 'assistant', text: '', status: 'streaming' },
-      );
-      return { conversationId: conversation.id, turnId };
+      const question: Turn = {
+        id: crypto.randomUUID(),
+        role: 'user',
+        text: task.question,
+        ...(task.brief !== undefined && { brief: task.brief }),
+      };
+      const answer: Turn = { id: turnId, role: 'assistant', text: '', status: 'streaming' };
+      const conversationId = await saveConversation(task, [question, answer]);
+      return { conversationId, turnId };
     },
 
-    /** A conversation of turns that were answered elsewhere (the page's card); returns its id. */
-    async saveConversation(title: string, turns: Turn[]): Promise<string> {
-      const opened = await store();
-      const conversation = await opened.create({ title });
-      await opened.appendTurns(conversation.id, ...turns);
-      return conversation.id;
-    },
+    saveConversation,
   };
 }
 

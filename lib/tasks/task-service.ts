@@ -4,7 +4,7 @@ import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
 import type { Prepared } from '../contracts/protocol';
 import type { PromptTask, TaskRequest } from '../contracts/task';
-import { prepareTask, promptQuestion, type PrepareTaskDeps } from './prepare-task';
+import { prepareTask, promptQuestion, type PreparedTask, type PrepareTaskDeps } from './prepare-task';
 
 /** How a task is answered: where the answer is saved, and what the engine is sent (prepared first). */
 export interface AnswerPlan {
@@ -68,11 +68,7 @@ export function createTaskService(deps: TaskServiceDeps) {
           const { signal, progress: onProgress } = control;
           const prepared = await prepareTask(task, prepareDeps(control), { signal, onProgress });
           control.prepared({ question: prepared.question, title: prepared.title });
-          const summaryOf = prepared.summaryOf;
-          return {
-            messages: [{ role: 'user', content: prepared.prompt }],
-            ...(summaryOf !== undefined && { summaryOf }),
-          };
+          return toEngineRequest(prepared);
         },
       };
     },
@@ -97,13 +93,7 @@ export function createTaskService(deps: TaskServiceDeps) {
         saveTo: Promise.resolve(stored),
         async prepare() {
           const { signal, progress: onProgress } = control;
-          const prepared = await prepareTask(task, prepareDeps(control), { signal, onProgress });
-          const system: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];
-          const summaryOf = prepared.summaryOf;
-          return {
-            messages: [...system, { role: 'user', content: prepared.prompt }],
-            ...(summaryOf !== undefined && { summaryOf }),
-          };
+          return toEngineRequest(await prepareTask(task, prepareDeps(control), { signal, onProgress }), systemPrompt);
         },
       };
       return { conversationId, plan };
@@ -112,3 +102,12 @@ export function createTaskService(deps: TaskServiceDeps) {
 }
 
 export type TaskService = ReturnType<typeof createTaskService>;
+
+/** What the engine is sent for a prepared task: its prompt, after the system prompt if any. */
+function toEngineRequest({ prompt, summaryOf }: PreparedTask, systemPrompt?: string) {
+  const system: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];
+  return {
+    messages: [...system, { role: 'user' as const, content: prompt }],
+    ...(summaryOf !== undefined && { summaryOf }),
+  };
+}
