@@ -1,44 +1,18 @@
-import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { createPortPair, ScriptedEngine, type ScriptStep } from '../../tests/unit/memory-port';
-import { createConversationWriter } from '../chat/conversation-writer';
-import { openConversationStore } from '../chat/store';
-import { EnginePicker } from '../engines/picker';
-import { createClient } from '../stream/client';
-import { createStreamServer } from '../stream/server';
-import { createTaskRouter } from '../tasks/task-router';
-import { createTaskService } from '../tasks/task-service';
+import { createBackground } from '../../tests/unit/background-harness';
+import { ScriptedEngine, type ScriptStep } from '../../tests/unit/memory-port';
 import { createPanelController, type PanelState } from './panel-controller';
 
-const SENDER = { id: 'inkling-test', url: 'chrome-extension://inkling-test/sidepanel.html' };
-let databases = 0;
-
-/** The panel's controller over memory ports to the real background server, store and task service. */
+/** The panel's controller over memory ports to the real background (tests/unit/background-harness.ts). */
 async function setup(
   script: readonly ScriptStep[] = [
     { delta: 'Blue ', delayMs: 5 },
     { delta: 'light.', delayMs: 5 },
   ],
 ) {
-  const store = await openConversationStore(`panel-${databases++}`);
   const engine = new ScriptedEngine({ script });
-  const router = createTaskRouter({ runInPage: async () => {} });
-  const server = createStreamServer({
-    picker: new EnginePicker([engine]),
-    tasks: router,
-    answers: { update: (target, patch) => store.updateTurn(target.conversationId, target.turnId, patch) },
-    taskService: createTaskService({
-      writer: createConversationWriter(async () => store),
-      readPage: async () => ({ title: '', url: '', text: '' }),
-      language: () => 'en',
-      systemPrompt: async () => '',
-    }),
-  });
-  const client = createClient(() => {
-    const pair = createPortPair({ sender: SENDER });
-    server.connect(pair.server, 'extension-page');
-    return pair.client;
-  });
+  const { store, router, openClient } = await createBackground(engine);
+  const { client } = openClient();
   const controller = createPanelController({
     background: client,
     store: Promise.resolve(store),

@@ -1,26 +1,12 @@
-import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import {
-  createPortPair,
-  ScriptedEngine,
-  type MemoryPort,
-  type ScriptedEngineOptions,
-} from '../../tests/unit/memory-port';
-import { createConversationWriter } from '../chat/conversation-writer';
-import { openConversationStore } from '../chat/store';
+import { createBackground } from '../../tests/unit/background-harness';
+import { ScriptedEngine, type ScriptedEngineOptions } from '../../tests/unit/memory-port';
 import type { EngineFinish } from '../contracts/engine';
 import type { PromptTask, Task } from '../contracts/task';
 import { untilAborted } from '../engines/abort';
 import type { EngineRequest } from '../engines/engine';
-import { EnginePicker } from '../engines/picker';
-import { createTaskRouter } from '../tasks/task-router';
-import { createTaskService } from '../tasks/task-service';
-import { createClient } from './client';
-import { createStreamServer } from './server';
 
-const SENDER = { id: 'inkling-test', url: 'chrome-extension://inkling-test/sidepanel.html' };
 const ANSWER = ['Otters ', 'hold ', 'hands.'];
-let databases = 0;
 
 const prompt = (request: EngineRequest) => request.messages.at(-1)?.content ?? '';
 const isPart = (request: EngineRequest) => prompt(request).startsWith('Summarize this part');
@@ -65,36 +51,12 @@ class HeldEngine extends ScriptedEngine {
   }
 }
 
-/** The real background server, task service, router, writer and store, and a panel's client. */
+/** The real background (tests/unit/background-harness.ts) answering with a held engine. */
 async function setup({ holds = () => false }: { holds?: (request: EngineRequest) => boolean } = {}) {
-  const store = await openConversationStore(`task-requests-${databases++}`);
   const engine = new HeldEngine(holds);
-  const router = createTaskRouter({ runInPage: async () => {} });
-  const panelReady = vi.spyOn(router, 'panelReady');
-  const server = createStreamServer({
-    picker: new EnginePicker([engine]),
-    tasks: router,
-    sampling: async () => ({ temperature: 0 }),
-    answers: { update: (target, patch) => store.updateTurn(target.conversationId, target.turnId, patch) },
-    taskService: createTaskService({
-      writer: createConversationWriter(async () => store),
-      readPage: async () => ({ title: 'A page', url: 'https://example.com/', text: 'Its text.' }),
-      language: () => 'en',
-      systemPrompt: async () => '',
-    }),
-  });
-  /** An extension page's client; `port()` is the port it holds now. */
-  const openClient = () => {
-    let port: MemoryPort | undefined;
-    const client = createClient(() => {
-      const pair = createPortPair({ sender: SENDER });
-      server.connect(pair.server, 'extension-page');
-      port = pair.client;
-      return pair.client;
-    });
-    return { client, port: () => port! };
-  };
-  return { store, engine, router, panelReady, openClient, ...openClient() };
+  const background = await createBackground(engine);
+  const panelReady = vi.spyOn(background.router, 'panelReady');
+  return { ...background, engine, panelReady, ...background.openClient() };
 }
 
 async function collectText(stream: AsyncIterable<string>): Promise<string> {
