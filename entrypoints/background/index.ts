@@ -11,7 +11,6 @@ import { PORT_NAME } from '@/lib/contracts/protocol';
 import { senderRole } from '@/lib/stream/capabilities';
 import { isOwnPort } from '@/lib/stream/sender';
 import { createStreamServer } from '@/lib/stream/server';
-import type { ToContent } from '@/lib/contracts/page';
 import { createConversationWriter } from '@/lib/chat/conversation-writer';
 import { createTaskRouter } from '@/lib/tasks/task-router';
 import { createPageAnswers } from '@/lib/tasks/page-answers';
@@ -19,9 +18,17 @@ import { createTaskService } from '@/lib/tasks/task-service';
 import { keepAliveWhileBusy } from './keep-alive';
 import { pageText } from './page-text';
 import { registerPageTasks } from './page-tasks';
+import { registerPageFrames } from './page-frames';
+import { FRAME_PORT_NAME } from '@/lib/contracts/page';
 import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
 
 export default defineBackground(() => {
+  // Content scripts run in pages' processes: the settings (the model's address, prompts, the system
+  // prompt) are for Inkling's own pages only. Set at every start of the worker, so that it holds
+  // whatever Chrome does or does not remember of it across restarts.
+  browser.storage.local
+    .setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })
+    .catch((error: unknown) => console.error('Inkling could not protect its settings', error));
   // The toolbar icon opens the side panel; Chrome remembers this, setting it on every start is cheap.
   browser.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch((error: unknown) => console.error(error));
 
@@ -44,12 +51,15 @@ export default defineBackground(() => {
   let store: ReturnType<typeof openConversationStore> | undefined;
   const conversations = () => (store ??= openConversationStore());
   const router = createTaskRouter({
-    runInPage: async (tabId, task) =>
-      void (await browser.tabs.sendMessage(tabId, { type: 'run-task', task } satisfies ToContent)),
+    // The panel could not open: the page's card answers instead.
+    runInPage: async (tabId, task) => {
+      if (task.kind === 'prompt') await pageFrames.relay.openCard(tabId, { kind: 'answer', title: task.label, task });
+    },
   });
   const writer = createConversationWriter(conversations);
   const pageAnswers = createPageAnswers();
-  const pageTasks = registerPageTasks({ router, settings: () => settings, writer, pageAnswers });
+  const pageTasks = registerPageTasks({ router, settings: () => settings });
+  const pageFrames = registerPageFrames({ router, settings: () => settings, writer, pageAnswers });
   // A tab that closes takes its card's answers with it.
   browser.tabs.onRemoved.addListener((tabId) => pageAnswers.forget(tabId));
   const taskService = createTaskService({
@@ -84,6 +94,7 @@ export default defineBackground(() => {
     host.configure(changed);
     void server.refresh();
     void pageTasks.rebuildMenus(changed);
+    void pageFrames.settingsChanged();
   });
   // The engines' page holds a model in memory: it goes when it has been idle for the set time.
   host.onIdle(() => void closeOffscreenDocument());
@@ -95,6 +106,8 @@ export default defineBackground(() => {
       isOffscreenDocument(port.sender.url)
     ) {
       host.attach(port);
+    } else if (port.name === FRAME_PORT_NAME && port.sender?.id === browser.runtime.id) {
+      pageFrames.relay.connect(port);
     } else if (isOwnPort(port, PORT_NAME, browser.runtime.id, browser.runtime.getURL('/'))) {
       server.connect(port, senderRole(port, browser.runtime.getURL('/')));
     } else {

@@ -1,12 +1,12 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startPageAssistant } from '@/lib/page-assistant/start';
+import { startPageHost } from '@/lib/page-host/start';
 
-// The page assistant: the toolbar on a selection, the answer card, "Ask about this page". It runs on
-// every page, so it stays small; see lib/page-assistant.
+// The page assistant's part in the page: it sees selections and places the toolbar and card, which
+// are extension frames the page cannot read (lib/page-host). It runs on every page, so it stays small.
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
   main(ctx) {
-    ctx.onInvalidated(startPageAssistant());
+    ctx.onInvalidated(startPageHost());
   },
 });

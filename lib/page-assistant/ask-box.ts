@@ -1,6 +1,8 @@
 import { button, el, onTrusted } from './dom';
 
 export const ASK_BUTTON_LABEL = 'Ask';
+export const ASK_SELECTION_INPUT_LABEL = 'Your question about the selection';
+export const ASK_PAGE_INPUT_LABEL = 'Your question about this page';
 
 /**
  * A one-line question box: Enter or the Ask button sends what was typed. Only the user's own keys

@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
-import * as v from 'valibot';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_QUICK_ACTIONS } from '../settings/settings';
-import { fillPrompt } from '../tasks/fill-prompt';
+import { fillPrompt, quickActionTask } from '../tasks/fill-prompt';
 import { PART_CHARS } from '../tasks/summarize-in-parts';
 import { ASK_BUTTON_LABEL } from './ask-box';
 import { createCard, type CardDeps } from './card';
 import { CARD_LABEL, CLOSE_LABEL, CONTINUE_LABEL, COPY_LABEL, STOP_LABEL } from './card-view';
-import { actionJob, askSelectionJob, taskJob } from './jobs';
+import { askSelectionJob, type AnswerJob } from './jobs';
 import { BLOCK_SITE_LABEL, HIDE_TOOLBAR_LABEL, MENU_BUTTON_LABEL } from './menu';
-import { FromContentSchema, type FromContent } from '../contracts/page';
 import { askPrompt } from '../tasks/prompts';
 import { InklingError } from '../contracts/errors';
 import {
@@ -28,17 +26,24 @@ const [summarize, explain] = DEFAULT_QUICK_ACTIONS as [
   (typeof DEFAULT_QUICK_ACTIONS)[0],
 ];
 
+/** What the background sends the card for a toolbar button. */
+const actionJob = (action: typeof explain, text: string): AnswerJob => ({
+  title: action.label,
+  task: quickActionTask(action, text),
+});
+
 function setup(overrides: Partial<CardDeps> = {}) {
   const generation = fakeGenerate();
   const background = fakeRunTask(generation);
-  const sent: FromContent[] = [];
+  /** The answers "Continue in side panel" asked the background to carry over, with how much was shown. */
+  const sent: [string, number][] = [];
   let reply: unknown = { ok: true, value: undefined };
   const copied: string[] = [];
   const deps: CardDeps = {
     doc: document,
     run: background.run,
-    sendMessage: vi.fn(async (message: FromContent) => {
-      sent.push(message);
+    continueInPanel: vi.fn(async (answerId: string, shownChars: number) => {
+      sent.push([answerId, shownChars]);
       return reply;
     }),
     writeClipboard: async (text) => void copied.push(text),
@@ -178,11 +183,8 @@ describe('the answer card', () => {
     generation.last().finish();
     await settle();
     userClick(find(CONTINUE_LABEL));
-    // Sent in the click, so that the background still has the user's gesture.
-    expect(sent).toHaveLength(1);
-    const message = sent[0]!;
-    expect(v.is(FromContentSchema, message)).toBe(true);
-    expect(message).toEqual({ type: 'continue-in-panel', answerId: 'answer-1' });
+    // Called in the click, so that the panel opens within the user's gesture.
+    expect(sent).toEqual([['answer-1', 'It makes energy.'.length]]);
     // The page sends no words of its own: the background writes the conversation from its record.
     expect(background.continued('answer-1')).toMatchObject({
       title: 'Explain: “The mitochondria is the powerhouse of the cell.”',
@@ -218,7 +220,7 @@ describe('the answer card', () => {
 
   it('shows a plain error when the background cannot be reached', async () => {
     const { card, generation, find, alert } = setup({
-      sendMessage: () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')),
+      continueInPanel: () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')),
     });
     card.run(actionJob(explain, 'x'));
     await settle();
@@ -237,9 +239,11 @@ describe('the answer card', () => {
     await settle();
     userClick(find(STOP_LABEL));
     await settle();
+    // A delta that was already on its way when Stop was pressed: the card never shows it.
+    generation.last().push(' unseen');
     userClick(find(CONTINUE_LABEL));
-    expect(sent[0]).toEqual({ type: 'continue-in-panel', answerId: 'answer-1' });
-    expect(background.continued('answer-1')).toMatchObject({
+    expect(sent).toEqual([['answer-1', 'Half an'.length]]);
+    expect(background.continued('answer-1', 'Half an'.length)).toMatchObject({
       turns: [{ role: 'user' }, { role: 'assistant', text: 'Half an', status: 'stopped' }],
     });
   });
@@ -298,15 +302,10 @@ describe('the answer card', () => {
 
   it('runs a task: its template filled with the quote', async () => {
     const { card, generation } = setup();
-    card.run(
-      taskJob({
-        kind: 'prompt',
-        label: 'Explain',
-        quote: 'E = mc²',
-        template: 'Explain {text} simply.',
-        summary: false,
-      }),
-    );
+    card.run({
+      title: 'Explain',
+      task: { kind: 'prompt', label: 'Explain', quote: 'E = mc²', template: 'Explain {text} simply.', summary: false },
+    });
     await settle();
     expect(generation.last().input).toBe('Explain E = mc² simply.');
   });

@@ -7,10 +7,7 @@ import { createCopyAction } from '../ui/copy-feedback';
 import { createAskBox } from './ask-box';
 import { createCardView } from './card-view';
 import type { AnswerJob, RunFn } from './jobs';
-import type { FromContent } from '../contracts/page';
 import { isOkReply, plainMessage, replyError } from './replies';
-import { applyPlacement, placeInCorner, placeNear, type Size } from './position';
-import type { RectLike } from './selection';
 
 const COPY_NOTICES = { idle: '', copied: 'Copied.', failed: 'Couldn’t copy. Select the answer and copy it instead.' };
 const STOPPED_NOTICE = 'Stopped.';
@@ -18,7 +15,8 @@ const STOPPED_NOTICE = 'Stopped.';
 export interface CardDeps {
   doc: Document;
   run: RunFn;
-  sendMessage(message: FromContent): Promise<unknown>;
+  /** "Continue in side panel", called in the click itself; resolves with the background's reply. */
+  continueInPanel(answerId: string, shownChars: number): Promise<unknown>;
   writeClipboard(text: string): Promise<void>;
   /** The user's sampling settings, read when a request starts. */
   generateOptions(): SamplingOptions;
@@ -44,11 +42,6 @@ interface Run {
   result?: GenerationResult;
   error?: string;
 }
-
-/** How tall a card is expected to get, to choose the side of the selection it goes on. */
-const EXPECTED_HEIGHT = 280;
-/** Taller than this, the answer scrolls inside the card. */
-const MAX_HEIGHT = 560;
 
 /**
  * The floating answer card: a title, an optional question box, the answer streaming in as markdown
@@ -172,8 +165,7 @@ export function createCard(deps: CardDeps) {
     continueInPanel.disabled = true;
     error.textContent = '';
     setStatus('Opening the side panel…');
-    // Sent in the click itself: the background opens the panel within the user's gesture.
-    const sent = sendSafely({ type: 'continue-in-panel', answerId: current.answerId });
+    const sent = continueSafely(current.answerId, current.shown.length);
     void sent.then((reply) => {
       if (closed) return;
       if (isOkReply(reply)) return requestClose();
@@ -183,9 +175,11 @@ export function createCard(deps: CardDeps) {
     });
   }
 
-  function sendSafely(message: FromContent): Promise<unknown> {
+  function continueSafely(answerId: string, shownChars: number): Promise<unknown> {
     try {
-      return deps.sendMessage(message).catch((caught: unknown) => ({ ok: false, error: plainMessage(caught) }));
+      return deps
+        .continueInPanel(answerId, shownChars)
+        .catch((caught: unknown) => ({ ok: false, error: plainMessage(caught) }));
     } catch (caught) {
       return Promise.resolve({ ok: false, error: plainMessage(caught) });
     }
@@ -220,15 +214,13 @@ export function createCard(deps: CardDeps) {
       askSlot.replaceChildren(box.element);
       box.input.focus({ preventScroll: true });
     },
-    /** Next to the selection (below it when there is room), or in the corner without one. */
-    place(anchor: RectLike | undefined, viewport: Size) {
-      const width = element.getBoundingClientRect().width || 440;
-      const size = { width, height: EXPECTED_HEIGHT };
-      const placement = anchor ? placeNear(anchor, size, viewport, 'below') : placeInCorner(size, viewport);
-      applyPlacement(element, { ...placement, room: Math.min(placement.room, MAX_HEIGHT) }, true);
+    /** The most the card may grow to, where the page has room for it; the answer scrolls beyond. */
+    setRoom(height: number) {
+      element.style.maxHeight = `${Math.max(120, Math.round(height))}px`;
     },
+    /** Its question box when it has one, else the card itself. */
     focus() {
-      element.focus({ preventScroll: true });
+      (askSlot.querySelector('input') ?? element).focus({ preventScroll: true });
     },
     stop: stopRun,
     get running() {

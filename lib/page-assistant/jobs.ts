@@ -1,6 +1,4 @@
-import type { PromptTask, TaskRequest } from '../contracts/task';
-import type { QuickAction } from '../settings/settings';
-import { quickActionTask } from '../tasks/fill-prompt';
+import type { TaskRequest } from '../contracts/task';
 import type { GenerateStreamHandle } from '../stream/client';
 import type { RunTaskOptions } from '../stream/task-events';
 
@@ -16,11 +14,6 @@ export interface AnswerJob {
 export const ASK_PAGE_TITLE = 'Ask about this page';
 export const ASK_SELECTION_TITLE = 'Ask about the selection';
 
-/** A toolbar button: the action's prompt about the selection. */
-export function actionJob(action: QuickAction, selection: string): AnswerJob {
-  return { title: action.label, task: quickActionTask(action, selection) };
-}
-
 /** "Ask…": the user's question about the selection. */
 export function askSelectionJob(question: string, selection: string): AnswerJob {
   return { title: ASK_SELECTION_TITLE, task: { kind: 'ask-text', question, text: selection } };
@@ -29,9 +22,4 @@ export function askSelectionJob(question: string, selection: string): AnswerJob 
 /** "Ask about this page": the background reads the page (condensed when long) for the question. */
 export function askPageJob(question: string): AnswerJob {
   return { title: ASK_PAGE_TITLE, task: { kind: 'ask-page', question } };
-}
-
-/** A task the side panel could not take. */
-export function taskJob(task: PromptTask): AnswerJob {
-  return { title: task.label || 'Inkling', task };
 }

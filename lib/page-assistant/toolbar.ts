@@ -1,37 +1,34 @@
-import type { QuickAction } from '../settings/settings';
+import type { ToFrame } from '../contracts/page';
 import { button, el } from './dom';
-import { applyPlacement, placeNear, type Size } from './position';
-import type { RectLike } from './selection';
 
 export const TOOLBAR_LABEL = 'Inkling';
 export const ASK_LABEL = 'Ask…';
 
+export type ToolbarAction = Extract<ToFrame, { type: 'toolbar' }>['actions'][number];
+
 export interface ToolbarHandlers {
-  onAction(action: QuickAction): void;
+  onAction(actionId: string): void;
   onAsk(): void;
+  /** Escape: the toolbar goes, focus back to the page. */
+  onClose(): void;
 }
 
-/** The quick actions the toolbar shows: the user's, in their order, without the hidden ones. */
-export function visibleActions(actions: readonly QuickAction[]): QuickAction[] {
-  return actions.filter((action) => !action.hidden);
-}
-
-/**
- * The small row of buttons next to a selection. It never takes focus or the page's selection away:
- * pressing a button does not move either (mousedown's default is prevented).
- */
+/** The small row of buttons next to a selection: the user's quick actions, then "Ask…". */
 export function createToolbar(doc: Document, handlers: ToolbarHandlers) {
   const element = el(doc, 'div', {
     class: 'toolbar',
     attrs: { role: 'toolbar', 'aria-label': TOOLBAR_LABEL, 'aria-orientation': 'horizontal' },
   });
-  element.hidden = true;
-  element.addEventListener('mousedown', (event) => event.preventDefault());
   // Arrow keys move between the buttons, as in any toolbar.
   element.addEventListener('keydown', (event) => {
+    if (!event.isTrusted) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      return handlers.onClose();
+    }
     const buttons = [...element.querySelectorAll('button')];
     const index = buttons.indexOf(event.target as HTMLButtonElement);
-    if (index === -1 || !event.isTrusted) return;
+    if (index === -1) return;
     const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: buttons.length - 1 }[event.key];
     if (next === undefined) return;
     event.preventDefault();
@@ -40,23 +37,12 @@ export function createToolbar(doc: Document, handlers: ToolbarHandlers) {
 
   return {
     element,
-    /** Builds the buttons from the quick actions; call again when the settings change. */
-    render(actions: readonly QuickAction[]) {
+    /** Builds the buttons; the background sends the actions with each selection. */
+    render(actions: readonly ToolbarAction[]) {
       element.replaceChildren(
-        ...visibleActions(actions).map((action) => button(doc, action.label, () => handlers.onAction(action))),
+        ...actions.map((action) => button(doc, action.label, () => handlers.onAction(action.id))),
         button(doc, ASK_LABEL, () => handlers.onAsk()),
       );
-    },
-    show(anchor: RectLike, viewport: Size) {
-      element.hidden = false;
-      const box = element.getBoundingClientRect();
-      applyPlacement(element, placeNear(anchor, { width: box.width, height: box.height }, viewport, 'above'), false);
-    },
-    hide() {
-      element.hidden = true;
-    },
-    get shown() {
-      return !element.hidden;
     },
   };
 }

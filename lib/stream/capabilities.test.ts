@@ -7,7 +7,7 @@ import { createStreamServer } from './server';
 import { chatRun, stubTaskService } from '../../tests/unit/task-service-stub';
 
 const ORIGIN = 'chrome-extension://inkling-test/';
-const PAGE = { id: 'inkling-test', url: 'https://example.com/article', tab: { id: 7 } };
+const PAGE = { id: 'inkling-test', url: `${ORIGIN}page-card.html#${'b'.repeat(32)}`, tab: { id: 7 } };
 const PANEL_IN_TAB = { id: 'inkling-test', url: `${ORIGIN}sidepanel.html`, tab: { id: 3 } };
 
 function setup(sender: MemoryPort['sender']) {
@@ -40,14 +40,16 @@ const start = (id: string, extra: object = {}) => ({
 
 describe('capabilities by sender', () => {
   it.each([
-    [PAGE, 'content-script'],
+    [PAGE, 'page-frame'],
+    [{ ...PAGE, url: `${ORIGIN}page-toolbar.html#${'c'.repeat(32)}` }, 'page-frame'],
+    [{ ...PAGE, url: `${ORIGIN}page-card.html.evil` }, 'extension-page'],
     [PANEL_IN_TAB, 'extension-page'],
     [{ id: 'inkling-test', url: `${ORIGIN}options.html` }, 'extension-page'],
-  ] as const)('tells a content script from an extension page, in a tab or not', (sender, role: SenderRole) => {
+  ] as const)('tells the page’s frames from the other extension pages, in a tab or not', (sender, role: SenderRole) => {
     expect(senderRole(createPortPair({ sender }).server, ORIGIN)).toBe(role);
   });
 
-  it('a content script is refused panel tasks, downloads and conversations, with not-allowed', async () => {
+  it('the page’s card is refused panel tasks, downloads and conversations, with not-allowed', async () => {
     const { engine, panelReady, update, port, received } = setup(PAGE);
     port.postMessage({ type: 'panel-ready', windowId: 1 });
     port.postMessage({ type: 'prepare' });
@@ -70,7 +72,7 @@ describe('capabilities by sender', () => {
     expect(update).not.toHaveBeenCalled();
   });
 
-  it('a content script may ask for the status, and start and cancel its own requests', async () => {
+  it('the page’s card may ask for the status, and start and cancel its own requests', async () => {
     const { engine, port, received } = setup(PAGE);
     engine.setAvailability({ state: 'available' });
     port.postMessage({ type: 'status', refresh: false });

@@ -1,22 +1,29 @@
+import { FRAME_PAGES } from '../contracts/page';
 import type { ClientMessage } from '../contracts/protocol';
 import type { PortLike } from '../rpc/port';
 
 /** Who is at the other end of a port that passed `isOwnPort`. */
-export type SenderRole = 'extension-page' | 'content-script';
+export type SenderRole = 'extension-page' | 'page-frame';
 
-/** An extension page opened in a tab has a tab too: the URL tells it from a content script. */
+/**
+ * The page assistant's frames are Inkling's documents, but they sit inside pages Inkling does not
+ * control: they get what the page's card needs, no more. The address tells them from the panel.
+ */
 export function senderRole(port: PortLike, extensionOrigin: string): SenderRole {
-  return port.sender?.url?.startsWith(extensionOrigin) ? 'extension-page' : 'content-script';
+  const url = port.sender?.url ?? '';
+  const framePages = Object.values(FRAME_PAGES).map((path) => new URL(path, extensionOrigin).href);
+  return framePages.some((page) => url === page || url.startsWith(`${page}#`) || url.startsWith(`${page}?`))
+    ? 'page-frame'
+    : 'extension-page';
 }
 
 const anyone = () => true;
 const extensionPages = (role: SenderRole) => role === 'extension-page';
 
 /**
- * Each message is accepted only from the senders that need it. A content script runs inside pages
- * Inkling does not control, so it may ask for answers on its own port and for the status, but not
- * take the panel's tasks (another tab's text), start or stop the user's downloads, or write into
- * the stored conversations.
+ * Each message is accepted only from the senders that need it. The page's card may ask for answers
+ * on its own port and for the status, but not take the panel's tasks (another tab's text), start
+ * or stop the user's downloads, or write into the stored conversations.
  */
 const CAPABILITIES = {
   start: anyone,

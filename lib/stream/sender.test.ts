@@ -28,7 +28,14 @@ describe('isOwnPort', () => {
     expect(check(port(PORT_NAME, { id: EXTENSION_ID, url: `${ORIGIN}options.html`, tab: { id: 3 } }))).toBe(true);
   });
 
-  it('accepts our own content script in a web page', () => {
+  it('accepts our own page assistant frame inside a web page', () => {
+    const tab = { id: 7, url: 'https://example.com/article' };
+    expect(check(port(PORT_NAME, { id: EXTENSION_ID, url: `${ORIGIN}page-card.html#${'a'.repeat(32)}`, tab }))).toBe(
+      true,
+    );
+  });
+
+  it('refuses our own content script: it streams nothing, the card frame does', () => {
     expect(
       check(
         port(PORT_NAME, {
@@ -37,7 +44,7 @@ describe('isOwnPort', () => {
           tab: { id: 7, url: 'https://example.com/article' },
         }),
       ),
-    ).toBe(true);
+    ).toBe(false);
   });
 
   it('refuses another extension', () => {

@@ -182,8 +182,8 @@ export function createStreamServer({
     ports.add(port);
     let leavePanel: (() => void) | undefined;
 
-    // Only a content script asks about the page of its own tab.
-    const tabId = role === 'content-script' ? (port.sender?.tab as { id?: number } | undefined)?.id : undefined;
+    // Only the page's card asks about the page of its own tab.
+    const tabId = role === 'page-frame' ? (port.sender?.tab as { id?: number } | undefined)?.id : undefined;
     const requests = {
       start: (message, context) => answer(message, context),
       run: (message, context) => served().run(message, context, tabId),

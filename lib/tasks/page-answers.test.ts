@@ -32,6 +32,22 @@ describe('answers written for pages’ cards', () => {
     });
   });
 
+  it('gives a stopped answer as far as the card showed it, a finished one whole', () => {
+    const answers = createPageAnswers();
+    const stopped = answers.begin(7, { question: 'Explain: ATP', title: 'Explain' });
+    stopped.delta('It makes energy');
+    stopped.delta(' and more');
+    stopped.done({ ...RESULT, finishReason: 'cancelled' });
+    expect(answers.turns(7, stopped.id, 'It makes energy'.length)?.turns[1]).toMatchObject({
+      text: 'It makes energy',
+      status: 'stopped',
+    });
+    const finished = answers.begin(7, { question: 'Explain: ATP', title: 'Explain' });
+    finished.delta('It makes energy.');
+    finished.done(RESULT);
+    expect(answers.turns(7, finished.id, 3)?.turns[1]).toMatchObject({ text: 'It makes energy.', status: 'done' });
+  });
+
   it('knows nothing of another tab’s answers, of failed ones only their error, and keeps a few per tab', () => {
     const answers = createPageAnswers();
     const failed = answers.begin(1, { question: 'Why?', title: 'Why?' });

@@ -46,11 +46,19 @@ export function createPageAnswers(newId: () => string = () => crypto.randomUUID(
       };
     },
 
-    /** The answer's question and answer as a conversation's turns, if the tab still has it. */
-    turns(tabId: number, id: string): { title: string; turns: Turn[] } | undefined {
+    /**
+     * The answer's question and answer as a conversation's turns, if the tab still has it. A stopped
+     * answer goes over as far as the card showed it (`shownChars`): deltas in flight at Stop are not.
+     */
+    turns(
+      tabId: number,
+      id: string,
+      shownChars = Number.POSITIVE_INFINITY,
+    ): { title: string; turns: Turn[] } | undefined {
       const answer = byTab.get(tabId)?.get(id);
       if (!answer) return undefined;
-      const { question, title, text, status, result, error } = answer;
+      const { question, title, status, result, error } = answer;
+      const text = status === 'done' ? answer.text : answer.text.slice(0, shownChars);
       const reply: AssistantTurn = {
         id: newId(),
         role: 'assistant',

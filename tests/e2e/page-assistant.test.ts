@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { servePages, type PageServer } from '../fixtures/page-server';
-import { closedShadow, selectWithMouse } from './closed-shadow';
+import { pageAssistant, pressAskAboutPage, selectWithMouse } from './page-frames';
 import { launchExtension, type LoadedExtension } from './extension';
 
 // The page assistant on pages served from 127.0.0.1: toolbar on selection, the answer card, the
@@ -31,45 +31,43 @@ async function openPage(path: string, html: string, host = '127.0.0.1'): Promise
   return page;
 }
 
-const toolbarShown = (shadow: Awaited<ReturnType<typeof closedShadow>>) => shadow.count('toolbar', 'Inkling');
-
 test('the toolbar appears on a selection, and not in a text field or a textarea', async () => {
   const page = await openPage('/tea.html', ARTICLE);
-  const shadow = await closedShadow(page);
+  const assistant = pageAssistant(page);
   await selectWithMouse(page, '#text');
-  await expect.poll(() => toolbarShown(shadow)).toBe(1);
+  await expect.poll(() => assistant.toolbarShown()).toBe(true);
   for (const name of ['Summarize', 'Explain', 'Rewrite (simpler)', 'Translate', 'Ask…'])
-    expect(await shadow.count('button', name)).toBe(1);
+    await expect.poll(() => assistant.toolbar().getByRole('button', { name, exact: true }).count()).toBe(1);
 
   await page.keyboard.press('Escape');
-  await expect.poll(() => toolbarShown(shadow)).toBe(0);
+  await expect.poll(() => assistant.toolbarShown()).toBe(false);
   await page.locator('#draft').click();
   await page.keyboard.press('Control+A');
   await page.waitForTimeout(400);
-  expect(await toolbarShown(shadow)).toBe(0);
+  expect(await assistant.toolbarShown()).toBe(false);
   await page.locator('#name').selectText();
   await page.waitForTimeout(400);
-  expect(await toolbarShown(shadow)).toBe(0);
+  expect(await assistant.toolbarShown()).toBe(false);
 });
 
 test('the card streams the answer; Stop ends it; Continue in side panel carries the conversation over', async () => {
   await extension.installFakeLanguageModel({ replyText: `${'Tea is a drink. '.repeat(60)}The end.`, chunkDelayMs: 40 });
   const panel = await extension.openPanel();
   const page = await openPage('/tea-card.html', ARTICLE);
-  const shadow = await closedShadow(page);
+  const assistant = pageAssistant(page);
   await selectWithMouse(page, '#text');
-  await expect.poll(() => toolbarShown(shadow)).toBe(1);
-  await shadow.click('button', 'Explain');
-  await expect.poll(() => shadow.count('dialog', 'Inkling answer')).toBe(1);
-  await expect.poll(async () => (await shadow.text('region', 'Answer')).length).toBeGreaterThan(30);
-  await shadow.click('button', 'Stop');
-  const stopped = await shadow.text('region', 'Answer');
+  await expect.poll(() => assistant.toolbarShown()).toBe(true);
+  await assistant.toolbar().getByRole('button', { name: 'Explain', exact: true }).click();
+  await expect.poll(() => assistant.cardShown()).toBe(true);
+  await expect.poll(async () => (await assistant.answer()).length).toBeGreaterThan(30);
+  await assistant.card().getByRole('button', { name: 'Stop', exact: true }).click();
+  const stopped = await assistant.answer();
   await page.waitForTimeout(400);
-  expect(await shadow.text('region', 'Answer')).toBe(stopped);
+  expect(await assistant.answer()).toBe(stopped);
   expect(stopped).not.toContain('The end.');
   expect((await extension.fakeLog()).aborts).toBe(1);
 
-  await shadow.click('button', 'Continue in side panel');
+  await assistant.card().getByRole('button', { name: 'Continue in side panel', exact: true }).click();
   const question = panel.getByRole('article', { name: 'You' });
   await expect.poll(() => question.locator('.text').textContent()).toContain('Tea is an aromatic drink');
   const answer = panel.getByRole('article', { name: 'Inkling' });
@@ -108,24 +106,24 @@ test('a hostile page runs nothing and triggers nothing', async () => {
 </script>`;
   const promptsBefore = (await extension.fakeLog()).prompts.length;
   const page = await openPage('/hostile.html', hostile);
-  const shadow = await closedShadow(page);
+  const assistant = pageAssistant(page);
   await page.waitForTimeout(900);
-  expect(await toolbarShown(shadow)).toBe(0);
-  expect(await shadow.count('dialog', 'Inkling answer')).toBe(0);
+  expect(await assistant.toolbarShown()).toBe(false);
+  expect(await assistant.cardShown()).toBe(false);
   expect((await extension.fakeLog()).prompts.length).toBe(promptsBefore);
 
   // A user selects the hostile text and asks for a summary; the answer holds hostile markup too.
   await page.evaluate(() => getSelection()?.removeAllRanges());
   await selectWithMouse(page, '#text');
-  await expect.poll(() => toolbarShown(shadow)).toBe(1);
-  await shadow.click('button', 'Summarize');
-  await expect.poll(() => shadow.text('region', 'Answer')).toContain('click me');
+  await expect.poll(() => assistant.toolbarShown()).toBe(true);
+  await assistant.toolbar().getByRole('button', { name: 'Summarize', exact: true }).click();
+  await expect.poll(() => assistant.answer()).toContain('click me');
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as unknown as { pwned: number }).pwned)).toBe(0);
   // The markup is shown as text; the javascript: link and the remote image are no links at all.
-  expect(await shadow.text('region', 'Answer')).toContain('<img src=x onerror="window.pwned=1">');
-  expect(await shadow.count('link', 'click me')).toBe(0);
-  expect(await shadow.count('image')).toBe(0);
+  expect(await assistant.answer()).toContain('<img src=x onerror="window.pwned=1">');
+  expect(await assistant.card().getByRole('link', { name: 'click me' }).count()).toBe(0);
+  expect(await assistant.card().getByRole('img').count()).toBe(0);
 });
 
 test('the keyboard shortcut opens "Ask about this page", which answers from the page’s text', async () => {
@@ -137,17 +135,15 @@ test('the keyboard shortcut opens "Ask about this page", which answers from the 
   });
   await extension.installFakeLanguageModel({ replyText: 'It is about tea.', chunkDelayMs: 5 });
   const page = await openPage('/tea-ask.html', ARTICLE);
-  const shadow = await closedShadow(page);
-  // What Chrome does on Alt+Shift+K (headless Chromium has no browser shortcuts): the command's handler runs.
-  await page.bringToFront();
-  await extension.worker.evaluate(async () => {
-    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-    (chrome.commands.onCommand as unknown as { dispatch(...args: unknown[]): void }).dispatch('ask-about-page', tab);
-  });
-  await expect.poll(() => shadow.count('textbox', 'Your question about this page')).toBe(1);
+  const assistant = pageAssistant(page);
+  await pressAskAboutPage(extension.worker, page);
+  await expect.poll(() => assistant.cardShown()).toBe(true);
+  const question = assistant.card().getByRole('textbox', { name: 'Your question about this page' });
+  // Focus is in the question box: the user types at once.
+  await expect.poll(() => question.evaluate((input) => document.activeElement === input)).toBe(true);
   await page.keyboard.type('What is this page about?');
   await page.keyboard.press('Enter');
-  await expect.poll(() => shadow.text('region', 'Answer')).toContain('It is about tea.');
+  await expect.poll(() => assistant.answer()).toContain('It is about tea.');
   const prompt = (await extension.fakeLog()).prompts.at(-1)!.input;
   expect(prompt).toContain('Tea is an aromatic drink');
   expect(prompt).toContain('What is this page about?');
@@ -161,7 +157,7 @@ test('when the side panel cannot open, a context-menu action answers in the page
   await extension.worker.evaluate((url) => chrome.windows.create({ url, focused: true }), url);
   const page = await opened;
   await page.waitForLoadState();
-  const shadow = await closedShadow(page);
+  const assistant = pageAssistant(page);
   // No panel is open there, and this click carries no gesture, so Chrome refuses to open the panel.
   await extension.worker.evaluate(async () => {
     const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
@@ -170,31 +166,31 @@ test('when the side panel cannot open, a context-menu action answers in the page
       tab,
     );
   });
-  await expect.poll(() => shadow.count('dialog', 'Inkling answer')).toBe(1);
-  await expect.poll(() => shadow.text('region', 'Answer')).toContain('Tea is a drink.');
+  await expect.poll(() => assistant.cardShown()).toBe(true);
+  await expect.poll(() => assistant.answer()).toContain('Tea is a drink.');
 });
 
 // Last: it turns the assistant off for 127.0.0.1.
 test('"Don’t show on this site" turns the assistant off there, and only there', async () => {
   const page = await openPage('/tea-block.html', ARTICLE);
-  const shadow = await closedShadow(page);
+  const assistant = pageAssistant(page);
   await selectWithMouse(page, '#text');
-  await expect.poll(() => toolbarShown(shadow)).toBe(1);
-  await shadow.click('button', 'Explain');
-  await expect.poll(() => shadow.count('dialog', 'Inkling answer')).toBe(1);
-  await shadow.click('button', 'More options');
-  await shadow.click('menuitem', 'Don’t show on this site');
-  await expect.poll(() => shadow.count('dialog', 'Inkling answer')).toBe(0);
+  await expect.poll(() => assistant.toolbarShown()).toBe(true);
+  await assistant.toolbar().getByRole('button', { name: 'Explain', exact: true }).click();
+  await expect.poll(() => assistant.cardShown()).toBe(true);
+  await assistant.card().getByRole('button', { name: 'More options', exact: true }).click();
+  await assistant.card().getByRole('menuitem', { name: 'Don’t show on this site' }).click();
+  await expect.poll(() => assistant.cardShown()).toBe(false);
 
   await page.reload();
-  const again = await closedShadow(page);
+  const again = pageAssistant(page);
   await selectWithMouse(page, '#text');
   await page.waitForTimeout(500);
-  expect(await toolbarShown(again)).toBe(0);
+  expect(await again.toolbarShown()).toBe(false);
 
   // Another site still has it.
   const other = await openPage('/tea-other.html', ARTICLE, 'localhost');
-  const otherShadow = await closedShadow(other);
+  const otherAssistant = pageAssistant(other);
   await selectWithMouse(other, '#text');
-  await expect.poll(() => toolbarShown(otherShadow)).toBe(1);
+  await expect.poll(() => otherAssistant.toolbarShown()).toBe(true);
 });

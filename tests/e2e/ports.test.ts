@@ -2,10 +2,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { servePages, type PageServer } from '../fixtures/page-server';
 import { launchExtension, type LoadedExtension } from './extension';
+import { pageAssistant, pressAskAboutPage } from './page-frames';
 
 // What crosses the surfaces' ports, seen from the surfaces: the side panel's own port (observed by
-// wrapping chrome.runtime.connect before the page's scripts run) and a port opened from the content
-// script's isolated world in a web page (reached over the DevTools protocol).
+// wrapping chrome.runtime.connect before the page's scripts run), a port opened from the page card's
+// frame, and one from the content script's isolated world in a web page (over the DevTools protocol).
 let extension: LoadedExtension;
 let pages: PageServer;
 beforeAll(async () => {
@@ -89,34 +90,43 @@ async function inContentScript<T>(page: Page, expression: string): Promise<T> {
   return result.value as T;
 }
 
-test('a content script’s port is refused panel-ready, prepare and conversation writes', async () => {
+/** Opens the page's card ("Ask about this page"), as the keyboard command does. */
+async function openCard(page: Page) {
+  await pressAskAboutPage(extension.worker, page);
+  const assistant = pageAssistant(page);
+  await expect.poll(() => assistant.cardShown()).toBe(true);
+  return assistant.card();
+}
+
+test('the page card’s port is refused panel-ready, prepare and conversation writes', async () => {
   await extension.installFakeLanguageModel({ replyText: 'An answer for the page.' });
   const page = await extension.context.newPage();
   await page.goto(pages.page('/plain.html', '<!doctype html><title>Plain</title><p>Some text.</p>'));
-  const replies = await inContentScript<PortMessage[]>(
-    page,
-    `new Promise((resolve) => {
-      const port = chrome.runtime.connect({ name: 'inkling' });
-      const seen = [];
-      const ended = () => seen.filter((m) => m.type === 'error').length === 4 && seen.some((m) => m.type === 'done');
-      port.onMessage.addListener((message) => {
-        seen.push(message);
-        if (ended()) resolve(seen);
-      });
-      const start = (id, extra) => ({
-        type: 'start', id, messages: [{ role: 'user', content: id }], options: {}, ...extra,
-      });
-      port.postMessage({ type: 'panel-ready', windowId: 1 });
-      port.postMessage({ type: 'prepare' });
-      port.postMessage({ type: 'cancel-prepare' });
-      // The next question of a stored conversation: the background would write its turns.
-      port.postMessage({
-        type: 'run', id: 'Save me', options: {},
-        task: { kind: 'chat', conversationId: 'c1', question: 'Save me', userTurnId: 'u1', answerTurnId: 't1' },
-      });
-      // What a content script needs still works: its own answer.
-      port.postMessage(start('Answer me'));
-    })`,
+  const card = await openCard(page);
+  const replies = await card.evaluate(
+    () =>
+      new Promise<PortMessage[]>((resolve) => {
+        const port = chrome.runtime.connect({ name: 'inkling' });
+        const seen: PortMessage[] = [];
+        const ended = () => seen.filter((m) => m.type === 'error').length === 4 && seen.some((m) => m.type === 'done');
+        port.onMessage.addListener((message: PortMessage) => {
+          seen.push(message);
+          if (ended()) resolve(seen);
+        });
+        const start = (id: string) => ({ type: 'start', id, messages: [{ role: 'user', content: id }], options: {} });
+        port.postMessage({ type: 'panel-ready', windowId: 1 });
+        port.postMessage({ type: 'prepare' });
+        port.postMessage({ type: 'cancel-prepare' });
+        // The next question of a stored conversation: the background would write its turns.
+        port.postMessage({
+          type: 'run',
+          id: 'Save me',
+          options: {},
+          task: { kind: 'chat', conversationId: 'c1', question: 'Save me', userTurnId: 'u1', answerTurnId: 't1' },
+        });
+        // What the card needs still works: its own answer.
+        port.postMessage(start('Answer me'));
+      }),
   );
   const errors = replies.filter((message) => message.type === 'error');
   expect(errors.map((message) => [message.id, message.code])).toEqual([
@@ -129,9 +139,29 @@ test('a content script’s port is refused panel-ready, prepare and conversation
   expect(replies.find((message) => message.type === 'done')).toMatchObject({ id: 'Answer me' });
   // The refused request never reached the engine.
   expect((await extension.fakeLog()).prompts.map((prompt) => prompt.input)).toEqual(['Answer me']);
+  await page.close();
+});
 
-  // Nor can it put words in the user's conversations through "Continue in side panel": the
-  // background carries over only an answer it wrote for this tab.
+test('a content script streams nothing, and cannot put words in the user’s conversations', async () => {
+  await extension.installFakeLanguageModel({ replyText: 'An answer for the page.' });
+  const page = await extension.context.newPage();
+  await page.goto(pages.page('/plain-cs.html', '<!doctype html><title>Plain</title><p>Some text.</p>'));
+  const refused = await inContentScript<string[]>(
+    page,
+    `Promise.all(['inkling', 'inkling-frame'].map((name) => new Promise((resolve) => {
+      const port = chrome.runtime.connect({ name });
+      port.onMessage.addListener((message) => resolve('answered ' + message.type));
+      port.onDisconnect.addListener(() => resolve('disconnected'));
+      const question = [{ role: 'user', content: 'Answer me' }];
+      port.postMessage({ type: 'start', id: 'Answer me', messages: question, options: {} });
+      port.postMessage({ type: 'continue-in-panel', id: 1, answerId: 'forged', shownChars: 0, panelOpened: true });
+    })))`,
+  );
+  expect(refused).toEqual(['disconnected', 'disconnected']);
+  expect((await extension.fakeLog()).prompts.map((prompt) => prompt.input)).not.toContain('Answer me');
+
+  // Nor through "Continue in side panel": only the card's frame may ask, for an answer the
+  // background wrote for its tab.
   const conversations = () =>
     extension.worker.evaluate(async () => {
       if (!(await indexedDB.databases()).some((database) => database.name === 'inkling')) return 0;
@@ -146,14 +176,12 @@ test('a content script’s port is refused panel-ready, prepare and conversation
       });
     });
   const before = await conversations();
-  const continued = await inContentScript<{ ok: boolean; error?: string }>(
+  const continued = await inContentScript<unknown>(
     page,
-    `chrome.runtime.sendMessage({ type: 'continue-in-panel', answerId: 'forged' })`,
+    `chrome.runtime.sendMessage({ type: 'continue-in-panel', answerId: 'forged' })
+      .then((reply) => reply ?? 'no reply')`,
   );
-  expect(continued).toEqual({
-    ok: false,
-    error: 'This answer is no longer kept. Ask again, then continue in the side panel.',
-  });
+  expect(continued).toBe('no reply');
   expect(await conversations()).toBe(before);
   await page.close();
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fakeSummary } from '../fakes/fake-summarizer';
 import { servePages, type PageServer } from '../fixtures/page-server';
-import { closedShadow, selectWithMouse } from './closed-shadow';
+import { pageAssistant, selectWithMouse } from './page-frames';
 import { launchExtension, type LoadedExtension } from './extension';
 
 // Where Chrome's Summarizer API is ready, plain summaries use it; everything else, and text over
@@ -79,11 +79,11 @@ test('the page toolbar’s "Summarize" uses it too', async () => {
   await article.goto(
     pages.page('/otters-article.html', '<p id="text">Otters have the densest fur of any animal on Earth.</p>'),
   );
-  const shadow = await closedShadow(article);
+  const assistant = pageAssistant(article);
   await selectWithMouse(article, '#text');
-  await expect.poll(() => shadow.count('toolbar', 'Inkling')).toBe(1);
-  await shadow.click('button', 'Summarize');
-  await expect.poll(() => shadow.text('region', 'Answer')).toContain('Key point: Otters have the densest fur');
+  await expect.poll(() => assistant.toolbarShown()).toBe(true);
+  await assistant.toolbar().getByRole('button', { name: 'Summarize', exact: true }).click();
+  await expect.poll(() => assistant.answer()).toContain('Key point: Otters have the densest fur');
   expect((await extension.fakeSummarizerLog()).summarized.at(-1)).toBe(
     'Otters have the densest fur of any animal on Earth.',
   );

@@ -45,5 +45,9 @@ export function fakeRunTask(generation: ReturnType<typeof fakeGenerate>, page?: 
     })();
     return { ...handle, stream };
   };
-  return { run, tasks, continued: (answerId: string) => pageAnswers.turns(TAB, answerId) };
+  return {
+    run,
+    tasks,
+    continued: (answerId: string, shownChars?: number) => pageAnswers.turns(TAB, answerId, shownChars),
+  };
 }

@@ -2,8 +2,6 @@ import type { InklingError } from '../../lib/contracts/errors';
 import type { GenerateStreamHandle, GenerateStreamOptions } from '../../lib/stream/client';
 import { createDeltaQueue } from '../../lib/rpc/delta-queue';
 import type { GenerationResult } from '../../lib/contracts/result';
-import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings/settings';
-import type { SettingsAccess } from '../../lib/page-assistant/assistant';
 
 /** happy-dom's events carry no isTrusted; a browser's own events say true, a page script's false. */
 export function trusted<T extends Event>(event: T): T {
@@ -127,37 +125,4 @@ export function fakeGenerate(auto?: (input: string) => string | undefined) {
     return { stream: queue.iterable, result, cancel };
   };
   return { generate, requests, last: () => requests.at(-1)! };
-}
-
-/** Settings in memory, with the watch a storage item gives. */
-export function fakeSettings(initial: Partial<Settings> = {}) {
-  let current: Settings = { ...DEFAULT_SETTINGS, ...initial };
-  const listeners = new Set<(settings: Settings) => void>();
-  const saved: Settings[] = [];
-  const access: SettingsAccess = {
-    load: async () => current,
-    async save(next) {
-      saved.push(next);
-      current = next;
-      setTimeout(() => {
-        for (const listener of listeners) listener(next);
-      }, 0);
-    },
-    watch(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  return {
-    access,
-    saved,
-    get current() {
-      return current;
-    },
-    /** A change made elsewhere (the options page). */
-    change(next: Partial<Settings>) {
-      current = { ...current, ...next };
-      for (const listener of listeners) listener(current);
-    },
-  };
 }

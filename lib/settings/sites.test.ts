@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from '../settings/settings';
+import { DEFAULT_SETTINGS, SettingsSchema, type Settings } from './settings';
 import * as v from 'valibot';
 import { isAssistantAllowed, isBlockedSite, MAX_BLOCKED_SITES, siteOf, withSiteBlocked } from './sites';
 

@@ -25,8 +25,8 @@ export interface PageEventHandlers {
   hideToolbar(): void;
   /** Escape outside the assistant's UI while the toolbar is hidden. */
   escape(): void;
-  /** The page scrolled while the toolbar is shown. */
-  scrolled(): void;
+  /** The page scrolled or the window changed size: what is shown follows its selection. */
+  viewportMoved(): void;
 }
 
 /**
@@ -74,12 +74,6 @@ export function listenToPage(doc: Document, win: Window, signal: AbortSignal, on
     },
     { signal },
   );
-  doc.addEventListener(
-    'scroll',
-    () => {
-      if (on.toolbarShown()) on.scrolled();
-    },
-    { capture: true, passive: true, signal },
-  );
-  win.addEventListener('resize', () => on.hideToolbar(), { passive: true, signal });
+  doc.addEventListener('scroll', () => on.viewportMoved(), { capture: true, passive: true, signal });
+  win.addEventListener('resize', () => on.viewportMoved(), { passive: true, signal });
 }

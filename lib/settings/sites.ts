@@ -1,4 +1,5 @@
-import type { Settings } from '../settings/settings';
+import type { Settings } from './settings';
+import type { SiteAccess } from '../contracts/page';
 
 /** Settings' own rule for a site (SiteSchema): a host name of letters, digits and hyphens. */
 const HOST_NAME = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+$/;
@@ -52,4 +53,19 @@ export function withSiteBlocked(
     ok: true,
     settings: { ...settings, pageAssistant: { ...settings.pageAssistant, blockedSites: [...blockedSites, site] } },
   };
+}
+
+/** What the content script of a page at `pageUrl` may show: it cannot read the settings itself. */
+export function siteAccess(settings: Settings, pageUrl: string): SiteAccess {
+  const assistant = isAssistantAllowed(settings, hostnameOf(pageUrl));
+  return { assistant, toolbar: assistant && settings.pageAssistant.showToolbar };
+}
+
+/** The host name of a page's address; '' when it has none or is not an address. */
+export function hostnameOf(pageUrl: string): string {
+  try {
+    return new URL(pageUrl).hostname;
+  } catch {
+    return '';
+  }
 }

@@ -1,0 +1,19 @@
+import { FRAME_PORT_NAME } from '@/lib/contracts/page';
+import { startCardFrame } from '@/lib/page-assistant/card-frame';
+import { openFramePort } from '@/lib/page-assistant/frame-port';
+import { loadSettings, watchSettings } from '@/lib/settings/settings-item';
+import type { SamplingOptions } from '@/lib/contracts/engine';
+import { inkling } from '@/lib/stream/runtime-client';
+import '@/lib/page-assistant/page-assistant.css';
+import '@/lib/markdown/markdown.css';
+
+// The answer card and question box, in a frame the page cannot read (lib/page-assistant/card-frame).
+let sampling: SamplingOptions = {};
+void loadSettings().then((settings) => (sampling = settings.sampling));
+watchSettings((settings) => (sampling = settings.sampling));
+
+startCardFrame(document, openFramePort(browser.runtime.connect({ name: FRAME_PORT_NAME })), {
+  run: inkling.runTask,
+  openPanel: (windowId) => browser.sidePanel.open({ windowId }),
+  generateOptions: () => ({ ...sampling }),
+});
