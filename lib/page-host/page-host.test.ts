@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FromContent, Reply, SiteAccess } from '../contracts/page';
 import { settle, trusted } from '../../tests/unit/page-assistant-harness';
 import { createPageHost, type PageHost } from './page-host';
@@ -146,6 +146,27 @@ describe('the page host', () => {
     page.host.receive({ type: 'site-access-changed' });
     await settle();
     expect(page.frames()).toEqual([]);
+  });
+
+  it('follows its selection on scroll, and hides when the selection is scrolled out of view', async () => {
+    let top = 200;
+    vi.spyOn(Range.prototype, 'getBoundingClientRect').mockImplementation(
+      () => ({ left: 100, top, width: 200, height: 20, right: 300, bottom: top + 20 }) as DOMRect,
+    );
+    const page = setup();
+    await page.select('text');
+    page.host.receive({ type: 'frame-size', frame: '1'.padStart(32, '0'), width: 300, height: 34 });
+    const [toolbar] = page.frames();
+    // Above the selection, hanging from its bottom edge.
+    const before = page.style(toolbar, 'bottom');
+    top = 400;
+    document.dispatchEvent(new Event('scroll'));
+    await vi.waitFor(() => expect(page.style(toolbar, 'bottom')).not.toBe(before));
+    expect(page.shown(toolbar)).toBe(true);
+    top = -500;
+    window.dispatchEvent(new Event('resize'));
+    await vi.waitFor(() => expect(page.shown(toolbar)).toBe(false));
+    vi.restoreAllMocks();
   });
 
   it('takes everything off the page when the content script is stopped', async () => {

@@ -134,7 +134,7 @@ test('page CSS cannot hide, shift or restyle the card, which stays above a full-
   const hostileCss = `<style>
     * { all: unset !important; }
     iframe { display: none !important; opacity: 0 !important; transform: translateX(-9999px) !important; }
-    html { filter: blur(8px); }
+    html { filter: blur(8px) !important; zoom: 1.5 !important; }
     body { transform: scale(0); }
     #overlay { position: fixed; inset: 0; z-index: 2147483647; background: white; display: block !important; }
   </style><div id="overlay">Nothing to see here</div>`;
@@ -145,7 +145,9 @@ test('page CSS cannot hide, shift or restyle the card, which stays above a full-
   const frame = await assistant.card().frameElement();
   const box = (await frame.boundingBox())!;
   const viewport = page.viewportSize()!;
+  // The page's zoom is undone: the card is its own width, in the viewport's pixels.
   expect(box.width).toBeGreaterThan(300);
+  expect(box.width).toBeLessThanOrEqual(440);
   expect(box.x).toBeGreaterThanOrEqual(0);
   expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
   // What is on top at the card's centre is the card's frame, not the page's overlay.
