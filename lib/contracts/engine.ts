@@ -51,7 +51,8 @@ export const SamplingOptionsSchema = v.object({
 export type SamplingOptions = v.InferOutput<typeof SamplingOptionsSchema>;
 
 export const AvailabilitySchema = v.variant('state', [
-  v.object({ state: v.literal('available') }),
+  /** `detail`: where it runs, when that varies ("on your CPU, 7 threads"). */
+  v.object({ state: v.literal('available'), detail: v.optional(v.string()) }),
   v.object({ state: v.literal('downloadable'), detail: v.string() }),
   v.object({ state: v.literal('downloading'), detail: v.string() }),
   v.object({ state: v.literal('unavailable'), reason: v.string(), remedy: v.string() }),

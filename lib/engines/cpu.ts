@@ -7,15 +7,19 @@ import { dropOldestExchange, turnCount } from './history';
 import * as modelCache from './model-cache';
 import { formatBytes } from '../ui/format-bytes';
 import { createSerialLock } from './serial-lock';
-
-type WllamaModule = Pick<typeof import('@wllama/wllama/esm/index.js'), 'Wllama'>;
+import { describePlacement, startWllama, type Placement, type WllamaModule } from './cpu-instance';
+import type { GPU } from './webgpu';
 
 export interface CpuEngineOptions {
   /** Loads wllama only where the engine runs (the offscreen document), never in other bundles. */
   loadWllama: () => Promise<WllamaModule>;
-  /** wllama's single-thread WebAssembly, shipped inside the extension. */
+  /** wllama's WebAssembly, shipped inside the extension. */
   wasmUrl: string;
   model: () => CpuModel;
+  /** Threads for the next load, from the settings and the machine's cores. */
+  threads: () => number;
+  /** `navigator.gpu` where the engine runs: with a real adapter the model's layers go to the GPU. */
+  gpu?: () => GPU | undefined;
   cache?: typeof modelCache;
 }
 
@@ -39,7 +43,7 @@ export class CpuEngine implements Engine {
   readonly label = ENGINE_LABELS.cpu;
   private readonly lock = createSerialLock();
   private readonly cache: typeof modelCache;
-  private loaded?: { url: string; wllama: Wllama };
+  private loaded?: { url: string; threads: number; wllama: Wllama; placement: Placement };
   private readonly remoteSizes = new Map<string, number | undefined>();
 
   constructor(private readonly options: CpuEngineOptions) {
@@ -54,7 +58,11 @@ export class CpuEngine implements Engine {
     const { name, url } = this.options.model();
     // The cache decides, not memory: a model the user deleted in the options is gone (and leaves
     // memory at the next request, or when the engines' page closes).
-    if (await this.cache.isCached(url)) return { state: 'available' };
+    if (await this.cache.isCached(url)) {
+      // Where it runs is known once loaded, from wllama itself (it falls back to one thread unisolated).
+      const loaded = this.loaded?.url === url ? this.loaded : undefined;
+      return { state: 'available', ...(loaded && { detail: describePlacement(loaded.placement) }) };
+    }
     const bytes = await this.remoteSize(url);
     // The default's size is known from its model card; another model's is asked of its server.
     const size =
@@ -161,28 +169,32 @@ export class CpuEngine implements Engine {
   /** Loads the configured model from the cache, unloading another one first. */
   private async load(signal: AbortSignal): Promise<Wllama> {
     const { name, url } = this.options.model();
+    const threads = this.options.threads();
     // Still in the cache: the user may have deleted it in the options since it was loaded.
-    if (this.loaded?.url === url && (await this.cache.isCached(url))) return this.loaded.wllama;
+    const { loaded } = this;
+    if (loaded?.url === url && loaded.threads === threads && (await this.cache.isCached(url))) return loaded.wllama;
     await this.unload();
     const blob = await this.cache.cachedModel(url);
     if (!blob)
       throw new InklingError('needs-download', `${name} is not downloaded yet: choose Download in the side panel.`);
     signal.throwIfAborted();
-    const { Wllama } = await this.options.loadWllama();
-    const wllama = new Wllama({ default: this.options.wasmUrl }, { suppressNativeLog: true });
-    // Otherwise a browser without JSPI fetches a compatibility build from a CDN.
-    wllama.setCompat(null);
     try {
-      await wllama.loadModel([blob], { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0 });
+      const started = await startWllama({
+        module: await this.options.loadWllama(),
+        wasmUrl: this.options.wasmUrl,
+        blobs: [blob],
+        contextTokens: CONTEXT_TOKENS,
+        threads,
+        gpu: this.options.gpu?.(),
+      });
+      this.loaded = { url, threads, ...started };
+      return started.wllama;
     } catch (error) {
-      await wllama.exit().catch(() => {});
       throw new InklingError(
         'engine-failed',
         `Could not load ${name}: ${errorMessage(error)}. Is it a GGUF model that llama.cpp supports?`,
       );
     }
-    this.loaded = { url, wllama };
-    return wllama;
   }
 
   private async unload(): Promise<void> {

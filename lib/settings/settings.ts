@@ -61,6 +61,8 @@ export const SettingsSchema = v.object({
   webllmModel: v.optional(v.pipe(v.string(), v.maxLength(200))),
   /** Use a software (SwiftShader) WebGPU adapter anyway: slow, but some users want to try. */
   allowSoftwareWebGpu: v.boolean(),
+  /** Threads llama.cpp runs on; absent: all but one of the machine's cores (see `cpuThreadsFor`). */
+  cpuThreads: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(256))),
   /** Minutes without a request after which the CPU/GPU engines' page closes and frees memory. */
   engineIdleMinutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 60)),
   sampling: v.object({
@@ -112,6 +114,14 @@ export const DEFAULT_QUICK_ACTIONS: QuickAction[] = [
   },
 ];
 export type CpuModel = v.InferOutput<typeof CpuModelSchema>;
+
+/**
+ * The threads the CPU engine uses: the setting, else all cores but one (left to the browser and the
+ * page the user reads), and at least one.
+ */
+export function cpuThreadsFor(setting: number | undefined, cores: number): number {
+  return Math.max(1, setting ?? cores - 1);
+}
 
 export const DEFAULT_SETTINGS: Settings = {
   engine: 'auto',
