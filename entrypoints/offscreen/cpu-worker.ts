@@ -16,6 +16,7 @@ serveEngines(workerPort(self as unknown as MessageTarget, 'cpu-engine'), {
       model: () => settings.cpuModel,
       // Threads need SharedArrayBuffer: the manifest makes the offscreen document, and so this worker,
       // cross-origin isolated.
+      stallMs: () => (settings.downloadStallSeconds ?? 30) * 1000,
       threads: () => cpuThreadsFor(settings.cpuThreads, navigator.hardwareConcurrency),
       gpu: () => (navigator as Navigator & { gpu?: GPU }).gpu,
     }),

@@ -26,6 +26,10 @@ const EngineFormSchema = v.object({
     'The idle time must be a whole number of minutes, from 1 to 1440.',
   ),
   cpuThreads: v.message(SettingsSchema.entries.cpuThreads, 'Threads must be a whole number from 1 to 256.'),
+  downloadStallSeconds: v.message(
+    SettingsSchema.entries.downloadStallSeconds,
+    'The wait must be a whole number of seconds, from 2 to 600.',
+  ),
 });
 
 interface Props {
@@ -40,6 +44,7 @@ export function EngineSettings({ settings, onSave }: Props) {
   const [allowSoftwareWebGpu, setAllowSoftwareWebGpu] = useState(settings.allowSoftwareWebGpu);
   const [webllmModel, setWebllmModel] = useState(settings.webllmModel);
   const [idleMinutes, setIdleMinutes] = useState(String(settings.engineIdleMinutes));
+  const [stallSeconds, setStallSeconds] = useState(String(settings.downloadStallSeconds ?? 30));
   const [threads, setThreads] = useState(settings.cpuThreads === undefined ? '' : String(settings.cpuThreads));
   const { error, validate } = useValidation();
 
@@ -49,6 +54,7 @@ export function EngineSettings({ settings, onSave }: Props) {
       cpuModel: { name: modelName, url: modelUrl },
       engineIdleMinutes: Number(idleMinutes),
       cpuThreads: threads.trim() === '' ? undefined : Number(threads),
+      downloadStallSeconds: Number(stallSeconds),
     });
     if (form) await onSave({ ...settings, ...form, engine, webllmModel, allowSoftwareWebGpu });
   };
@@ -109,6 +115,16 @@ export function EngineSettings({ settings, onSave }: Props) {
           max={256}
           value={threads}
           onInput={(event) => setThreads(event.currentTarget.value)}
+        />
+      </label>
+      <label>
+        Give up a model download after this many seconds without data
+        <input
+          type="number"
+          min={2}
+          max={600}
+          value={stallSeconds}
+          onInput={(event) => setStallSeconds(event.currentTarget.value)}
         />
       </label>
       <WebLlmModelSelect value={webllmModel} onChange={setWebllmModel} />

@@ -16,10 +16,15 @@ const MODEL_BLOB = new Blob(['GGUF…']);
 function setup(respond?: Respond, { cached = true, loadError }: { cached?: boolean; loadError?: Error } = {}) {
   const fake = fakeWllama(respond, loadError);
   // The model cache is Cache Storage in the browser; here a cache that has the model, or not.
+  const deleted: string[] = [];
   const cache: typeof modelCache = {
     ...modelCache,
     isCached: async () => cached,
-    cachedModel: async () => (cached ? MODEL_BLOB : undefined),
+    cachedModel: async () => (cached ? [MODEL_BLOB] : undefined),
+    deleteCached: async (url) => {
+      deleted.push(url);
+      return true;
+    },
   };
   const engine = new CpuEngine({
     loadWllama: async () => fake.module,
@@ -28,7 +33,7 @@ function setup(respond?: Respond, { cached = true, loadError }: { cached?: boole
     threads: () => THREADS,
     cache,
   });
-  return { engine, ...fake };
+  return { engine, deleted, ...fake };
 }
 
 const user = (content: string): ChatMessage => ({ role: 'user', content });
@@ -229,5 +234,26 @@ describe('loading the model', () => {
       message: expect.stringContaining('Could not load Tiny Chat: unknown model architecture.'),
     });
     expect(instances[0]?.exited).toBe(true);
+  });
+
+  it('a downloaded file llama.cpp cannot load is not kept: it would fail every question', async () => {
+    const { engine, deleted } = setup(undefined, { loadError: new Error('tensor data is not within the file bounds') });
+    await expect(engine.prepare(() => {}, live())).rejects.toMatchObject({ code: 'engine-failed' });
+    expect(deleted).toEqual([MODEL.url]);
+  });
+
+  it('a wllama that crashed is discarded: the next request starts a fresh one and is answered', async () => {
+    const { engine, instances, calls } = setup(() =>
+      calls.length === 1
+        ? (async function* () {
+            yield chunk('Half');
+            throw new Error('llama.cpp failed: (ABORT)');
+          })()
+        : chunks(chunk('Fresh.', { finish: 'stop' })),
+    );
+    await expect(collect(engine.stream(ask()))).rejects.toMatchObject({ code: 'engine-failed' });
+    expect(instances[0]?.exited).toBe(true);
+    expect((await collect(engine.stream(ask()))).text).toBe('Fresh.');
+    expect(instances).toHaveLength(2);
   });
 });

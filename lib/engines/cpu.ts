@@ -5,6 +5,7 @@ import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest }
 import { ENGINE_LABELS, type Availability, type EngineFinish, type PrepareProgress } from '../contracts/engine';
 import { dropOldestExchange, turnCount } from './history';
 import * as modelCache from './model-cache';
+import { modelParts } from './model-parts';
 import { formatBytes } from '../ui/format-bytes';
 import { createSerialLock } from './serial-lock';
 import { describePlacement, startWllama, type Placement, type WllamaModule } from './cpu-instance';
@@ -16,6 +17,8 @@ export interface CpuEngineOptions {
   /** wllama's WebAssembly, shipped inside the extension. */
   wasmUrl: string;
   model: () => CpuModel;
+  /** A download that gets no byte for this long is given up. */
+  stallMs?: () => number;
   /** Threads for the next load, from the settings and the machine's cores. */
   threads: () => number;
   /** `navigator.gpu` where the engine runs: with a real adapter the model's layers go to the GPU. */
@@ -54,6 +57,10 @@ export class CpuEngine implements Engine {
     return this.options.model().name;
   }
 
+  get modelSource(): string {
+    return this.options.model().url;
+  }
+
   async availability(): Promise<Availability> {
     const { name, url } = this.options.model();
     // The cache decides, not memory: a model the user deleted in the options is gone (and leaves
@@ -75,24 +82,28 @@ export class CpuEngine implements Engine {
   async prepare(onProgress: (progress: PrepareProgress) => void, signal: AbortSignal): Promise<void> {
     const { name, url } = this.options.model();
     if (!(await this.cache.isCached(url))) {
-      const phase = `Downloading ${name}`;
-      onProgress({ progress: 0, phase });
+      onProgress({ progress: 0, phase: `Downloading ${name}` });
       await this.cache.downloadModel(
         url,
-        ({ loadedBytes, totalBytes }) =>
+        ({ loadedBytes, totalBytes, part, parts }) =>
           onProgress({
             progress: totalBytes ? loadedBytes / totalBytes : 0,
-            phase,
+            phase: `Downloading ${name}${parts ? ` (part ${part} of ${parts})` : ''}`,
             loadedBytes,
             ...(totalBytes && { totalBytes }),
           }),
         signal,
+        { ...(this.options.stallMs && { stallMs: this.options.stallMs() }) },
       );
     }
     onProgress({ progress: 0, phase: `Loading ${name} into memory` });
     const release = await this.lock.acquire(signal);
     try {
       await this.load(signal);
+    } catch (error) {
+      // Kept only if llama.cpp can load it: otherwise every question would fail on it.
+      if (!signal.aborted) await this.cache.deleteCached(url).catch(() => {});
+      throw error;
     } finally {
       release();
     }
@@ -154,7 +165,11 @@ export class CpuEngine implements Engine {
       return finish;
     } catch (error) {
       if (request.signal.aborted && isAbortError(error)) return { finishReason: 'cancelled' };
-      throw this.explain(error);
+      const explained = this.explain(error);
+      // A wllama that failed mid-answer may have crashed ("please reload the module"): the next
+      // request starts a fresh one rather than reusing it.
+      if (explained.code === 'engine-failed') await this.unload();
+      throw explained;
     } finally {
       stop.abort();
       release();
@@ -174,15 +189,15 @@ export class CpuEngine implements Engine {
     const { loaded } = this;
     if (loaded?.url === url && loaded.threads === threads && (await this.cache.isCached(url))) return loaded.wllama;
     await this.unload();
-    const blob = await this.cache.cachedModel(url);
-    if (!blob)
+    const blobs = await this.cache.cachedModel(url);
+    if (!blobs)
       throw new InklingError('needs-download', `${name} is not downloaded yet: choose Download in the side panel.`);
     signal.throwIfAborted();
     try {
       const started = await startWllama({
         module: await this.options.loadWllama(),
         wasmUrl: this.options.wasmUrl,
-        blobs: [blob],
+        blobs,
         contextTokens: CONTEXT_TOKENS,
         threads,
         gpu: this.options.gpu?.(),
@@ -215,14 +230,23 @@ export class CpuEngine implements Engine {
     return new InklingError('engine-failed', `llama.cpp failed: ${errorMessage(error)}`);
   }
 
+  /** The model's size as its server says it, summing a split model's parts. */
   private async remoteSize(url: string): Promise<number | undefined> {
     if (url === DEFAULT_CPU_MODEL.url) return DEFAULT_CPU_MODEL.approximateBytes;
     if (!this.remoteSizes.has(url)) {
-      const size = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) })
-        .then((response) => Number(response.headers.get('content-length')) || undefined)
-        .catch(() => undefined);
-      this.remoteSizes.set(url, size);
+      const sizes = await Promise.all(modelParts(url).map(headSize));
+      this.remoteSizes.set(
+        url,
+        sizes.includes(undefined) ? undefined : sizes.reduce((sum = 0, size) => sum + size!, 0),
+      );
     }
     return this.remoteSizes.get(url);
   }
+}
+
+/** A size is the model's only from a successful answer that is not a web page (an error page's is not). */
+async function headSize(url: string): Promise<number | undefined> {
+  const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+  if (!response?.ok || /^text\//i.test(response.headers.get('content-type') ?? '')) return undefined;
+  return Number(response.headers.get('content-length')) || undefined;
 }

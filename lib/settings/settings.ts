@@ -63,6 +63,8 @@ export const SettingsSchema = v.object({
   allowSoftwareWebGpu: v.boolean(),
   /** Threads llama.cpp runs on; absent: all but one of the machine's cores (see `cpuThreadsFor`). */
   cpuThreads: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(256))),
+  /** A model download that gets no byte for this many seconds is given up; absent: 30. */
+  downloadStallSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(600))),
   /** Minutes without a request after which the CPU/GPU engines' page closes and frees memory. */
   engineIdleMinutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 60)),
   sampling: v.object({
