@@ -39,6 +39,8 @@ export interface Engine {
   readonly label: string;
   /** The model that answers, for metrics and labels. */
   readonly model: string;
+  /** Where the model comes from (its address), when the user can change it: failures are kept per model. */
+  readonly modelSource?: string;
   /**
    * True when the engine's deltas come already gathered at their source (the engine host gathers
    * them per frame before its hop): the background then sends them on as they come.

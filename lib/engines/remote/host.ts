@@ -52,6 +52,7 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
       async ({ engine }: Of<'availability'>): Promise<HostResult<'availability'>> => ({
         availability: await served(engine).availability({}),
         model: served(engine).model,
+        ...(served(engine).modelSource !== undefined && { modelSource: served(engine).modelSource }),
       }),
     ),
     prepare: tracked(

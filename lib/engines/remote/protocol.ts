@@ -49,7 +49,7 @@ export const FromHostSchema = v.variant('type', [
 
 /** What the `done` of each kind of request carries. */
 export const HOST_RESULTS = {
-  availability: v.object({ availability: AvailabilitySchema, model: v.string() }),
+  availability: v.object({ availability: AvailabilitySchema, model: v.string(), modelSource: v.optional(v.string()) }),
   prepare: v.object({}),
   stream: v.object({ finish: EngineFinishSchema }),
 };

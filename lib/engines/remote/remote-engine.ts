@@ -17,6 +17,7 @@ export class RemoteEngine implements Engine {
 
   /** Named by the host with its availability: none until then. */
   model = '';
+  modelSource?: string;
 
   constructor(
     readonly id: HostedEngineId,
@@ -26,8 +27,9 @@ export class RemoteEngine implements Engine {
 
   async availability(_options: SamplingOptions): Promise<Availability> {
     try {
-      const { availability, model } = await this.host.request({ type: 'availability', engine: this.id });
+      const { availability, model, modelSource } = await this.host.request({ type: 'availability', engine: this.id });
       this.model = model;
+      this.modelSource = modelSource;
       return availability;
     } catch (error) {
       return {
