@@ -77,6 +77,8 @@ export type FinishReason = v.InferOutput<typeof FinishReasonSchema>;
 export const EngineFinishSchema = v.object({
   finishReason: FinishReasonSchema,
   inputTokens: v.optional(v.number()),
+  /** Of the input tokens, those the engine read for this answer; it reused the rest from its cache. */
+  inputTokensRead: v.optional(v.number()),
   outputTokens: v.optional(v.number()),
   /** Something the user should know about this answer, e.g. that old turns were forgotten. */
   notice: v.optional(v.string()),

@@ -1,4 +1,4 @@
-import { WllamaError } from '@wllama/wllama/esm/index.js';
+import { WllamaError, type ChatCompletionChunk } from '@wllama/wllama/esm/index.js';
 import { describe, expect, it } from 'vitest';
 import { collect, sleep } from '../../tests/unit/streams';
 import { chunk, chunks, fakeWllama, N_CTX, untilStopped, type Respond } from '../../tests/unit/fake-wllama';
@@ -65,6 +65,23 @@ describe('the CPU engine’s answers', () => {
     const { finish } = await collect(engine.stream(ask()));
     expect(finish).toEqual({ finishReason: 'stop', inputTokens: 12, outputTokens: 3 });
     expect(calls[0]).toMatchObject({ stream_options: { include_usage: true } });
+  });
+
+  it('asks llama.cpp to keep what it read; reports how far it read and how many tokens it had to read', async () => {
+    const reading = (processed: number) => ({
+      ...chunk(null),
+      choices: [],
+      prompt_progress: { total: 120, cache: 100, processed, time_ms: 1 },
+    });
+    const timed = { ...chunk(null), choices: [], timings: { prompt_n: 20 } as ChatCompletionChunk['timings'] };
+    const { engine, calls } = setup(() =>
+      chunks(reading(110), reading(120), chunk('Hi', { finish: 'stop' }), timed, chunk(null, { usage: [120, 1] })),
+    );
+    const read: number[] = [];
+    const { finish } = await collect(engine.stream({ ...ask(), onReading: (fraction) => read.push(fraction) }));
+    expect(read).toEqual([0.5, 1]);
+    expect(finish).toMatchObject({ inputTokens: 120, inputTokensRead: 20 });
+    expect(calls[0]).toMatchObject({ cache_prompt: true, return_progress: true });
   });
 
   it('passes the conversation and the user’s temperature, top-k and token limit to llama.cpp', async () => {
@@ -206,7 +223,7 @@ describe('loading the model', () => {
     expect(wllama?.compat).toBeNull();
     expect(wllama?.loaded).toEqual({
       blobs: [MODEL_BLOB],
-      params: { n_ctx: 4096, n_threads: THREADS, n_gpu_layers: 0 },
+      params: { n_ctx: 4096, n_threads: THREADS, n_gpu_layers: 0, n_batch: 512 },
     });
     expect(engine.contextInfo()).toEqual({ contextWindow: N_CTX });
   });

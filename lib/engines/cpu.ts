@@ -138,6 +138,9 @@ export class CpuEngine implements Engine {
             ...(topK !== undefined && { top_k: topK }),
             // Not in wllama's types, but passed on to llama.cpp: a last chunk then carries `usage`.
             ...({ stream_options: { include_usage: true } } as object),
+            // llama.cpp keeps what it read of the conversation and reads only what follows it.
+            cache_prompt: true,
+            ...(request.onReading && { return_progress: true }),
           });
           chunks = stream[Symbol.asyncIterator]();
           first = await chunks.next();
@@ -159,6 +162,11 @@ export class CpuEngine implements Engine {
         const delta = choice?.delta?.content;
         if (delta) yield delta;
         if (choice?.finish_reason === 'length') finish = { ...finish, finishReason: 'length' };
+        const reading = chunk.prompt_progress;
+        if (reading && reading.total > reading.cache) {
+          request.onReading?.((reading.processed - reading.cache) / (reading.total - reading.cache));
+        }
+        if (chunk.timings) finish = { ...finish, inputTokensRead: chunk.timings.prompt_n };
         if (chunk.usage)
           finish = { ...finish, inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
       }

@@ -24,6 +24,8 @@ export interface EngineRequest {
   signal: AbortSignal;
   /** How long an engine that `gathersDeltas` may gather them into one; 0 sends each one. */
   deltaIntervalMs?: number;
+  /** Called while the engine reads the input, before its first token, with the share read (0..1). */
+  onReading?: (fraction: number) => void;
 }
 
 export interface ContextInfo {

@@ -77,6 +77,12 @@ export function generate(request: GenerationRequest, context: Pick<RequestContex
           options: sampling,
           deltaIntervalMs,
           signal: stop.signal,
+          // Where the engine can tell: a long input (a page) takes a while to read before it answers.
+          onReading(fraction) {
+            if (firstTokenAt === undefined && !ended) {
+              context.emit({ type: 'progress', text: `Reading… ${Math.round(fraction * 100)}%` });
+            }
+          },
         });
         for (;;) {
           const step = await generator.next();

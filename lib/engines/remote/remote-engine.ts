@@ -64,7 +64,13 @@ export class RemoteEngine implements Engine {
           engine: this.id,
           request: { messages, conversationId, options, ...(deltaIntervalMs !== undefined && { deltaIntervalMs }) },
         },
-        { onEvent: (event) => event.type === 'delta' && queue.push(event.text), signal },
+        {
+          onEvent(event) {
+            if (event.type === 'delta') queue.push(event.text);
+            else if (event.type === 'progress') request.onReading?.(event.progress.progress);
+          },
+          signal,
+        },
       )
       .then(
         ({ finish }) => {
