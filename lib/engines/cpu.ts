@@ -1,6 +1,7 @@
 import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
 import { errorMessage, InklingError, isAbortError } from '../contracts/errors';
-import { DEFAULT_CPU_MODEL, type CpuModel } from '../settings/settings';
+import type { CpuModel } from '../settings/settings';
+import { catalogueModel } from '../settings/cpu-catalogue';
 import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest } from './engine';
 import { ENGINE_LABELS, type Availability, type EngineFinish, type PrepareProgress } from '../contracts/engine';
 import { dropOldestExchange, turnCount } from './history';
@@ -71,11 +72,11 @@ export class CpuEngine implements Engine {
       return { state: 'available', ...(loaded && { detail: describePlacement(loaded.placement) }) };
     }
     const bytes = await this.remoteSize(url);
-    // The default's size is known from its model card; another model's is asked of its server.
+    // A catalogue model's size is known from its model card; another model's is asked of its server.
     const size =
       bytes === undefined
         ? 'size not known until it starts'
-        : `${url === DEFAULT_CPU_MODEL.url ? 'about ' : ''}${formatBytes(bytes)}`;
+        : `${catalogueModel(url) ? 'about ' : ''}${formatBytes(bytes)}`;
     return { state: 'downloadable', detail: `Downloads ${name} once (${size}) from ${new URL(url).host}.` };
   }
 
@@ -240,7 +241,8 @@ export class CpuEngine implements Engine {
 
   /** The model's size as its server says it, summing a split model's parts. */
   private async remoteSize(url: string): Promise<number | undefined> {
-    if (url === DEFAULT_CPU_MODEL.url) return DEFAULT_CPU_MODEL.approximateBytes;
+    const known = catalogueModel(url)?.approximateBytes;
+    if (known) return known;
     if (!this.remoteSizes.has(url)) {
       const sizes = await Promise.all(modelParts(url).map(headSize));
       this.remoteSizes.set(

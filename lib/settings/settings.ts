@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ENGINE_IDS } from '../contracts/engine';
+import { CPU_CATALOGUE } from './cpu-catalogue';
 
 /**
  * What the user sets in the options page. Validated wherever it is read, so that a hand-edited or
@@ -8,13 +9,8 @@ import { ENGINE_IDS } from '../contracts/engine';
 export const ENGINE_PREFERENCES = ['auto', ...ENGINE_IDS] as const;
 export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];
 
-export const DEFAULT_CPU_MODEL = {
-  // Qwen2.5 0.5B Instruct, Apache 2.0: the smallest model that still follows instructions and has a
-  // chat template; Q4_K_M keeps it under half a gigabyte.
-  name: 'Qwen2.5 0.5B Instruct (Q4_K_M)',
-  url: 'https://huggingface.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF/resolve/main/qwen2.5-0.5b-instruct-q4_k_m.gguf',
-  approximateBytes: 491_000_000,
-};
+/** The first of the catalogue. */
+export const DEFAULT_CPU_MODEL = CPU_CATALOGUE[0]!;
 
 const HttpUrl = v.pipe(
   v.string(),
