@@ -23,6 +23,20 @@ export const ENGINE_LABELS = {
 /** Room for a long page or selection; a longer one is summarized in parts before it gets here. */
 export const MAX_MESSAGE_CHARS = 1_000_000;
 
+const HttpUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.url('Enter a full address, such as https://example.com/model.gguf.'),
+  v.check((url) => /^https?:\/\//i.test(url), 'The address must start with http:// or https://.'),
+);
+
+/** A GGUF model for the CPU engine: the settings' default one, or one a conversation chose. */
+export const CpuModelSchema = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Give the model a name.'), v.maxLength(120)),
+  url: HttpUrl,
+});
+export type CpuModel = v.InferOutput<typeof CpuModelSchema>;
+
 export const RoleSchema = v.picklist(['system', 'user', 'assistant']);
 export type Role = v.InferOutput<typeof RoleSchema>;
 

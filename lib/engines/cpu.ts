@@ -94,13 +94,13 @@ export class CpuEngine implements Engine {
             ...(totalBytes && { totalBytes }),
           }),
         signal,
-        { ...(this.options.stallMs && { stallMs: this.options.stallMs() }) },
+        { name, ...(this.options.stallMs && { stallMs: this.options.stallMs() }) },
       );
     }
     onProgress({ progress: 0, phase: `Loading ${name} into memory` });
     const release = await this.lock.acquire(signal);
     try {
-      await this.load(signal);
+      await this.load(signal, this.options.model());
     } catch (error) {
       // Kept only if llama.cpp can load it: otherwise every question would fail on it.
       if (!signal.aborted) await this.cache.deleteCached(url).catch(() => {});
@@ -121,7 +121,8 @@ export class CpuEngine implements Engine {
     const stop = new AbortController();
     const signal = AbortSignal.any([request.signal, stop.signal]);
     try {
-      const wllama = await this.load(signal);
+      // A conversation may have chosen another downloaded model than the settings' one.
+      const wllama = await this.load(signal, request.modelChoice ?? this.options.model());
       const { temperature, topK, maxTokens } = request.options;
       let messages = request.messages;
       let chunks: AsyncIterator<ChatCompletionChunk>;
@@ -191,8 +192,7 @@ export class CpuEngine implements Engine {
   }
 
   /** Loads the configured model from the cache, unloading another one first. */
-  private async load(signal: AbortSignal): Promise<Wllama> {
-    const { name, url } = this.options.model();
+  private async load(signal: AbortSignal, { name, url }: CpuModel): Promise<Wllama> {
     const threads = this.options.threads();
     // Still in the cache: the user may have deleted it in the options since it was loaded.
     const { loaded } = this;

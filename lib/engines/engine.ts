@@ -1,6 +1,7 @@
 import type {
   Availability,
   ChatMessage,
+  CpuModel,
   EngineFinish,
   EngineId,
   PrepareProgress,
@@ -24,6 +25,8 @@ export interface EngineRequest {
   signal: AbortSignal;
   /** How long an engine that `gathersDeltas` may gather them into one; 0 sends each one. */
   deltaIntervalMs?: number;
+  /** The model the conversation chose, for an engine that can switch (the CPU engine). */
+  modelChoice?: CpuModel;
   /** Called while the engine reads the input, before its first token, with the share read (0..1). */
   onReading?: (fraction: number) => void;
 }

@@ -10,6 +10,7 @@ import { modelParts } from './model-parts';
  * A model split in parts is kept as its parts, each under its own address.
  */
 const CACHE_NAME = 'inkling-models';
+const NAME_HEADER = 'x-inkling-name';
 
 /** How long a download may go without a byte before it is given up. */
 export const DEFAULT_STALL_MS = 30_000;
@@ -18,6 +19,8 @@ export interface CachedModel {
   url: string;
   bytes: number;
   savedAt: string;
+  /** The name it was downloaded under, for files downloaded since names were kept. */
+  name?: string;
 }
 
 export interface DownloadProgress {
@@ -53,9 +56,21 @@ export async function listCached(): Promise<CachedModel[]> {
         // A server that gave no length: the stored body knows it (a Blob's size reads no data).
         bytes: Number(response?.headers.get('content-length')) || ((await response?.blob())?.size ?? 0),
         savedAt: response?.headers.get('x-inkling-saved-at') ?? '',
+        ...(response?.headers.has(NAME_HEADER) && { name: decodeURIComponent(response.headers.get(NAME_HEADER)!) }),
       };
     }),
   );
+}
+
+/** Whole models, one entry each (a split model's under its first part's address), for choosing one. */
+export async function listModels(): Promise<CachedModel[]> {
+  const files = await listCached();
+  const byUrl = new Map(files.map((file) => [file.url, file]));
+  return files.flatMap((file) => {
+    const parts = modelParts(file.url).map((part) => byUrl.get(part));
+    if (parts[0] !== file || parts.includes(undefined)) return [];
+    return [{ ...file, bytes: parts.reduce((sum, part) => sum + part!.bytes, 0) }];
+  });
 }
 
 /** Deletes the model, every part of it. */
@@ -75,13 +90,13 @@ export async function downloadModel(
   url: string,
   onProgress: (progress: DownloadProgress) => void,
   signal: AbortSignal,
-  { stallMs = DEFAULT_STALL_MS }: { stallMs?: number } = {},
+  { stallMs = DEFAULT_STALL_MS, name }: { stallMs?: number; name?: string } = {},
 ): Promise<void> {
   const parts = modelParts(url);
   try {
     for (const [index, part] of parts.entries()) {
       const which = parts.length > 1 ? { part: index + 1, parts: parts.length } : {};
-      await downloadFile(part, (progress) => onProgress({ ...progress, ...which }), signal, stallMs);
+      await downloadFile(part, (progress) => onProgress({ ...progress, ...which }), signal, { stallMs, name });
     }
   } catch (error) {
     await deleteCached(url).catch(() => {});
@@ -93,7 +108,7 @@ async function downloadFile(
   url: string,
   onProgress: (progress: DownloadProgress) => void,
   signal: AbortSignal,
-  stallMs: number,
+  { stallMs, name }: { stallMs: number; name?: string | undefined },
 ): Promise<void> {
   const host = new URL(url).host;
   let total: number | undefined;
@@ -105,6 +120,8 @@ async function downloadFile(
   total = totalBytes;
   const check = checkGguf(url, total);
   const headers: Record<string, string> = { 'x-inkling-saved-at': new Date().toISOString() };
+  // Header values are Latin-1: a name in any script is kept escaped.
+  if (name) headers[NAME_HEADER] = encodeURIComponent(name);
   if (total) headers['content-length'] = String(total);
   const cache = await caches.open(CACHE_NAME);
   try {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ENGINE_IDS } from '../contracts/engine';
+import { CpuModelSchema, ENGINE_IDS, type CpuModel } from '../contracts/engine';
 import { CPU_CATALOGUE } from './cpu-catalogue';
 
 /**
@@ -12,17 +12,7 @@ export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];
 /** The first of the catalogue. */
 export const DEFAULT_CPU_MODEL = CPU_CATALOGUE[0]!;
 
-const HttpUrl = v.pipe(
-  v.string(),
-  v.trim(),
-  v.url('Enter a full address, such as https://example.com/model.gguf.'),
-  v.check((url) => /^https?:\/\//i.test(url), 'The address must start with http:// or https://.'),
-);
-
-export const CpuModelSchema = v.object({
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Give the model a name.'), v.maxLength(120)),
-  url: HttpUrl,
-});
+export { CpuModelSchema };
 
 const QuickActionSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(60)),
@@ -111,7 +101,7 @@ export const DEFAULT_QUICK_ACTIONS: QuickAction[] = [
     hidden: false,
   },
 ];
-export type CpuModel = v.InferOutput<typeof CpuModelSchema>;
+export type { CpuModel };
 
 /**
  * The threads the CPU engine uses: the setting, else all cores but one (left to the browser and the

@@ -5,6 +5,7 @@ import { SettingsSchema } from '../../settings/settings';
 import {
   AvailabilitySchema,
   ChatMessageSchema,
+  CpuModelSchema,
   EngineFinishSchema,
   HostedEngineIdSchema,
   PrepareProgressSchema,
@@ -25,6 +26,7 @@ const StreamRequestSchema = v.object({
   messages: v.array(ChatMessageSchema),
   conversationId: v.optional(v.string()),
   options: SamplingOptionsSchema,
+  modelChoice: v.optional(CpuModelSchema),
   /** How long the host gathers deltas into one message; 0 sends each one. */
   deltaIntervalMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(250))),
 });

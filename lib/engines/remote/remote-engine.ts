@@ -56,13 +56,19 @@ export class RemoteEngine implements Engine {
     const stop = new AbortController();
     const signal = AbortSignal.any([request.signal, stop.signal]);
     const queue = createDeltaQueue(() => stop.abort());
-    const { messages, conversationId, options, deltaIntervalMs } = request;
+    const { messages, conversationId, options, deltaIntervalMs, modelChoice } = request;
     const finished = this.host
       .request(
         {
           type: 'stream',
           engine: this.id,
-          request: { messages, conversationId, options, ...(deltaIntervalMs !== undefined && { deltaIntervalMs }) },
+          request: {
+            messages,
+            conversationId,
+            options,
+            ...(deltaIntervalMs !== undefined && { deltaIntervalMs }),
+            ...(modelChoice && { modelChoice }),
+          },
         },
         {
           onEvent(event) {
