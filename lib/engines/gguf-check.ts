@@ -14,9 +14,14 @@ export interface GgufCheck {
 
 /**
  * Passes a model file through unchanged, and errors it unless it is a whole GGUF file: its header
- * reads as GGUF, and it is as long as that header declares and as long as the server said.
+ * reads as GGUF, and it is as long as that header declares and as long as the server said; a first
+ * (or only) file also names as many parts as the address has (`parts`).
  */
-export function checkGguf(url: string, totalBytes: number | undefined): GgufCheck {
+export function checkGguf(
+  url: string,
+  totalBytes: number | undefined,
+  { parts }: { parts?: number | undefined } = {},
+): GgufCheck {
   const host = new URL(url).host;
   const notGguf = (why: string) =>
     new InklingError(
@@ -28,6 +33,15 @@ export function checkGguf(url: string, totalBytes: number | undefined): GgufChec
     new InklingError(
       'engine-failed',
       `The download from ${host} ended early: ${formatBytes(loaded)} of ${formatBytes(expected)}. Try again.`,
+    );
+  // llama.cpp's split models say in their first part how many parts there are.
+  const wrongParts = (count: number) =>
+    new InklingError(
+      'engine-failed',
+      count > 1
+        ? `The file at ${url} is one of ${count} parts of a model: give the address of its first part, ` +
+            `ending -00001-of-${String(count).padStart(5, '0')}.gguf.`
+        : `The file at ${url} is a whole model, not the first of ${parts} parts. Check the address.`,
     );
   let loaded = 0;
   let header: GgufHeader = { state: 'incomplete' };
@@ -56,6 +70,9 @@ export function checkGguf(url: string, totalBytes: number | undefined): GgufChec
           header = readHead();
         }
         if (header.state === 'invalid') return fail(controller, notGguf(header.reason));
+        if (header.state === 'valid' && parts !== undefined && header.splitCount !== parts) {
+          return fail(controller, wrongParts(header.splitCount));
+        }
         if (header.state === 'incomplete' && headBytes > MAX_HEADER_BYTES) {
           return fail(controller, notGguf('its header never ends'));
         }
@@ -66,6 +83,7 @@ export function checkGguf(url: string, totalBytes: number | undefined): GgufChec
       if (header.state === 'incomplete') header = readHead();
       if (header.state === 'invalid') return fail(controller, notGguf(header.reason));
       if (header.state === 'incomplete') return fail(controller, notGguf('it ends inside its header'));
+      if (parts !== undefined && header.splitCount !== parts) return fail(controller, wrongParts(header.splitCount));
       if (totalBytes !== undefined && loaded !== totalBytes) return fail(controller, endedEarly(loaded, totalBytes));
       if (loaded < header.declaredBytes) fail(controller, endedEarly(loaded, header.declaredBytes));
     },

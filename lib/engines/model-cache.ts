@@ -96,7 +96,13 @@ export async function downloadModel(
   try {
     for (const [index, part] of parts.entries()) {
       const which = parts.length > 1 ? { part: index + 1, parts: parts.length } : {};
-      await downloadFile(part, (progress) => onProgress({ ...progress, ...which }), signal, { stallMs, name });
+      // Only the first part says how many there are; the others say nothing of it.
+      const checkParts = index === 0 ? parts.length : undefined;
+      await downloadFile(part, (progress) => onProgress({ ...progress, ...which }), signal, {
+        stallMs,
+        name,
+        checkParts,
+      });
     }
   } catch (error) {
     await deleteCached(url).catch(() => {});
@@ -108,7 +114,7 @@ async function downloadFile(
   url: string,
   onProgress: (progress: DownloadProgress) => void,
   signal: AbortSignal,
-  { stallMs, name }: { stallMs: number; name?: string | undefined },
+  { stallMs, name, checkParts }: { stallMs: number; name?: string | undefined; checkParts: number | undefined },
 ): Promise<void> {
   const host = new URL(url).host;
   let total: number | undefined;
@@ -118,7 +124,7 @@ async function downloadFile(
     onBytes: (loadedBytes) => onProgress({ loadedBytes, ...(total && { totalBytes: total }) }),
   });
   total = totalBytes;
-  const check = checkGguf(url, total);
+  const check = checkGguf(url, total, { parts: checkParts });
   const headers: Record<string, string> = { 'x-inkling-saved-at': new Date().toISOString() };
   // Header values are Latin-1: a name in any script is kept escaped.
   if (name) headers[NAME_HEADER] = encodeURIComponent(name);
