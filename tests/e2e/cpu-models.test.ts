@@ -56,4 +56,14 @@ test('a model split in three parts is downloaded part by part and answers', asyn
   await ask(panel, 'Hello');
   await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toBe('done');
   expect((await lastAnswer(panel).locator('.answer').textContent())?.length).toBeGreaterThan(0);
+
+  // Kept as one model of three parts, deleted as one.
+  await options.reload();
+  const models = options.getByRole('region', { name: 'Downloaded models' });
+  await expect.poll(() => models.getByRole('listitem').count()).toBe(1);
+  expect(await models.getByRole('listitem').textContent()).toContain(`Split model ${server.url} ${formatBytes(total)}`);
+  await models.getByRole('button', { name: `Delete ${server.url}` }).click();
+  await expect.poll(() => models.getByText('No CPU model is downloaded yet.').count()).toBe(1);
+  const kept = await options.evaluate(async () => (await (await caches.open('inkling-models')).keys()).length);
+  expect(kept).toBe(0);
 });
