@@ -27,6 +27,11 @@ export default defineConfig({
       { resources: ['page-toolbar.html', 'page-card.html'], matches: ['<all_urls>'], use_dynamic_url: true },
     ],
     // WebAssembly engines (llama.cpp) need 'wasm-unsafe-eval'; plain 'unsafe-eval' is rejected at install.
+    // Cross-origin isolation for every extension page, so that the offscreen document (and its CPU
+    // engine's worker) get SharedArrayBuffer and llama.cpp runs on several threads. An isolated page
+    // loads cross-origin resources only when they are CORS-enabled or send Cross-Origin-Resource-Policy.
+    cross_origin_embedder_policy: { value: 'require-corp' },
+    cross_origin_opener_policy: { value: 'same-origin' },
     content_security_policy: {
       extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
     },

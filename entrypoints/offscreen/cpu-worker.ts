@@ -1,8 +1,9 @@
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import { CpuEngine } from '@/lib/engines/cpu';
 import { serveEngines } from '@/lib/engines/remote/host';
+import type { GPU } from '@/lib/engines/webgpu';
 import { workerPort, type MessageTarget } from '@/lib/rpc/worker-port';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings';
+import { cpuThreadsFor, DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings';
 
 // The offscreen document forwards the settings it gets from the background.
 let settings: Settings = DEFAULT_SETTINGS;
@@ -13,6 +14,11 @@ serveEngines(workerPort(self as unknown as MessageTarget, 'cpu-engine'), {
       loadWllama: () => import('@wllama/wllama/esm/index.js'),
       wasmUrl,
       model: () => settings.cpuModel,
+      // Threads need SharedArrayBuffer: the manifest makes the offscreen document, and so this worker,
+      // cross-origin isolated.
+      stallMs: () => (settings.downloadStallSeconds ?? 30) * 1000,
+      threads: () => cpuThreadsFor(settings.cpuThreads, navigator.hardwareConcurrency),
+      gpu: () => (navigator as Navigator & { gpu?: GPU }).gpu,
     }),
   },
   onConfigure: (next) => (settings = next),

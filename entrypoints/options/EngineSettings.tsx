@@ -5,6 +5,7 @@ import { WebLlmModelSelect } from './WebLlmModelSelect';
 import {
   DEFAULT_CPU_MODEL,
   CpuModelSchema,
+  cpuThreadsFor,
   ENGINE_PREFERENCES,
   SettingsSchema,
   type EnginePreference,
@@ -24,6 +25,11 @@ const EngineFormSchema = v.object({
     SettingsSchema.entries.engineIdleMinutes,
     'The idle time must be a whole number of minutes, from 1 to 1440.',
   ),
+  cpuThreads: v.message(SettingsSchema.entries.cpuThreads, 'Threads must be a whole number from 1 to 256.'),
+  downloadStallSeconds: v.message(
+    SettingsSchema.entries.downloadStallSeconds,
+    'The wait must be a whole number of seconds, from 2 to 600.',
+  ),
 });
 
 interface Props {
@@ -38,6 +44,8 @@ export function EngineSettings({ settings, onSave }: Props) {
   const [allowSoftwareWebGpu, setAllowSoftwareWebGpu] = useState(settings.allowSoftwareWebGpu);
   const [webllmModel, setWebllmModel] = useState(settings.webllmModel);
   const [idleMinutes, setIdleMinutes] = useState(String(settings.engineIdleMinutes));
+  const [stallSeconds, setStallSeconds] = useState(String(settings.downloadStallSeconds ?? 30));
+  const [threads, setThreads] = useState(settings.cpuThreads === undefined ? '' : String(settings.cpuThreads));
   const { error, validate } = useValidation();
 
   const submit = async (event: Event) => {
@@ -45,6 +53,8 @@ export function EngineSettings({ settings, onSave }: Props) {
     const form = validate(EngineFormSchema, {
       cpuModel: { name: modelName, url: modelUrl },
       engineIdleMinutes: Number(idleMinutes),
+      cpuThreads: threads.trim() === '' ? undefined : Number(threads),
+      downloadStallSeconds: Number(stallSeconds),
     });
     if (form) await onSave({ ...settings, ...form, engine, webllmModel, allowSoftwareWebGpu });
   };
@@ -96,6 +106,27 @@ export function EngineSettings({ settings, onSave }: Props) {
           Use the default model
         </button>
       </fieldset>
+      <label>
+        CPU threads (empty: all but one of this computer’s {navigator.hardwareConcurrency} cores, so{' '}
+        {cpuThreadsFor(undefined, navigator.hardwareConcurrency)})
+        <input
+          type="number"
+          min={1}
+          max={256}
+          value={threads}
+          onInput={(event) => setThreads(event.currentTarget.value)}
+        />
+      </label>
+      <label>
+        Give up a model download after this many seconds without data
+        <input
+          type="number"
+          min={2}
+          max={600}
+          value={stallSeconds}
+          onInput={(event) => setStallSeconds(event.currentTarget.value)}
+        />
+      </label>
       <WebLlmModelSelect value={webllmModel} onChange={setWebllmModel} />
       <label class="inline">
         <input

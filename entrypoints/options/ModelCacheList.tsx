@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import { deleteCached, listCached, type CachedModel } from '@/lib/engines/model-cache';
+import { deleteCached, listModels, type CachedModel } from '@/lib/engines/model-cache';
 import { errorMessage } from '@/lib/contracts/errors';
 import { formatBytes } from '@/lib/ui/format-bytes';
 
-/** The CPU models kept on this device, with their sizes, each deletable. */
+/** The CPU models kept on this device (a split model as one, all its parts), with their sizes, each deletable. */
 export function ModelCacheList() {
   const [models, setModels] = useState<CachedModel[]>();
   const [error, setError] = useState<string>();
 
   const refresh = () =>
-    listCached()
+    listModels()
       .then(setModels)
       .catch((failure: unknown) => setError(`Could not read the downloaded models: ${errorMessage(failure)}`));
   useEffect(() => void refresh(), []);
@@ -30,6 +30,7 @@ export function ModelCacheList() {
       <ul class="models">
         {models?.map((model) => (
           <li key={model.url}>
+            {model.name && <strong>{model.name} </strong>}
             <span class="model-url">{model.url}</span> <span class="hint">{formatBytes(model.bytes)}</span>
             <button
               type="button"

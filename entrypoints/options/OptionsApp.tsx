@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings';
 import { loadSettings, saveSettings } from '@/lib/settings/settings-item';
 import { AssistantSettings } from './AssistantSettings';
+import { CpuCatalogue } from './CpuCatalogue';
 import { EngineSettings } from './EngineSettings';
 import { QuickActionsSettings } from './QuickActionsSettings';
 import { ModelCacheList } from './ModelCacheList';
@@ -34,6 +35,11 @@ export function OptionsApp() {
         </p>
       )}
       <EngineSettings key={`engine-${revision}`} settings={settings} onSave={save} />
+      <CpuCatalogue
+        current={settings.cpuModel}
+        // The engine form shows the chosen model at once.
+        onChoose={(cpuModel) => save({ ...settings, cpuModel }).then(() => setRevision((current) => current + 1))}
+      />
       <SamplingSettings key={`sampling-${revision}`} settings={settings} onSave={save} />
       <AssistantSettings key={`assistant-${revision}`} settings={settings} onSave={save} />
       <QuickActionsSettings key={`actions-${revision}`} settings={settings} onSave={save} />

@@ -46,6 +46,7 @@ export function App() {
             key={conversation.id}
             conversation={conversation}
             onSystemPrompt={(prompt) => void chat.setSystemPrompt(prompt)}
+            onCpuModel={(model) => void chat.setCpuModel(model)}
           />
           <Transcript
             turns={conversation.turns}

@@ -1,14 +1,17 @@
 import { useState } from 'preact/hooks';
 import { exportFileName, toJson, toMarkdown } from '@/lib/chat/export';
 import type { Conversation } from '@/lib/chat/store';
+import type { CpuModel } from '@/lib/contracts/engine';
+import { ModelChoice } from './ModelChoice';
 
 interface Props {
   conversation: Conversation;
   onSystemPrompt(prompt: string): void;
+  onCpuModel(model: CpuModel | undefined): void;
 }
 
-/** The open conversation's system prompt and its exports. */
-export function ConversationHeader({ conversation, onSystemPrompt }: Props) {
+/** The open conversation's system prompt, its CPU model and its exports. */
+export function ConversationHeader({ conversation, onSystemPrompt, onCpuModel }: Props) {
   const [prompt, setPrompt] = useState<string>();
   const saved = conversation.turns.length > 0;
 
@@ -41,6 +44,7 @@ export function ConversationHeader({ conversation, onSystemPrompt }: Props) {
           </form>
         )}
       </details>
+      <ModelChoice chosen={conversation.cpuModel} onChoose={onCpuModel} />
       {saved && (
         <div class="exports">
           <button

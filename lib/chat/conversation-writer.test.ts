@@ -33,6 +33,24 @@ describe('the background’s conversation writer', () => {
     ]);
   });
 
+  it('a conversation keeps the CPU model it chose, for its follow-ups, until the choice changes', async () => {
+    const { store, writer } = await setup();
+    const model = { name: 'Model One', url: 'http://127.0.0.1/one.gguf' };
+    const asked = await writer.ask({
+      kind: 'chat',
+      question: 'Hi',
+      cpuModel: model,
+      userTurnId: 'u1',
+      answerTurnId: 'a1',
+    });
+    expect(asked.cpuModel).toEqual(model);
+    const { conversationId } = await asked.saved;
+    const followUp = { kind: 'chat' as const, conversationId, question: 'And?', userTurnId: 'u2', answerTurnId: 'a2' };
+    expect((await writer.ask(followUp)).cpuModel).toEqual(model);
+    await store.setCpuModel(conversationId, undefined);
+    expect((await writer.ask({ ...followUp, userTurnId: 'u3', answerTurnId: 'a3' })).cpuModel).toBeUndefined();
+  });
+
   it(
     'a follow-up sends the stored turns, a long quote by its brief; ' + 'regenerate replaces from the question',
     async () => {

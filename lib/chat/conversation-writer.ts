@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../contracts/engine';
+import type { ChatMessage, CpuModel } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
 import type { TaskRequest } from '../contracts/task';
 import type { Turn } from '../contracts/turns';
@@ -18,6 +18,8 @@ export interface StoredQuestion {
   conversationId: string;
   messages: ChatMessage[];
   answerTurnId: string;
+  /** The CPU model the conversation chose, if it did. */
+  cpuModel?: CpuModel;
   /**
    * The writes, which go on while the answer starts (the first token does not wait for them): the
    * conversation's id and title once the question is stored. The answer is saved only after it.
@@ -55,9 +57,15 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
       // stored with the question while the answer starts.
       const conversationId = existing?.id ?? crypto.randomUUID();
       const systemPrompt = existing ? existing.systemPrompt : request.systemPrompt;
+      const cpuModel = existing ? existing.cpuModel : request.cpuModel;
       const saved = (async () => {
         const conversation =
-          existing ?? (await opened.create({ id: conversationId, ...(systemPrompt && { systemPrompt }) }));
+          existing ??
+          (await opened.create({
+            id: conversationId,
+            ...(systemPrompt && { systemPrompt }),
+            ...(cpuModel && { cpuModel }),
+          }));
         if (request.replaceFrom) await opened.truncateFrom(conversation.id, request.replaceFrom);
         await opened.appendTurns(
           conversation.id,
@@ -69,7 +77,7 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
       })();
       saved.catch(() => {});
       const messages = toRequestMessages(turns, request.question, systemPrompt);
-      return { conversationId, messages, answerTurnId: request.answerTurnId, saved };
+      return { conversationId, messages, answerTurnId: request.answerTurnId, saved, ...(cpuModel && { cpuModel }) };
     },
 
     /** A new conversation for a task from the page (a context-menu action), its answer still to come. */

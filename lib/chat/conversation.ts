@@ -1,9 +1,12 @@
+import type { CpuModel } from '../contracts/engine';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 
 export interface Conversation {
   id: string;
   title: string;
   systemPrompt?: string;
+  /** The CPU model this conversation answers with, instead of the settings' one. */
+  cpuModel?: CpuModel;
   /** Milliseconds since the epoch. */
   createdAt: number;
   /** When the user last changed it: a question, an answer finished, a rename. */

@@ -29,6 +29,13 @@ describe('formatMetrics', () => {
     expect(formatMetrics(result())).toBe('first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
   });
 
+  it('says how much of the prompt was read when the engine reused the rest, and nothing when it read all', () => {
+    expect(formatMetrics(result({ inputTokens: 300, inputTokensRead: 12 }))).toBe(
+      'first token 120 ms · 25.3 tokens/s · 42 tokens · 12 of 300 prompt tokens read · Gemini Nano: gemini-nano',
+    );
+    expect(formatMetrics(result({ inputTokens: 300, inputTokensRead: 300 }))).not.toContain('prompt tokens');
+  });
+
   it('gives a first token of a second or more in seconds', () => {
     expect(formatMetrics(result({ timeToFirstTokenMs: 1000 }))).toBe(
       'first token 1.0 s · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano',

@@ -9,6 +9,12 @@ export function formatMetrics(result: GenerationResult): string {
     firstTokenMs === undefined ? 'no tokens' : `first token ${formatMs(firstTokenMs)}`,
     `${result.tokensPerSecond.toFixed(1)} tokens/s`,
     `${result.tokensEstimated ? '~' : ''}${result.tokensUsed} tokens`,
+    // Said only when the engine reused what it had read of the conversation before.
+    ...(result.inputTokens !== undefined &&
+    result.inputTokensRead !== undefined &&
+    result.inputTokensRead < result.inputTokens
+      ? [`${result.inputTokensRead} of ${result.inputTokens} prompt tokens read`]
+      : []),
     // Every answer says which engine and model wrote it.
     engineAndModel(result.engineLabel, result.model),
   ];

@@ -1,3 +1,4 @@
+import type { CpuModel } from '../contracts/engine';
 import type { Turn } from '../contracts/turns';
 import type { AnswerPatch, Conversation, ConversationSummary, SearchHit } from './conversation';
 import {
@@ -55,7 +56,7 @@ export { NEW_CONVERSATION_TITLE } from './titles';
 export interface ConversationStore {
   /** Titled after its first question unless given a title. */
   /** `id` for a conversation whose id is handed out before it is stored; else a new one. */
-  create(options?: { id?: string; systemPrompt?: string; title?: string }): Promise<Conversation>;
+  create(options?: { id?: string; systemPrompt?: string; title?: string; cpuModel?: CpuModel }): Promise<Conversation>;
   get(id: string): Promise<Conversation | undefined>;
   /** Newest first; reads no turns. */
   list(): Promise<ConversationSummary[]>;
@@ -66,6 +67,8 @@ export interface ConversationStore {
   search(text: string): Promise<SearchHit[]>;
   /** A blank prompt removes it. */
   setSystemPrompt(id: string, prompt: string | undefined): Promise<void>;
+  /** Undefined: the conversation answers with the settings' CPU model again. */
+  setCpuModel(id: string, model: CpuModel | undefined): Promise<void>;
   appendTurns(id: string, ...turns: Turn[]): Promise<void>;
   /** For answers only. False when the answer is gone (deleted or cut off while it streamed). */
   updateTurn(id: string, turnId: string, patch: AnswerPatch): Promise<boolean>;
@@ -108,7 +111,7 @@ export async function openConversationStore(name = 'inkling', options: StoreOpti
     });
 
   return {
-    async create({ id, systemPrompt, title } = {}) {
+    async create({ id, systemPrompt, title, cpuModel } = {}) {
       const time = now();
       const record: StoredConversation = {
         id: id ?? newId(),
@@ -117,6 +120,7 @@ export async function openConversationStore(name = 'inkling', options: StoreOpti
         updatedAt: time,
         preview: '',
         customTitle: false,
+        ...(cpuModel && { cpuModel }),
       };
       setTitle(record, title);
       setPrompt(record, systemPrompt);
@@ -161,6 +165,12 @@ export async function openConversationStore(name = 'inkling', options: StoreOpti
     },
 
     setSystemPrompt: (id, prompt) => change(id, (record) => setPrompt(record, prompt)),
+
+    setCpuModel: (id, model) =>
+      change(id, (record) => {
+        if (model) record.cpuModel = model;
+        else delete record.cpuModel;
+      }),
 
     async appendTurns(id, ...turns) {
       if (turns.length === 0) return;

@@ -23,6 +23,20 @@ export const ENGINE_LABELS = {
 /** Room for a long page or selection; a longer one is summarized in parts before it gets here. */
 export const MAX_MESSAGE_CHARS = 1_000_000;
 
+const HttpUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.url('Enter a full address, such as https://example.com/model.gguf.'),
+  v.check((url) => /^https?:\/\//i.test(url), 'The address must start with http:// or https://.'),
+);
+
+/** A GGUF model for the CPU engine: the settings' default one, or one a conversation chose. */
+export const CpuModelSchema = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Give the model a name.'), v.maxLength(120)),
+  url: HttpUrl,
+});
+export type CpuModel = v.InferOutput<typeof CpuModelSchema>;
+
 export const RoleSchema = v.picklist(['system', 'user', 'assistant']);
 export type Role = v.InferOutput<typeof RoleSchema>;
 
@@ -51,7 +65,8 @@ export const SamplingOptionsSchema = v.object({
 export type SamplingOptions = v.InferOutput<typeof SamplingOptionsSchema>;
 
 export const AvailabilitySchema = v.variant('state', [
-  v.object({ state: v.literal('available') }),
+  /** `detail`: where it runs, when that varies ("on your CPU, 7 threads"). */
+  v.object({ state: v.literal('available'), detail: v.optional(v.string()) }),
   v.object({ state: v.literal('downloadable'), detail: v.string() }),
   v.object({ state: v.literal('downloading'), detail: v.string() }),
   v.object({ state: v.literal('unavailable'), reason: v.string(), remedy: v.string() }),
@@ -76,6 +91,8 @@ export type FinishReason = v.InferOutput<typeof FinishReasonSchema>;
 export const EngineFinishSchema = v.object({
   finishReason: FinishReasonSchema,
   inputTokens: v.optional(v.number()),
+  /** Of the input tokens, those the engine read for this answer; it reused the rest from its cache. */
+  inputTokensRead: v.optional(v.number()),
   outputTokens: v.optional(v.number()),
   /** Something the user should know about this answer, e.g. that old turns were forgotten. */
   notice: v.optional(v.string()),

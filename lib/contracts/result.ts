@@ -9,6 +9,8 @@ export const GenerationResultSchema = v.object({
   model: v.string(),
   finishReason: FinishReasonSchema,
   inputTokens: v.optional(v.number()),
+  /** Of the input tokens, those the engine read; the rest came from its cache of the conversation. */
+  inputTokensRead: v.optional(v.number()),
   tokensUsed: v.number(),
   /** True when the engine gave no count and `tokensUsed` is estimated from the text. */
   tokensEstimated: v.boolean(),

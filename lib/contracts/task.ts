@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { CpuModelSchema } from './engine';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 /** Room for a long page or selection: the background summarizes it in parts. */
@@ -47,6 +48,8 @@ export const TaskRequestSchema = v.variant('kind', [
     question: v.pipe(v.string(), v.trim(), v.minLength(1, 'The message is empty.'), v.maxLength(1_000_000)),
     /** For a new conversation. */
     systemPrompt: v.optional(v.pipe(v.string(), v.maxLength(4_000))),
+    /** For a new conversation: the CPU model it answers with, instead of the settings' one. */
+    cpuModel: v.optional(CpuModelSchema),
     /** Ids the surface gave the question and answer turns, so it can show them before they are saved. */
     userTurnId: Id,
     answerTurnId: Id,

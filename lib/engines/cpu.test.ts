@@ -1,111 +1,39 @@
-import {
-  WllamaAbortError,
-  WllamaError,
-  type AssetsPathConfig,
-  type ChatCompletionChunk,
-  type ChatCompletionParams,
-  type LoadedContextInfo,
-  type LoadModelParams,
-  type Wllama,
-  type WllamaConfig,
-} from '@wllama/wllama/esm/index.js';
+import { WllamaError, type ChatCompletionChunk } from '@wllama/wllama/esm/index.js';
 import { describe, expect, it } from 'vitest';
 import { collect, sleep } from '../../tests/unit/streams';
+import { chunk, chunks, fakeWllama, N_CTX, untilStopped, type Respond } from '../../tests/unit/fake-wllama';
 import type { ChatMessage, SamplingOptions } from '../contracts/engine';
 import { CpuEngine } from './cpu';
 import { DEFAULT_MAX_TOKENS } from './engine';
 import * as modelCache from './model-cache';
 
-type ChatOptions = ChatCompletionParams & { stream: true };
-/** What the fake llama.cpp answers a chat completion: its chunks, or an error thrown from it. */
-type Respond = (options: ChatOptions) => AsyncIterable<ChatCompletionChunk>;
-
 const WASM_URL = 'chrome-extension://inkling/wllama.wasm';
 const MODEL = { name: 'Tiny Chat', url: 'https://models.example/tiny-chat.gguf' };
-const N_CTX = 2048;
-
-/** A chunk of wllama's stream, shaped as @wllama/wllama 3.8.1 types it. */
-function chunk(
-  content: string | null,
-  {
-    finish = null,
-    usage,
-  }: { finish?: ChatCompletionChunk['choices'][0]['finish_reason']; usage?: [number, number] } = {},
-): ChatCompletionChunk {
-  return {
-    id: 'chatcmpl-1',
-    object: 'chat.completion.chunk',
-    created: 0,
-    model: 'tiny-chat',
-    choices: usage ? [] : [{ index: 0, delta: { content }, finish_reason: finish, logprobs: null }],
-    ...(usage && {
-      usage: { prompt_tokens: usage[0], completion_tokens: usage[1], total_tokens: usage[0] + usage[1] },
-    }),
-  };
-}
-
-async function* chunks(...list: ChatCompletionChunk[]): AsyncGenerator<ChatCompletionChunk> {
-  yield* list;
-}
-
-/** Writes `first`, then waits until its abort signal fires and throws as wllama does. */
-async function* untilStopped(options: ChatOptions, first = 'Once'): AsyncGenerator<ChatCompletionChunk> {
-  yield chunk(first);
-  const signal = options.abortSignal!;
-  await new Promise((_, reject) => {
-    const abort = () => reject(new WllamaAbortError());
-    if (signal.aborted) abort();
-    signal.addEventListener('abort', abort, { once: true });
-  });
-}
-
-/** The part of wllama the engine uses; every instance and chat completion is recorded. */
-function fakeWllama(respond: Respond = () => chunks(chunk('Hi'), chunk('.', { finish: 'stop' })), loadError?: Error) {
-  const calls: ChatOptions[] = [];
-  const instances: FakeWllama[] = [];
-  class FakeWllama {
-    compat: unknown = 'default';
-    loaded?: { blobs: Blob[]; params?: LoadModelParams };
-    exited = false;
-    constructor(
-      readonly paths: AssetsPathConfig,
-      readonly config?: WllamaConfig,
-    ) {
-      instances.push(this);
-    }
-    setCompat(compat: unknown) {
-      this.compat = compat;
-    }
-    async loadModel(blobs: Blob[], params?: LoadModelParams) {
-      if (loadError) throw loadError;
-      this.loaded = { blobs, ...(params && { params }) };
-    }
-    getLoadedContextInfo(): LoadedContextInfo {
-      return { n_ctx: N_CTX, n_ctx_train: 32_768 } as LoadedContextInfo;
-    }
-    async createChatCompletion(options: ChatOptions): Promise<AsyncIterable<ChatCompletionChunk>> {
-      calls.push(options);
-      return respond(options);
-    }
-    async exit() {
-      this.exited = true;
-    }
-  }
-  return { module: { Wllama: FakeWllama as unknown as typeof Wllama }, calls, instances };
-}
+const THREADS = 3;
 
 const MODEL_BLOB = new Blob(['GGUF…']);
 
 function setup(respond?: Respond, { cached = true, loadError }: { cached?: boolean; loadError?: Error } = {}) {
   const fake = fakeWllama(respond, loadError);
   // The model cache is Cache Storage in the browser; here a cache that has the model, or not.
+  const deleted: string[] = [];
   const cache: typeof modelCache = {
     ...modelCache,
     isCached: async () => cached,
-    cachedModel: async () => (cached ? MODEL_BLOB : undefined),
+    cachedModel: async () => (cached ? [MODEL_BLOB] : undefined),
+    deleteCached: async (url) => {
+      deleted.push(url);
+      return true;
+    },
   };
-  const engine = new CpuEngine({ loadWllama: async () => fake.module, wasmUrl: WASM_URL, model: () => MODEL, cache });
-  return { engine, ...fake };
+  const engine = new CpuEngine({
+    loadWllama: async () => fake.module,
+    wasmUrl: WASM_URL,
+    model: () => MODEL,
+    threads: () => THREADS,
+    cache,
+  });
+  return { engine, deleted, ...fake };
 }
 
 const user = (content: string): ChatMessage => ({ role: 'user', content });
@@ -137,6 +65,23 @@ describe('the CPU engine’s answers', () => {
     const { finish } = await collect(engine.stream(ask()));
     expect(finish).toEqual({ finishReason: 'stop', inputTokens: 12, outputTokens: 3 });
     expect(calls[0]).toMatchObject({ stream_options: { include_usage: true } });
+  });
+
+  it('asks llama.cpp to keep what it read; reports how far it read and how many tokens it had to read', async () => {
+    const reading = (processed: number) => ({
+      ...chunk(null),
+      choices: [],
+      prompt_progress: { total: 120, cache: 100, processed, time_ms: 1 },
+    });
+    const timed = { ...chunk(null), choices: [], timings: { prompt_n: 20 } as ChatCompletionChunk['timings'] };
+    const { engine, calls } = setup(() =>
+      chunks(reading(110), reading(120), chunk('Hi', { finish: 'stop' }), timed, chunk(null, { usage: [120, 1] })),
+    );
+    const read: number[] = [];
+    const { finish } = await collect(engine.stream({ ...ask(), onReading: (fraction) => read.push(fraction) }));
+    expect(read).toEqual([0.5, 1]);
+    expect(finish).toMatchObject({ inputTokens: 120, inputTokensRead: 20 });
+    expect(calls[0]).toMatchObject({ cache_prompt: true, return_progress: true });
   });
 
   it('passes the conversation and the user’s temperature, top-k and token limit to llama.cpp', async () => {
@@ -276,8 +221,18 @@ describe('loading the model', () => {
     expect(wllama?.paths).toEqual({ default: WASM_URL });
     expect(wllama?.config).toEqual({ suppressNativeLog: true });
     expect(wllama?.compat).toBeNull();
-    expect(wllama?.loaded).toEqual({ blobs: [MODEL_BLOB], params: { n_ctx: 4096, n_gpu_layers: 0 } });
+    expect(wllama?.loaded).toEqual({
+      blobs: [MODEL_BLOB],
+      params: { n_ctx: 4096, n_threads: THREADS, n_gpu_layers: 0, n_batch: 512 },
+    });
     expect(engine.contextInfo()).toEqual({ contextWindow: N_CTX });
+  });
+
+  it('once loaded, says where it runs: the threads wllama reports', async () => {
+    const { engine } = setup();
+    expect(await engine.availability()).toEqual({ state: 'available' });
+    await collect(engine.stream(ask()));
+    expect(await engine.availability()).toEqual({ state: 'available', detail: 'on your CPU, 3 threads' });
   });
 
   it('a model that is not downloaded yet asks for the download', async () => {
@@ -296,5 +251,26 @@ describe('loading the model', () => {
       message: expect.stringContaining('Could not load Tiny Chat: unknown model architecture.'),
     });
     expect(instances[0]?.exited).toBe(true);
+  });
+
+  it('a downloaded file llama.cpp cannot load is not kept: it would fail every question', async () => {
+    const { engine, deleted } = setup(undefined, { loadError: new Error('tensor data is not within the file bounds') });
+    await expect(engine.prepare(() => {}, live())).rejects.toMatchObject({ code: 'engine-failed' });
+    expect(deleted).toEqual([MODEL.url]);
+  });
+
+  it('a wllama that crashed is discarded: the next request starts a fresh one and is answered', async () => {
+    const { engine, instances, calls } = setup(() =>
+      calls.length === 1
+        ? (async function* () {
+            yield chunk('Half');
+            throw new Error('llama.cpp failed: (ABORT)');
+          })()
+        : chunks(chunk('Fresh.', { finish: 'stop' })),
+    );
+    await expect(collect(engine.stream(ask()))).rejects.toMatchObject({ code: 'engine-failed' });
+    expect(instances[0]?.exited).toBe(true);
+    expect((await collect(engine.stream(ask()))).text).toBe('Fresh.');
+    expect(instances).toHaveLength(2);
   });
 });

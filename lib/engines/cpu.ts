@@ -1,21 +1,29 @@
 import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
 import { errorMessage, InklingError, isAbortError } from '../contracts/errors';
-import { DEFAULT_CPU_MODEL, type CpuModel } from '../settings/settings';
+import type { CpuModel } from '../settings/settings';
+import { catalogueModel } from '../settings/cpu-catalogue';
 import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest } from './engine';
 import { ENGINE_LABELS, type Availability, type EngineFinish, type PrepareProgress } from '../contracts/engine';
 import { dropOldestExchange, turnCount } from './history';
 import * as modelCache from './model-cache';
+import { modelParts } from './model-parts';
 import { formatBytes } from '../ui/format-bytes';
 import { createSerialLock } from './serial-lock';
-
-type WllamaModule = Pick<typeof import('@wllama/wllama/esm/index.js'), 'Wllama'>;
+import { describePlacement, startWllama, type Placement, type WllamaModule } from './cpu-instance';
+import type { GPU } from './webgpu';
 
 export interface CpuEngineOptions {
   /** Loads wllama only where the engine runs (the offscreen document), never in other bundles. */
   loadWllama: () => Promise<WllamaModule>;
-  /** wllama's single-thread WebAssembly, shipped inside the extension. */
+  /** wllama's WebAssembly, shipped inside the extension. */
   wasmUrl: string;
   model: () => CpuModel;
+  /** A download that gets no byte for this long is given up. */
+  stallMs?: () => number;
+  /** Threads for the next load, from the settings and the machine's cores. */
+  threads: () => number;
+  /** `navigator.gpu` where the engine runs: with a real adapter the model's layers go to the GPU. */
+  gpu?: () => GPU | undefined;
   cache?: typeof modelCache;
 }
 
@@ -39,7 +47,7 @@ export class CpuEngine implements Engine {
   readonly label = ENGINE_LABELS.cpu;
   private readonly lock = createSerialLock();
   private readonly cache: typeof modelCache;
-  private loaded?: { url: string; wllama: Wllama };
+  private loaded?: { url: string; threads: number; wllama: Wllama; placement: Placement };
   private readonly remoteSizes = new Map<string, number | undefined>();
 
   constructor(private readonly options: CpuEngineOptions) {
@@ -50,41 +58,53 @@ export class CpuEngine implements Engine {
     return this.options.model().name;
   }
 
+  get modelSource(): string {
+    return this.options.model().url;
+  }
+
   async availability(): Promise<Availability> {
     const { name, url } = this.options.model();
     // The cache decides, not memory: a model the user deleted in the options is gone (and leaves
     // memory at the next request, or when the engines' page closes).
-    if (await this.cache.isCached(url)) return { state: 'available' };
+    if (await this.cache.isCached(url)) {
+      // Where it runs is known once loaded, from wllama itself (it falls back to one thread unisolated).
+      const loaded = this.loaded?.url === url ? this.loaded : undefined;
+      return { state: 'available', ...(loaded && { detail: describePlacement(loaded.placement) }) };
+    }
     const bytes = await this.remoteSize(url);
-    // The default's size is known from its model card; another model's is asked of its server.
+    // A catalogue model's size is known from its model card; another model's is asked of its server.
     const size =
       bytes === undefined
         ? 'size not known until it starts'
-        : `${url === DEFAULT_CPU_MODEL.url ? 'about ' : ''}${formatBytes(bytes)}`;
+        : `${catalogueModel(url) ? 'about ' : ''}${formatBytes(bytes)}`;
     return { state: 'downloadable', detail: `Downloads ${name} once (${size}) from ${new URL(url).host}.` };
   }
 
   async prepare(onProgress: (progress: PrepareProgress) => void, signal: AbortSignal): Promise<void> {
     const { name, url } = this.options.model();
     if (!(await this.cache.isCached(url))) {
-      const phase = `Downloading ${name}`;
-      onProgress({ progress: 0, phase });
+      onProgress({ progress: 0, phase: `Downloading ${name}` });
       await this.cache.downloadModel(
         url,
-        ({ loadedBytes, totalBytes }) =>
+        ({ loadedBytes, totalBytes, part, parts }) =>
           onProgress({
             progress: totalBytes ? loadedBytes / totalBytes : 0,
-            phase,
+            phase: `Downloading ${name}${parts ? ` (part ${part} of ${parts})` : ''}`,
             loadedBytes,
             ...(totalBytes && { totalBytes }),
           }),
         signal,
+        { name, ...(this.options.stallMs && { stallMs: this.options.stallMs() }) },
       );
     }
     onProgress({ progress: 0, phase: `Loading ${name} into memory` });
     const release = await this.lock.acquire(signal);
     try {
-      await this.load(signal);
+      await this.load(signal, this.options.model());
+    } catch (error) {
+      // Kept only if llama.cpp can load it: otherwise every question would fail on it.
+      if (!signal.aborted) await this.cache.deleteCached(url).catch(() => {});
+      throw error;
     } finally {
       release();
     }
@@ -101,7 +121,8 @@ export class CpuEngine implements Engine {
     const stop = new AbortController();
     const signal = AbortSignal.any([request.signal, stop.signal]);
     try {
-      const wllama = await this.load(signal);
+      // A conversation may have chosen another downloaded model than the settings' one.
+      const wllama = await this.load(signal, request.modelChoice ?? this.options.model());
       const { temperature, topK, maxTokens } = request.options;
       let messages = request.messages;
       let chunks: AsyncIterator<ChatCompletionChunk>;
@@ -119,6 +140,9 @@ export class CpuEngine implements Engine {
             ...(topK !== undefined && { top_k: topK }),
             // Not in wllama's types, but passed on to llama.cpp: a last chunk then carries `usage`.
             ...({ stream_options: { include_usage: true } } as object),
+            // llama.cpp keeps what it read of the conversation and reads only what follows it.
+            cache_prompt: true,
+            ...(request.onReading && { return_progress: true }),
           });
           chunks = stream[Symbol.asyncIterator]();
           first = await chunks.next();
@@ -140,13 +164,22 @@ export class CpuEngine implements Engine {
         const delta = choice?.delta?.content;
         if (delta) yield delta;
         if (choice?.finish_reason === 'length') finish = { ...finish, finishReason: 'length' };
+        const reading = chunk.prompt_progress;
+        if (reading && reading.total > reading.cache) {
+          request.onReading?.((reading.processed - reading.cache) / (reading.total - reading.cache));
+        }
+        if (chunk.timings) finish = { ...finish, inputTokensRead: chunk.timings.prompt_n };
         if (chunk.usage)
           finish = { ...finish, inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
       }
       return finish;
     } catch (error) {
       if (request.signal.aborted && isAbortError(error)) return { finishReason: 'cancelled' };
-      throw this.explain(error);
+      const explained = this.explain(error);
+      // A wllama that failed mid-answer may have crashed ("please reload the module"): the next
+      // request starts a fresh one rather than reusing it.
+      if (explained.code === 'engine-failed') await this.unload();
+      throw explained;
     } finally {
       stop.abort();
       release();
@@ -159,30 +192,33 @@ export class CpuEngine implements Engine {
   }
 
   /** Loads the configured model from the cache, unloading another one first. */
-  private async load(signal: AbortSignal): Promise<Wllama> {
-    const { name, url } = this.options.model();
+  private async load(signal: AbortSignal, { name, url }: CpuModel): Promise<Wllama> {
+    const threads = this.options.threads();
     // Still in the cache: the user may have deleted it in the options since it was loaded.
-    if (this.loaded?.url === url && (await this.cache.isCached(url))) return this.loaded.wllama;
+    const { loaded } = this;
+    if (loaded?.url === url && loaded.threads === threads && (await this.cache.isCached(url))) return loaded.wllama;
     await this.unload();
-    const blob = await this.cache.cachedModel(url);
-    if (!blob)
+    const blobs = await this.cache.cachedModel(url);
+    if (!blobs)
       throw new InklingError('needs-download', `${name} is not downloaded yet: choose Download in the side panel.`);
     signal.throwIfAborted();
-    const { Wllama } = await this.options.loadWllama();
-    const wllama = new Wllama({ default: this.options.wasmUrl }, { suppressNativeLog: true });
-    // Otherwise a browser without JSPI fetches a compatibility build from a CDN.
-    wllama.setCompat(null);
     try {
-      await wllama.loadModel([blob], { n_ctx: CONTEXT_TOKENS, n_gpu_layers: 0 });
+      const started = await startWllama({
+        module: await this.options.loadWllama(),
+        wasmUrl: this.options.wasmUrl,
+        blobs,
+        contextTokens: CONTEXT_TOKENS,
+        threads,
+        gpu: this.options.gpu?.(),
+      });
+      this.loaded = { url, threads, ...started };
+      return started.wllama;
     } catch (error) {
-      await wllama.exit().catch(() => {});
       throw new InklingError(
         'engine-failed',
         `Could not load ${name}: ${errorMessage(error)}. Is it a GGUF model that llama.cpp supports?`,
       );
     }
-    this.loaded = { url, wllama };
-    return wllama;
   }
 
   private async unload(): Promise<void> {
@@ -203,14 +239,24 @@ export class CpuEngine implements Engine {
     return new InklingError('engine-failed', `llama.cpp failed: ${errorMessage(error)}`);
   }
 
+  /** The model's size as its server says it, summing a split model's parts. */
   private async remoteSize(url: string): Promise<number | undefined> {
-    if (url === DEFAULT_CPU_MODEL.url) return DEFAULT_CPU_MODEL.approximateBytes;
+    const known = catalogueModel(url)?.approximateBytes;
+    if (known) return known;
     if (!this.remoteSizes.has(url)) {
-      const size = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) })
-        .then((response) => Number(response.headers.get('content-length')) || undefined)
-        .catch(() => undefined);
-      this.remoteSizes.set(url, size);
+      const sizes = await Promise.all(modelParts(url).map(headSize));
+      this.remoteSizes.set(
+        url,
+        sizes.includes(undefined) ? undefined : sizes.reduce((sum = 0, size) => sum + size!, 0),
+      );
     }
     return this.remoteSizes.get(url);
   }
+}
+
+/** A size is the model's only from a successful answer that is not a web page (an error page's is not). */
+async function headSize(url: string): Promise<number | undefined> {
+  const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+  if (!response?.ok || /^text\//i.test(response.headers.get('content-type') ?? '')) return undefined;
+  return Number(response.headers.get('content-length')) || undefined;
 }

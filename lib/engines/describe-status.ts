@@ -28,7 +28,11 @@ export function describeStatus(status: EngineStatus): StatusView {
     const base = { id: engine.id, label: engine.label, model: engine.model, active: engine.id === status.active?.id };
     switch (availability.state) {
       case 'available':
-        return { ...base, text: `Ready: ${engine.model}.`, canDownload: false };
+        return {
+          ...base,
+          text: `Ready: ${engine.model}${availability.detail ? `, ${availability.detail}` : ''}.`,
+          canDownload: false,
+        };
       case 'downloadable':
         return { ...base, text: availability.detail, canDownload: !preparing };
       case 'downloading':

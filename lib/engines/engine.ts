@@ -1,6 +1,7 @@
 import type {
   Availability,
   ChatMessage,
+  CpuModel,
   EngineFinish,
   EngineId,
   PrepareProgress,
@@ -24,6 +25,10 @@ export interface EngineRequest {
   signal: AbortSignal;
   /** How long an engine that `gathersDeltas` may gather them into one; 0 sends each one. */
   deltaIntervalMs?: number;
+  /** The model the conversation chose, for an engine that can switch (the CPU engine). */
+  modelChoice?: CpuModel;
+  /** Called while the engine reads the input, before its first token, with the share read (0..1). */
+  onReading?: (fraction: number) => void;
 }
 
 export interface ContextInfo {
@@ -39,6 +44,8 @@ export interface Engine {
   readonly label: string;
   /** The model that answers, for metrics and labels. */
   readonly model: string;
+  /** Where the model comes from (its address), when the user can change it: failures are kept per model. */
+  readonly modelSource?: string;
   /**
    * True when the engine's deltas come already gathered at their source (the engine host gathers
    * them per frame before its hop): the background then sends them on as they come.

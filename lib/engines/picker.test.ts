@@ -77,6 +77,20 @@ describe('EnginePicker', () => {
     expect((await picker.pick({ retryFailed: true })).engine).toBe(builtin);
   });
 
+  it('forgets a failure once the engine has another model: every surface asking again sees it ready', async () => {
+    const cpu: Engine & { modelSource?: string } = {
+      ...stubEngine('cpu', AVAILABLE),
+      modelSource: 'http://127.0.0.1/broken.gguf',
+    };
+    const picker = new EnginePicker([cpu]);
+    picker.markFailed('cpu', 'not a GGUF model');
+    expect((await picker.pick()).reports[0]!.availability).toMatchObject({ state: 'unavailable' });
+    cpu.modelSource = 'http://127.0.0.1/fixed.gguf';
+    expect((await picker.pick({ refresh: true })).engine).toBe(cpu);
+    cpu.modelSource = 'http://127.0.0.1/broken.gguf';
+    expect((await picker.pick({ refresh: true })).engine).toBe(cpu);
+  });
+
   it('reports every engine in order of preference, including the ones it did not choose', async () => {
     const builtin = stubEngine('builtin', UNAVAILABLE);
     const webllm = stubEngine('webllm', DOWNLOADABLE);

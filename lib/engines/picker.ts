@@ -25,8 +25,11 @@ export interface PickerOptions {
  */
 export class EnginePicker {
   private choice?: Promise<EngineChoice>;
-  /** Engines that failed while loading or running: the next one takes over until the user retries. */
-  private readonly failures = new Map<EngineId, string>();
+  /**
+   * Engines that failed while loading or running, and the model they failed with: the next engine
+   * takes over until the user retries or gives the engine another model.
+   */
+  private readonly failures = new Map<EngineId, { reason: string; model: string }>();
 
   constructor(
     private readonly engines: readonly Engine[],
@@ -59,7 +62,8 @@ export class EnginePicker {
   }
 
   markFailed(id: EngineId, reason: string): void {
-    this.failures.set(id, reason);
+    const engine = this.engine(id);
+    this.failures.set(id, { reason, model: engine ? modelOf(engine) : '' });
     this.invalidate();
   }
 
@@ -87,13 +91,19 @@ export class EnginePicker {
       };
     }
     const failure = this.failures.get(engine.id);
-    if (failure) {
-      return {
-        state: 'unavailable',
-        reason: `It failed: ${failure}`,
-        remedy: 'Reopen the side panel to try it again.',
-      };
+    if (!failure) return engine.availability({});
+    // Asked first: a hosted engine learns its current model with its availability.
+    const availability = await engine.availability({});
+    if (failure.model !== modelOf(engine)) {
+      this.failures.delete(engine.id);
+      return availability;
     }
-    return engine.availability({});
+    return {
+      state: 'unavailable',
+      reason: `It failed: ${failure.reason}`,
+      remedy: 'Reopen the side panel to try it again.',
+    };
   }
 }
+
+const modelOf = (engine: Engine) => engine.modelSource ?? engine.model;

@@ -1,5 +1,5 @@
 import { NEW_CONVERSATION_TITLE, type Conversation, type ConversationStore } from '../chat/store';
-import type { SamplingOptions } from '../contracts/engine';
+import type { CpuModel, SamplingOptions } from '../contracts/engine';
 import { errorMessage, InklingError } from '../contracts/errors';
 import type { Task, TaskRequest } from '../contracts/task';
 import type { AssistantTurn, Turn } from '../contracts/turns';
@@ -31,6 +31,11 @@ export interface PanelControllerDeps {
   newId?(): string;
   requestFrame?(callback: () => void): number;
   cancelFrame?(handle: number): void;
+}
+
+/** What a conversation's first question carries of the choices made before it was stored. */
+function newConversation({ systemPrompt, cpuModel }: Conversation) {
+  return { ...(systemPrompt && { systemPrompt }), ...(cpuModel && { cpuModel }) };
 }
 
 /** A conversation that exists only in the panel until its first question is saved. */
@@ -156,7 +161,7 @@ export function createPanelController(deps: PanelControllerDeps) {
       question,
       userTurnId,
       answerTurnId,
-      ...(base.id ? { conversationId: base.id } : base.systemPrompt ? { systemPrompt: base.systemPrompt } : {}),
+      ...(base.id ? { conversationId: base.id } : newConversation(base)),
       ...(replaceFrom && { replaceFrom }),
     };
     await follow(
@@ -245,6 +250,14 @@ export function createPanelController(deps: PanelControllerDeps) {
       if (id !== state.conversation.id) return;
       const renamed = await saving((store) => store.get(id));
       if (renamed) set({ conversation: { ...state.conversation, title: renamed.title } });
+    },
+
+    /** Undefined: the settings' CPU model again. It applies from the next message. */
+    async setCpuModel(model: CpuModel | undefined) {
+      const { id } = state.conversation;
+      const { cpuModel: _old, ...rest } = state.conversation;
+      set({ conversation: { ...rest, ...(model && { cpuModel: model }) } });
+      if (id) await saving((store) => store.setCpuModel(id, model));
     },
 
     async setSystemPrompt(prompt: string) {

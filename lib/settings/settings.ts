@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { ENGINE_IDS } from '../contracts/engine';
+import { CpuModelSchema, ENGINE_IDS, type CpuModel } from '../contracts/engine';
+import { CPU_CATALOGUE } from './cpu-catalogue';
 
 /**
  * What the user sets in the options page. Validated wherever it is read, so that a hand-edited or
@@ -8,25 +9,10 @@ import { ENGINE_IDS } from '../contracts/engine';
 export const ENGINE_PREFERENCES = ['auto', ...ENGINE_IDS] as const;
 export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];
 
-export const DEFAULT_CPU_MODEL = {
-  // Qwen2.5 0.5B Instruct, Apache 2.0: the smallest model that still follows instructions and has a
-  // chat template; Q4_K_M keeps it under half a gigabyte.
-  name: 'Qwen2.5 0.5B Instruct (Q4_K_M)',
-  url: 'https://huggingface.co/Qwen/Qwen2.5-0.5B-Instruct-GGUF/resolve/main/qwen2.5-0.5b-instruct-q4_k_m.gguf',
-  approximateBytes: 491_000_000,
-};
+/** The first of the catalogue. */
+export const DEFAULT_CPU_MODEL = CPU_CATALOGUE[0]!;
 
-const HttpUrl = v.pipe(
-  v.string(),
-  v.trim(),
-  v.url('Enter a full address, such as https://example.com/model.gguf.'),
-  v.check((url) => /^https?:\/\//i.test(url), 'The address must start with http:// or https://.'),
-);
-
-export const CpuModelSchema = v.object({
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Give the model a name.'), v.maxLength(120)),
-  url: HttpUrl,
-});
+export { CpuModelSchema };
 
 const QuickActionSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(60)),
@@ -61,6 +47,10 @@ export const SettingsSchema = v.object({
   webllmModel: v.optional(v.pipe(v.string(), v.maxLength(200))),
   /** Use a software (SwiftShader) WebGPU adapter anyway: slow, but some users want to try. */
   allowSoftwareWebGpu: v.boolean(),
+  /** Threads llama.cpp runs on; absent: all but one of the machine's cores (see `cpuThreadsFor`). */
+  cpuThreads: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(256))),
+  /** A model download that gets no byte for this many seconds is given up; absent: 30. */
+  downloadStallSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(600))),
   /** Minutes without a request after which the CPU/GPU engines' page closes and frees memory. */
   engineIdleMinutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 60)),
   sampling: v.object({
@@ -111,7 +101,15 @@ export const DEFAULT_QUICK_ACTIONS: QuickAction[] = [
     hidden: false,
   },
 ];
-export type CpuModel = v.InferOutput<typeof CpuModelSchema>;
+export type { CpuModel };
+
+/**
+ * The threads the CPU engine uses: the setting, else all cores but one (left to the browser and the
+ * page the user reads), and at least one.
+ */
+export function cpuThreadsFor(setting: number | undefined, cores: number): number {
+  return Math.max(1, setting ?? cores - 1);
+}
 
 export const DEFAULT_SETTINGS: Settings = {
   engine: 'auto',

@@ -1,4 +1,4 @@
-import type { ChatMessage, EngineFinish } from '../contracts/engine';
+import type { ChatMessage, CpuModel, EngineFinish } from '../contracts/engine';
 import type { Engine } from '../engines/engine';
 import { InklingError, isAbortError } from '../contracts/errors';
 import type { GenerationResult } from '../contracts/result';
@@ -18,6 +18,8 @@ export interface GenerationRequest {
   now?: () => number;
   /** When the request arrived, so that time to first token includes the wait for an engine. */
   startedAt?: number;
+  /** The model the conversation chose, for an engine that can switch (the CPU engine). */
+  modelChoice?: CpuModel;
 }
 
 /**
@@ -43,7 +45,7 @@ export function generate(request: GenerationRequest, context: Pick<RequestContex
     text: sentText,
     engine: engine.id,
     engineLabel: engine.label,
-    model: engine.model,
+    model: request.modelChoice?.name ?? engine.model,
     finishReason: engineFinish.finishReason ?? 'cancelled',
     ...computeMetrics({ startedAt, firstTokenAt, endedAt: now() }, sentText, engineFinish),
     ...(engineFinish.notice !== undefined && { notice: engineFinish.notice }),
@@ -70,13 +72,20 @@ export function generate(request: GenerationRequest, context: Pick<RequestContex
     void (async () => {
       let generator: AsyncGenerator<string, EngineFinish, undefined> | undefined;
       try {
-        const { messages, conversationId } = request;
+        const { messages, conversationId, modelChoice } = request;
         generator = engine.stream({
           messages,
           conversationId,
           options: sampling,
           deltaIntervalMs,
+          ...(modelChoice && { modelChoice }),
           signal: stop.signal,
+          // Where the engine can tell: a long input (a page) takes a while to read before it answers.
+          onReading(fraction) {
+            if (firstTokenAt === undefined && !ended) {
+              context.emit({ type: 'progress', text: `Reading… ${Math.round(fraction * 100)}%` });
+            }
+          },
         });
         for (;;) {
           const step = await generator.next();

@@ -10,7 +10,13 @@ export interface Timings {
 
 type Metrics = Pick<
   GenerationResult,
-  'inputTokens' | 'tokensUsed' | 'tokensEstimated' | 'timeToFirstTokenMs' | 'latencyMs' | 'tokensPerSecond'
+  | 'inputTokens'
+  | 'inputTokensRead'
+  | 'tokensUsed'
+  | 'tokensEstimated'
+  | 'timeToFirstTokenMs'
+  | 'latencyMs'
+  | 'tokensPerSecond'
 >;
 
 /**
@@ -35,6 +41,7 @@ export function computeMetrics(
         : 0;
   return {
     ...(finish.inputTokens !== undefined && { inputTokens: finish.inputTokens }),
+    ...(finish.inputTokensRead !== undefined && { inputTokensRead: finish.inputTokensRead }),
     tokensUsed,
     tokensEstimated,
     ...(firstTokenAt !== undefined && { timeToFirstTokenMs: firstTokenAt - startedAt }),

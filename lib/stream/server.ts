@@ -143,7 +143,7 @@ export function createStreamServer({
 
   /** One answer: the engine that can take it, then its deltas; ends as soon as it is cancelled. */
   async function answer(
-    { messages, conversationId, options, summaryOf }: AnswerRequest,
+    { messages, conversationId, options, summaryOf, cpuModel }: AnswerRequest,
     context: Context,
   ): Promise<GenerationResult> {
     const startedAt = now();
@@ -163,6 +163,7 @@ export function createStreamServer({
       messages: summarizing ? [{ role: 'user' as const, content: summaryOf! }] : messages,
       conversationId,
       options,
+      ...(engine.id === 'cpu' && cpuModel && { modelChoice: cpuModel }),
     };
     // Cancelled or disconnected while the engine was picked: 'cancelled' at once, the engine never starts.
     if (context.signal.aborted) return generate(request, context);

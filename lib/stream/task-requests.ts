@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../contracts/engine';
+import type { ChatMessage, CpuModel } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
 import type { ClientMessage, GenerateOptions, Prepared } from '../contracts/protocol';
 import type { GenerationResult } from '../contracts/result';
@@ -19,6 +19,8 @@ export interface AnswerRequest {
   conversationId?: string;
   options: GenerateOptions;
   summaryOf?: string;
+  /** The CPU model the conversation chose, for the CPU engine. */
+  cpuModel?: CpuModel;
 }
 
 export interface TaskRequestDeps {

@@ -1,5 +1,5 @@
 import type { AnswerTarget, ConversationWriter } from '../chat/conversation-writer';
-import type { ChatMessage } from '../contracts/engine';
+import type { ChatMessage, CpuModel } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
 import type { Prepared } from '../contracts/protocol';
@@ -13,7 +13,7 @@ export interface AnswerPlan {
   /** The stored answer turn, once its question is stored. */
   saveTo?: Promise<AnswerTarget>;
   /** Reads the page, summarizes long text in parts: the work before the answer, which Stop also ends. */
-  prepare(): Promise<{ messages: ChatMessage[]; summaryOf?: string }>;
+  prepare(): Promise<{ messages: ChatMessage[]; summaryOf?: string; cpuModel?: CpuModel }>;
 }
 
 export interface TaskControl {
@@ -60,7 +60,10 @@ export function createTaskService(deps: TaskServiceDeps) {
         return {
           conversationId: question.conversationId,
           saveTo: question.saved.then(({ conversationId }) => ({ conversationId, turnId: question.answerTurnId })),
-          prepare: async () => ({ messages: question.messages }),
+          prepare: async () => ({
+            messages: question.messages,
+            ...(question.cpuModel && { cpuModel: question.cpuModel }),
+          }),
         };
       }
       return {

@@ -12,13 +12,16 @@ import { instrumentPanel, type PanelTiming } from './panel-timing';
 /**
  * What the side panel adds on top of wllama: the same build, model, prompt and sampling, once
  * through the whole product (offscreen engine, service worker, port, panel, markdown, DOM) and once
- * in a plain page, in interleaved trials of one run. Both sides are timed inside their own page.
+ * in a cross-origin-isolated plain page (as the engine's offscreen document is) with the same threads,
+ * in interleaved trials of one run. Both sides are timed inside their own page.
  * Model: ../shared/models/stories260K.gguf when present, else INKLING_BENCH_MODEL, else the suite's
  * generated tiny model.
  */
 const SHARED_MODEL = resolve(import.meta.dirname, '../../../shared/models/stories260K.gguf');
 const modelPath = existsSync(SHARED_MODEL) ? SHARED_MODEL : process.env.INKLING_BENCH_MODEL;
 const TRIALS = 15;
+/** The same threads on both sides; 1 is what the engine takes by default on a 2-core machine. */
+const THREADS = Number(process.env.INKLING_BENCH_THREADS ?? 1);
 const MAX_TOKENS = 256;
 const PROMPT = 'Once upon a time';
 
@@ -27,7 +30,7 @@ let models: ModelServer;
 let pages: StaticServer;
 beforeAll(async () => {
   models = await serveModel(modelPath ? readFileSync(modelPath) : createTinyGguf());
-  pages = await serveStatic({ '/wllama/': WLLAMA_ESM_DIR });
+  pages = await serveStatic({ '/wllama/': WLLAMA_ESM_DIR }, { isolated: true });
   extension = await launchExtension();
 });
 afterAll(async () => {
@@ -48,6 +51,7 @@ async function configure() {
   const options = await extension.openOptions();
   await options.getByLabel('Model name').fill(modelPath ? 'stories260K' : 'generated tiny model');
   await options.getByLabel('Model address').fill(models.url);
+  await options.getByLabel('CPU threads').fill(String(THREADS));
   await options.getByRole('button', { name: 'Save engine settings' }).click();
   await options.getByLabel('Temperature (0 to 2; 0 gives the same answer every time)').fill('0');
   await options.getByLabel('Maximum answer length in tokens (16 to 8192)').fill(String(MAX_TOKENS));
@@ -121,7 +125,7 @@ test('side panel DOM against raw wllama in a plain page', async () => {
   await configure();
   const panel = await openPanel();
   const raw = await extension.context.newPage();
-  await raw.goto(pages.page('/raw.html', wllamaPageHtml(models.url)));
+  await raw.goto(pages.page('/raw.html', wllamaPageHtml(models.url, { threads: THREADS })));
   const load = await raw.evaluate(() => (window as unknown as RawWllamaWindow).rawReady);
 
   // One unmeasured answer on each side first: the first decode pays for warming up.
@@ -149,7 +153,7 @@ test('side panel DOM against raw wllama in a plain page', async () => {
         `${TRIALS} interleaved trials each (after one warm-up each),`,
       `"${PROMPT}", up to ${MAX_TOKENS} tokens, temperature 0, a new conversation per panel trial.`,
       `Raw page: model loaded in ${load.loadMs.toFixed(0)} ms, ` +
-        `${load.threads} thread(s)${load.multithread ? ' (multi-thread build)' : ''};` +
+        `${load.threads} thread(s)${load.multithread ? ' (multi-threaded)' : ''}, as the engine;` +
         ` ${rawTokens(r0)} tokens (${r0.chunks} chunks, ` +
         `prompt ${r0.promptTokens ?? '?'} tokens, finish ${r0.finishReason ?? '?'}).`,
       `Texts match: ${same.every(Boolean) ? 'yes, all trials' : `NO (${same.map((s) => (s ? '=' : '≠')).join('')})`};` +

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
 import { createTinyGguf } from '../fixtures/tiny-gguf';
 import { serveModel, type ModelServer } from '../fixtures/model-server';
 import { launchExtension, type LoadedExtension } from './extension';
+import { answerText, ask, configure, lastAnswer } from './panel-actions';
 
 // A real model on the real CPU engine: llama.cpp in WebAssembly, in the extension's offscreen
 // document, with a GGUF this suite generates and serves from 127.0.0.1.
@@ -19,20 +19,6 @@ afterAll(async () => {
   await extension?.close();
   await server?.close();
 });
-
-async function configure(options: Page, fields: Record<string, string>, save: string) {
-  for (const [label, value] of Object.entries(fields)) await options.getByLabel(label).fill(value);
-  await options.getByRole('button', { name: save }).click();
-  await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
-}
-
-const lastAnswer = (panel: Page) => panel.getByRole('article', { name: 'Inkling' }).last();
-const answerText = async (panel: Page) => (await lastAnswer(panel).locator('.answer').textContent()) ?? '';
-
-async function ask(panel: Page, question: string) {
-  await panel.getByRole('textbox', { name: 'Message' }).fill(question);
-  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
-}
 
 test(
   'the options point the CPU engine at a model; ' + 'the panel downloads it with progress and streams a real answer',

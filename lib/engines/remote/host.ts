@@ -52,6 +52,7 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
       async ({ engine }: Of<'availability'>): Promise<HostResult<'availability'>> => ({
         availability: await served(engine).availability({}),
         model: served(engine).model,
+        ...(served(engine).modelSource !== undefined && { modelSource: served(engine).modelSource }),
       }),
     ),
     prepare: tracked(
@@ -99,7 +100,8 @@ async function streamGathered(
     if (sentChars < SHOWN_AFTER_CHARS) coalescer.flush();
   };
   try {
-    const finish = await forward(engine.stream({ ...request, deltaIntervalMs, signal }), push, signal);
+    const onReading = (progress: number) => emit({ type: 'progress', progress: { progress, phase: 'Reading' } });
+    const finish = await forward(engine.stream({ ...request, deltaIntervalMs, signal, onReading }), push, signal);
     if (signal.aborted) coalescer.drop();
     else coalescer.flush();
     return { finish };

@@ -5,6 +5,7 @@ import { SettingsSchema } from '../../settings/settings';
 import {
   AvailabilitySchema,
   ChatMessageSchema,
+  CpuModelSchema,
   EngineFinishSchema,
   HostedEngineIdSchema,
   PrepareProgressSchema,
@@ -25,6 +26,7 @@ const StreamRequestSchema = v.object({
   messages: v.array(ChatMessageSchema),
   conversationId: v.optional(v.string()),
   options: SamplingOptionsSchema,
+  modelChoice: v.optional(CpuModelSchema),
   /** How long the host gathers deltas into one message; 0 sends each one. */
   deltaIntervalMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(250))),
 });
@@ -49,7 +51,7 @@ export const FromHostSchema = v.variant('type', [
 
 /** What the `done` of each kind of request carries. */
 export const HOST_RESULTS = {
-  availability: v.object({ availability: AvailabilitySchema, model: v.string() }),
+  availability: v.object({ availability: AvailabilitySchema, model: v.string(), modelSource: v.optional(v.string()) }),
   prepare: v.object({}),
   stream: v.object({ finish: EngineFinishSchema }),
 };

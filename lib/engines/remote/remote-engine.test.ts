@@ -38,6 +38,8 @@ function setup(cpu: ScriptedEngine, { idleMinutes = 60, opening = Promise.resolv
   };
 }
 
+const live = () => new AbortController().signal;
+
 const collect = async (generator: AsyncGenerator<string, unknown>) => {
   const deltas: string[] = [];
   for (let step = await generator.next(); ; step = await generator.next()) {
@@ -110,6 +112,16 @@ describe('RemoteEngine through the engine host', () => {
     const crossed = hostPorts[0]!.sent.filter((message) => (message as { type: string }).type === 'delta');
     expect(crossed.length).toBe(script.length);
     expect(cpu.streams[0]!.request.deltaIntervalMs).toBe(DEFAULT_DELTA_INTERVAL_MS);
+  });
+
+  it('a conversation’s chosen model reaches the hosted engine with the request', async () => {
+    const cpu = new ScriptedEngine({ id: 'cpu', script: ['Hi'] });
+    const { engine } = setup(cpu);
+    const modelChoice = { name: 'Model One', url: 'http://127.0.0.1/one.gguf' };
+    await collect(
+      engine.stream({ messages: [{ role: 'user', content: 'Hi' }], options: {}, modelChoice, signal: live() }),
+    );
+    expect(cpu.streams[0]!.request.modelChoice).toEqual(modelChoice);
   });
 
   it('a host that does not run the engine asked for says so', async () => {

@@ -17,6 +17,7 @@ export class RemoteEngine implements Engine {
 
   /** Named by the host with its availability: none until then. */
   model = '';
+  modelSource?: string;
 
   constructor(
     readonly id: HostedEngineId,
@@ -26,8 +27,9 @@ export class RemoteEngine implements Engine {
 
   async availability(_options: SamplingOptions): Promise<Availability> {
     try {
-      const { availability, model } = await this.host.request({ type: 'availability', engine: this.id });
+      const { availability, model, modelSource } = await this.host.request({ type: 'availability', engine: this.id });
       this.model = model;
+      this.modelSource = modelSource;
       return availability;
     } catch (error) {
       return {
@@ -54,15 +56,27 @@ export class RemoteEngine implements Engine {
     const stop = new AbortController();
     const signal = AbortSignal.any([request.signal, stop.signal]);
     const queue = createDeltaQueue(() => stop.abort());
-    const { messages, conversationId, options, deltaIntervalMs } = request;
+    const { messages, conversationId, options, deltaIntervalMs, modelChoice } = request;
     const finished = this.host
       .request(
         {
           type: 'stream',
           engine: this.id,
-          request: { messages, conversationId, options, ...(deltaIntervalMs !== undefined && { deltaIntervalMs }) },
+          request: {
+            messages,
+            conversationId,
+            options,
+            ...(deltaIntervalMs !== undefined && { deltaIntervalMs }),
+            ...(modelChoice && { modelChoice }),
+          },
         },
-        { onEvent: (event) => event.type === 'delta' && queue.push(event.text), signal },
+        {
+          onEvent(event) {
+            if (event.type === 'delta') queue.push(event.text);
+            else if (event.type === 'progress') request.onReading?.(event.progress.progress);
+          },
+          signal,
+        },
       )
       .then(
         ({ finish }) => {

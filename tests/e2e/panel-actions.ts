@@ -1,0 +1,23 @@
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+
+/** Fills labelled fields of the options page and saves them with the named button. */
+export async function configure(options: Page, fields: Record<string, string>, save: string) {
+  for (const [label, value] of Object.entries(fields)) await options.getByLabel(label).fill(value);
+  await options.getByRole('button', { name: save }).click();
+  await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
+}
+
+export const lastAnswer = (panel: Page) => panel.getByRole('article', { name: 'Inkling' }).last();
+export const answerText = async (panel: Page) => (await lastAnswer(panel).locator('.answer').textContent()) ?? '';
+export const engineStatus = (panel: Page) => panel.getByRole('status', { name: 'Engine status' });
+
+export async function ask(panel: Page, question: string) {
+  await panel.getByRole('textbox', { name: 'Message' }).fill(question);
+  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+}
+
+/** Points the CPU engine at a model (and any more engine fields), as a user does in the options page. */
+export async function useCpuModel(options: Page, name: string, url: string, more: Record<string, string> = {}) {
+  await configure(options, { 'Model name': name, 'Model address': url, ...more }, 'Save engine settings');
+}
