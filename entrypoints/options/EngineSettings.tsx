@@ -16,6 +16,7 @@ const PREFERENCE_LABELS: Record<EnginePreference, string> = {
   builtin: 'Built-in (Gemini Nano in Chrome)',
   webllm: 'WebGPU (WebLLM)',
   cpu: 'CPU (llama.cpp)',
+  server: 'Your server',
 };
 
 const EngineFormSchema = v.object({

@@ -65,8 +65,9 @@ export class EnginePicker {
 
   private async ask(): Promise<EngineChoice> {
     const preference = (await this.options.preference?.()) ?? 'auto';
+    const engines = this.engines.filter((engine) => engine.isSetUp?.() ?? true);
     const reports: EngineReport[] = await Promise.all(
-      this.engines.map(async (engine) => {
+      engines.map(async (engine) => {
         const availability = await this.availabilityOf(engine, preference);
         // Read after asking: an engine's model may depend on what it found (a GPU's features).
         return { id: engine.id, label: engine.label, model: engine.model, availability };
@@ -75,7 +76,7 @@ export class EnginePicker {
     const ready = reports.findIndex((report) => report.availability.state === 'available');
     const possible = reports.findIndex((report) => report.availability.state !== 'unavailable');
     const chosen = ready === -1 ? possible : ready;
-    return { engine: chosen === -1 ? undefined : this.engines[chosen], reports };
+    return { engine: chosen === -1 ? undefined : engines[chosen], reports };
   }
 
   private async availabilityOf(engine: Engine, preference: EngineId | 'auto'): Promise<Availability> {
