@@ -11,6 +11,8 @@ export default defineConfig({
     // offscreen: the page that hosts the WebLLM and CPU engines; unlimitedStorage: downloaded models.
     // contextMenus, scripting + activeTab: the quick actions, and reading a page's text when the
     // user asks (a menu click or a command grants access to that tab only).
+    // Your server: its one origin is asked for at runtime, when the user saves its address.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
     permissions: ['sidePanel', 'offscreen', 'unlimitedStorage', 'storage', 'contextMenus', 'scripting', 'activeTab'],
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+I' }, description: 'Open Inkling' },

@@ -8,6 +8,9 @@ export interface EngineReport {
   availability: Availability;
 }
 
+/** Why an engine the user did not choose is not asked; the status tells it from a real failure. */
+export const NOT_CHOSEN_REASON = 'Not chosen in Inkling’s settings.';
+
 export interface EngineChoice {
   /** The engine that answers: the first one ready, else the first that can be made ready. */
   engine?: Engine;
@@ -83,7 +86,7 @@ export class EnginePicker {
     if (preference !== 'auto' && preference !== engine.id) {
       return {
         state: 'unavailable',
-        reason: 'Not chosen in Inkling’s settings.',
+        reason: NOT_CHOSEN_REASON,
         remedy: 'Set Engine to Auto in the options to use it.',
       };
     }
