@@ -142,3 +142,61 @@ describe('the server engine', () => {
     expect(calls.every((call) => new URL(call.url).origin === 'http://gpu-box.lan:8000')).toBe(true);
   });
 });
+
+describe('the server engine’s failures', () => {
+  test('a stream that stalls ends in an error after the text it sent, and closes the request', async () => {
+    let cancelled = false;
+    const timers: (() => void)[] = [];
+    const fake = fakeFetch({
+      'http://gpu-box.lan:8000/v1/chat/completions': () =>
+        new Response(
+          new ReadableStream({
+            start: (controller) => controller.enqueue(new TextEncoder().encode(delta('So far'))),
+            cancel: () => {
+              cancelled = true;
+            },
+          }),
+        ),
+    });
+    const engine = new ServerEngine({
+      extensionOrigin: EXTENSION,
+      fetch: fake.fetch,
+      setTimer: (run) => {
+        timers.push(run);
+        return () => timers.splice(timers.indexOf(run), 1);
+      },
+    });
+    engine.configure({
+      server: { address: 'http://gpu-box.lan:8000/v1', kind: 'openai', model: 'qwen', stallSeconds: 30 },
+    });
+    const stream = engine.stream(request());
+    expect((await stream.next()).value).toBe('So far');
+    const next = stream.next();
+    await expect.poll(() => timers.length).toBe(1);
+    timers[0]!();
+    await expect(next).rejects.toThrow(
+      'Your server on gpu-box.lan stopped sending: nothing came for 30 seconds. ' +
+        'What it wrote is kept; send again to retry.',
+    );
+    expect(cancelled).toBe(true);
+  });
+
+  test('a refused request says so in plain words, and an error event mid-stream keeps the server’s words', async () => {
+    const { engine } = engineFor(
+      {},
+      {
+        'http://gpu-box.lan:8000/v1/chat/completions': () =>
+          sse(delta('Half'), 'event: error\ndata: {"error":{"message":"the GPU fell over"}}\n\n'),
+      },
+    );
+    const chunks: string[] = [];
+    await expect(
+      (async () => {
+        for await (const text of engine.stream(request())) chunks.push(text);
+      })(),
+    ).rejects.toThrow('Your server on gpu-box.lan reported an error: the GPU fell over');
+    expect(chunks).toEqual(['Half']);
+    const refusing = engineFor({}, { 'http://gpu-box.lan:8000/': () => new Response(null, { status: 200 }) }).engine;
+    await expect(collect(refusing.stream(request()))).rejects.toMatchObject({ code: 'not-allowed' });
+  });
+});
