@@ -5,7 +5,8 @@ export default defineConfig({
   vite: () => ({ build: { chunkSizeWarningLimit: 7_000 } }),
   manifest: {
     name: 'Inkling',
-    description: 'Language models on your own device, streamed into your browser. Nothing leaves your machine.',
+    description:
+      'Language models on your own device or your own server, streamed into your browser. Nothing goes anywhere else.',
     // The Prompt API (`LanguageModel`) reached extensions without a trial token in Chrome 138.
     minimum_chrome_version: '138',
     // offscreen: the page that hosts the WebLLM and CPU engines; unlimitedStorage: downloaded models.

@@ -54,6 +54,9 @@ test('the options find a server and its models; the panel streams from it, Stop 
   await expect
     .poll(() => status.locator('.headline').textContent())
     .toBe('Answering with Your server on 127.0.0.1: tiny-chat.');
+  expect(await panel.locator('.empty').textContent()).toBe(
+    'Ask anything. Your server on 127.0.0.1 writes the answers: the conversation goes there and nowhere else.',
+  );
   const lengths: number[] = [];
   await ask(panel, 'Hello');
   await expect
