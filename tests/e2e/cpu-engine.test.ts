@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { createTinyGguf } from '../fixtures/tiny-gguf';
 import { serveModel, type ModelServer } from '../fixtures/model-server';
 import { launchExtension, type LoadedExtension } from './extension';
+import { answerLengths, answerText, ask, lastAnswer } from './panel-answers';
 
 // A real model on the real CPU engine: llama.cpp in WebAssembly, in the extension's offscreen
 // document, with a GGUF this suite generates and serves from 127.0.0.1.
@@ -24,14 +25,6 @@ async function configure(options: Page, fields: Record<string, string>, save: st
   for (const [label, value] of Object.entries(fields)) await options.getByLabel(label).fill(value);
   await options.getByRole('button', { name: save }).click();
   await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
-}
-
-const lastAnswer = (panel: Page) => panel.getByRole('article', { name: 'Inkling' }).last();
-const answerText = async (panel: Page) => (await lastAnswer(panel).locator('.answer').textContent()) ?? '';
-
-async function ask(panel: Page, question: string) {
-  await panel.getByRole('textbox', { name: 'Message' }).fill(question);
-  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
 }
 
 test(
@@ -76,18 +69,8 @@ test(
     expect(server.requests()).toBe(1);
 
     // Deltas arrive progressively: the answer grows in many steps.
-    const lengths: number[] = [];
     await ask(panel, 'Hello');
-    await expect
-      .poll(
-        async () => {
-          const length = (await answerText(panel)).length;
-          if (length !== lengths.at(-1)) lengths.push(length);
-          return lastAnswer(panel).getAttribute('data-status');
-        },
-        { interval: 20 },
-      )
-      .toBe('done');
+    const lengths = await answerLengths(panel);
     expect(lengths.filter((length) => length > 0).length).toBeGreaterThan(3);
     const metrics = (await lastAnswer(panel).locator('.metrics').textContent()) ?? '';
     expect(metrics).toContain('llama.cpp on your CPU: Tiny test model');

@@ -2,11 +2,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
 import { loadLocalModel, tinyModelFile, type LocalModel } from '../fixtures/llama-model';
 import { startLlmServer, type LlmServer } from '../fixtures/llm-server';
 import { launchExtension, type LoadedExtension } from './extension';
 import { extensionRequests } from './net-log';
+import { answerLengths, answerText, ask, lastAnswer } from './panel-answers';
 import { openRecordedOptions, permissionCalls, saveServer, testConnection } from './server-options';
 
 // Real llama.cpp (node-llama-cpp) behind a server that speaks OpenAI's SSE and Ollama's NDJSON, set
@@ -27,14 +27,6 @@ afterAll(async () => {
   await server?.close();
   await model?.close();
 });
-
-const lastAnswer = (panel: Page) => panel.getByRole('article', { name: 'Inkling' }).last();
-const answerText = async (panel: Page) => (await lastAnswer(panel).locator('.answer').textContent()) ?? '';
-
-async function ask(panel: Page, question: string) {
-  await panel.getByRole('textbox', { name: 'Message' }).fill(question);
-  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
-}
 
 test('the options find a server and its models; the panel streams from it, Stop closes it', async () => {
   const options = await openRecordedOptions(extension);
@@ -57,18 +49,8 @@ test('the options find a server and its models; the panel streams from it, Stop 
   expect(await panel.locator('.empty').textContent()).toBe(
     'Ask anything. Your server on 127.0.0.1 writes the answers: the conversation goes there and nowhere else.',
   );
-  const lengths: number[] = [];
   await ask(panel, 'Hello');
-  await expect
-    .poll(
-      async () => {
-        const length = (await answerText(panel)).length;
-        if (length !== lengths.at(-1)) lengths.push(length);
-        return lastAnswer(panel).getAttribute('data-status');
-      },
-      { interval: 20 },
-    )
-    .toBe('done');
+  const lengths = await answerLengths(panel);
   const metrics = (await lastAnswer(panel).locator('.metrics').textContent()) ?? '';
   expect(metrics).toContain('Your server on 127.0.0.1: tiny-chat');
   // Deltas arrive progressively: the answer grows in many steps.

@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
 import { loadLocalModel, tinyModelFile, type LocalModel } from '../fixtures/llama-model';
 import { startLlmServer, type LlmServer, type LlmServerOptions } from '../fixtures/llm-server';
 import { launchExtension, type LoadedExtension } from './extension';
+import { ask, lastAnswer } from './panel-answers';
 import { openRecordedOptions, saveServer, testConnection } from './server-options';
 
 // Each way a server fails, as the user sees it: in the options' connection test or under the answer.
@@ -28,13 +28,10 @@ async function serve(options: Partial<LlmServerOptions> = {}) {
   return server;
 }
 
-const lastAnswer = (panel: Page) => panel.getByRole('article', { name: 'Inkling' }).last();
-
 /** Asks in a new panel and waits for the answer to end; returns its error's words. */
 async function askForError(question: string): Promise<{ error: string; text: string }> {
   const panel = await extension.openPanel();
-  await panel.getByRole('textbox', { name: 'Message' }).fill(question);
-  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await ask(panel, question);
   await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toMatch(/^(failed|done)$/);
   const alert = lastAnswer(panel).getByRole('alert');
   const error = (await alert.count()) > 0 ? ((await alert.textContent()) ?? '') : '';
@@ -111,8 +108,7 @@ test('busy (503 with Retry-After), a model that went away, a context too small: 
   const panel = await extension.openPanel();
   await expect.poll(() => panel.getByRole('status', { name: 'Engine status' }).textContent()).toContain('tiny-llama');
   server.models.splice(0, 1);
-  await panel.getByRole('textbox', { name: 'Message' }).fill('Hello');
-  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await ask(panel, 'Hello');
   await expect
     .poll(() => lastAnswer(panel).getByRole('alert').textContent())
     .toBe('Your server on 127.0.0.1 has no model “tiny-llama”. Pick one of its models in Inkling’s options.');
