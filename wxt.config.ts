@@ -5,12 +5,15 @@ export default defineConfig({
   vite: () => ({ build: { chunkSizeWarningLimit: 7_000 } }),
   manifest: {
     name: 'Inkling',
-    description: 'Language models on your own device, streamed into your browser. Nothing leaves your machine.',
+    description:
+      'Language models on your own device or your own server, streamed into your browser. Nothing goes anywhere else.',
     // The Prompt API (`LanguageModel`) reached extensions without a trial token in Chrome 138.
     minimum_chrome_version: '138',
     // offscreen: the page that hosts the WebLLM and CPU engines; unlimitedStorage: downloaded models.
     // contextMenus, scripting + activeTab: the quick actions, and reading a page's text when the
     // user asks (a menu click or a command grants access to that tab only).
+    // Your server: its one origin is asked for at runtime, when the user saves its address.
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
     permissions: ['sidePanel', 'offscreen', 'unlimitedStorage', 'storage', 'contextMenus', 'scripting', 'activeTab'],
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+I' }, description: 'Open Inkling' },

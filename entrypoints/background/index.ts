@@ -7,6 +7,8 @@ import { createHostClient } from '@/lib/engines/remote/host-client';
 import { HOST_PORT_NAME } from '@/lib/engines/remote/protocol';
 import { RemoteEngine } from '@/lib/engines/remote/remote-engine';
 import { loadSettings, watchSettings } from '@/lib/settings/settings-item';
+import { ServerEngine } from '@/lib/engines/server/server-engine';
+import { watchServerKey } from '@/lib/settings/server-key';
 import { PORT_NAME } from '@/lib/contracts/protocol';
 import { senderRole } from '@/lib/stream/capabilities';
 import { isOwnPort } from '@/lib/stream/sender';
@@ -21,6 +23,7 @@ import { registerPageTasks } from './page-tasks';
 import { registerPageFrames } from './page-frames';
 import { FRAME_PORT_NAME } from '@/lib/contracts/page';
 import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
+import { configureServerEngine } from './server-config';
 
 export default defineBackground(() => {
   // Content scripts run in pages' processes: the settings (the model's address, prompts, the system
@@ -39,13 +42,22 @@ export default defineBackground(() => {
       await openOffscreenDocument();
     },
   });
+  const serverEngine = new ServerEngine({ extensionOrigin: new URL(browser.runtime.getURL('/')).origin });
+  let serverConfigured = settings.then((loaded) => configureServerEngine(serverEngine, loaded));
   const picker = new EnginePicker(
     [
+      // First in Auto: a server the user set up is there for a reason; when it does not answer, the next one does.
+      serverEngine,
       new BuiltinEngine(),
       new RemoteEngine('webllm', ENGINE_LABELS.webllm, host),
       new RemoteEngine('cpu', ENGINE_LABELS.cpu, host),
     ],
-    { preference: async () => (await settings).engine },
+    {
+      preference: async () => {
+        await serverConfigured;
+        return (await settings).engine;
+      },
+    },
   );
   // Opened on first use, not at every start of the worker.
   let store: ReturnType<typeof openConversationStore> | undefined;
@@ -91,10 +103,15 @@ export default defineBackground(() => {
 
   watchSettings((changed) => {
     settings = Promise.resolve(changed);
+    serverConfigured = configureServerEngine(serverEngine, changed);
     host.configure(changed);
     void server.refresh();
     void pageTasks.rebuildMenus(changed);
     void pageFrames.settingsChanged();
+  });
+  watchServerKey(() => {
+    serverConfigured = settings.then((current) => configureServerEngine(serverEngine, current));
+    void server.refresh();
   });
   // The engines' page holds a model in memory: it goes when it has been idle for the set time.
   host.onIdle(() => void closeOffscreenDocument());

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { StallSecondsField } from './StallSecondsField';
 import * as v from 'valibot';
 import { FormError, useValidation } from './form-validation';
 import { WebLlmModelSelect } from './WebLlmModelSelect';
@@ -17,6 +18,7 @@ const PREFERENCE_LABELS: Record<EnginePreference, string> = {
   builtin: 'Built-in (Gemini Nano in Chrome)',
   webllm: 'WebGPU (WebLLM)',
   cpu: 'CPU (llama.cpp)',
+  server: 'Your server',
 };
 
 const EngineFormSchema = v.object({
@@ -117,16 +119,11 @@ export function EngineSettings({ settings, onSave }: Props) {
           onInput={(event) => setThreads(event.currentTarget.value)}
         />
       </label>
-      <label>
-        Give up a model download after this many seconds without data
-        <input
-          type="number"
-          min={2}
-          max={600}
-          value={stallSeconds}
-          onInput={(event) => setStallSeconds(event.currentTarget.value)}
-        />
-      </label>
+      <StallSecondsField
+        label="Give up a model download after this many seconds without data"
+        value={stallSeconds}
+        onChange={setStallSeconds}
+      />
       <WebLlmModelSelect value={webllmModel} onChange={setWebllmModel} />
       <label class="inline">
         <input

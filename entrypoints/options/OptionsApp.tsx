@@ -7,6 +7,9 @@ import { EngineSettings } from './EngineSettings';
 import { QuickActionsSettings } from './QuickActionsSettings';
 import { ModelCacheList } from './ModelCacheList';
 import { SamplingSettings } from './SamplingSettings';
+import { ServerSettings } from './ServerSettings';
+import { dropServerAccess, originOf } from './server-permission';
+import { forgetServerKey } from '@/lib/settings/server-key';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>();
@@ -26,6 +29,14 @@ export function OptionsApp() {
     setSaved('Saved. Open panels use it from their next message.');
   };
 
+  // The defaults have no server: the access to it and its key go with it.
+  const restoreDefaults = async () => {
+    const origin = settings.server && originOf(settings.server.address);
+    if (origin) await dropServerAccess(origin);
+    await forgetServerKey();
+    await save(DEFAULT_SETTINGS);
+  };
+
   return (
     <main class="options">
       <h1>Inkling options</h1>
@@ -40,6 +51,7 @@ export function OptionsApp() {
         // The engine form shows the chosen model at once.
         onChoose={(cpuModel) => save({ ...settings, cpuModel }).then(() => setRevision((current) => current + 1))}
       />
+      <ServerSettings key={`server-${revision}`} settings={settings} onSave={save} />
       <SamplingSettings key={`sampling-${revision}`} settings={settings} onSave={save} />
       <AssistantSettings key={`assistant-${revision}`} settings={settings} onSave={save} />
       <QuickActionsSettings key={`actions-${revision}`} settings={settings} onSave={save} />
@@ -58,7 +70,7 @@ export function OptionsApp() {
         <button
           type="button"
           class="quiet"
-          onClick={() => void save(DEFAULT_SETTINGS).then(() => setRevision((current) => current + 1))}
+          onClick={() => void restoreDefaults().then(() => setRevision((current) => current + 1))}
         >
           Restore all defaults
         </button>

@@ -4,6 +4,7 @@ import { formatMetrics } from '@/lib/chat/format-metrics';
 import type { AssistantTurn, Turn, UserTurn } from '@/lib/contracts/turns';
 import { writeClipboard } from '@/lib/ui/clipboard';
 import { createCopyAction, type CopyState } from '@/lib/ui/copy-feedback';
+import { EmptyConversation } from './EmptyConversation';
 import { MarkdownAnswer } from './MarkdownAnswer';
 
 /** Follows a streaming answer down, unless the user scrolled up to read. */
@@ -38,7 +39,7 @@ export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: Tran
         atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
       }}
     >
-      {turns.length === 0 && <p class="empty">Ask anything. Answers are written on this device; nothing leaves it.</p>}
+      {turns.length === 0 && <EmptyConversation />}
       {turns.map((turn) =>
         turn.role === 'user' ? (
           <UserTurnView key={turn.id} turn={turn} busy={busy} onEdit={onEdit} />

@@ -25,6 +25,12 @@ describe('formatMetrics', () => {
     );
   });
 
+  it('says where your server runs, in the panel and on the page’s card alike', () => {
+    expect(
+      formatMetrics(result({ engine: 'server', engineLabel: 'Your server on gpu-box.lan', model: 'qwen3:8b' })),
+    ).toMatch(/ · Your server on gpu-box\.lan: qwen3:8b$/);
+  });
+
   it('gives time to first token, speed, size and the engine', () => {
     expect(formatMetrics(result())).toBe('first token 120 ms · 25.3 tokens/s · 42 tokens · Gemini Nano: gemini-nano');
   });

@@ -4,7 +4,7 @@ import * as v from 'valibot';
  * What every engine is and says about itself, as it crosses ports: the one list of engine ids, the
  * messages an engine is given, its availability, its download progress and how a stream finished.
  */
-export const ENGINE_IDS = ['builtin', 'webllm', 'cpu'] as const;
+export const ENGINE_IDS = ['builtin', 'webllm', 'cpu', 'server'] as const;
 export const EngineIdSchema = v.picklist(ENGINE_IDS);
 export type EngineId = v.InferOutput<typeof EngineIdSchema>;
 
@@ -18,12 +18,15 @@ export const ENGINE_LABELS = {
   builtin: 'Gemini Nano (built into Chrome)',
   webllm: 'WebLLM on your GPU',
   cpu: 'llama.cpp on your CPU',
+  // Followed by where it runs once it is set up: "Your server on gpu-box.lan".
+  server: 'Your server',
 } as const satisfies Record<EngineId, string>;
 
 /** Room for a long page or selection; a longer one is summarized in parts before it gets here. */
 export const MAX_MESSAGE_CHARS = 1_000_000;
 
-const HttpUrl = v.pipe(
+/** An http(s) address, as the options page takes one. */
+export const HttpUrl = v.pipe(
   v.string(),
   v.trim(),
   v.url('Enter a full address, such as https://example.com/model.gguf.'),

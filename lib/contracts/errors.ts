@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'storage-failed',
   'not-found',
   'page-unreadable',
+  /** A server that asks to be tried again later (429, 503). */
+  'busy',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../contracts/engine';
 import { describeStatus } from './describe-status';
+import { NOT_CHOSEN_REASON } from './picker';
 
 type EngineEntry = EngineStatus['engines'][number];
 
@@ -34,7 +35,35 @@ function active(entry: EngineEntry): EngineStatus['active'] {
   return { id: entry.id, label: entry.label, model: entry.model };
 }
 
+const server = (availability: EngineEntry['availability']): EngineEntry => ({
+  id: 'server',
+  label: 'Your server on gpu-box.lan',
+  model: 'qwen3:8b',
+  availability,
+});
+
 describe('describeStatus', () => {
+  it('names the server where it runs, and says so when it does not answer and another engine does', () => {
+    const up = [server({ state: 'available' }), cpu({ state: 'available' })];
+    expect(describeStatus({ active: active(up[0]!), engines: up }).headline).toBe(
+      'Answering with Your server on gpu-box.lan: qwen3:8b.',
+    );
+    const down = [
+      server({ state: 'unavailable', reason: 'Cannot connect to http://gpu-box.lan:11434.', remedy: 'Meanwhile…' }),
+      cpu({ state: 'available' }),
+    ];
+    const view = describeStatus({ active: active(down[1]!), engines: down });
+    expect(view.headline).toBe('Your server on gpu-box.lan does not answer. Answering with CPU engine: SmolLM.');
+    expect(view.engines[0]!.text).toBe('Cannot connect to http://gpu-box.lan:11434. Meanwhile…');
+    const notChosen = [
+      server({ state: 'unavailable', reason: NOT_CHOSEN_REASON, remedy: 'Set Engine to Auto.' }),
+      cpu({ state: 'available' }),
+    ];
+    expect(describeStatus({ active: active(notChosen[1]!), engines: notChosen }).headline).toBe(
+      'Answering with CPU engine: SmolLM.',
+    );
+  });
+
   it('is ready when the active engine is available, and says why each other one cannot answer', () => {
     const engines = [builtin(NO_NANO), webllm({ state: 'available' }), cpu({ state: 'available' })];
     const view = describeStatus({ active: active(engines[1]!), engines });

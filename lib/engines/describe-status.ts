@@ -2,6 +2,7 @@ import type { EngineStatus } from '../contracts/engine';
 import { formatBytes } from '../ui/format-bytes';
 import type { EngineId } from '../contracts/engine';
 import { engineAndModel } from '../ui/engine-name';
+import { NOT_CHOSEN_REASON } from './picker';
 
 export interface EngineRow {
   id: EngineId;
@@ -61,12 +62,25 @@ export function describeStatus(status: EngineStatus): StatusView {
   }
   const active = status.engines.find((engine) => engine.id === status.active?.id);
   if (!active) return { tone: 'blocked', headline: 'No engine can run in this browser.', engines };
+  const before = passedOver(status);
   switch (active.availability.state) {
     case 'downloadable':
-      return { tone: 'action', headline: `${active.label} needs a one-time download.`, engines };
+      return { tone: 'action', headline: `${before}${active.label} needs a one-time download.`, engines };
     case 'downloading':
-      return { tone: 'busy', headline: `${active.label} is downloading…`, engines };
-    default:
-      return { tone: 'ready', headline: `Answering with ${engineAndModel(active.label, active.model)}.`, engines };
+      return { tone: 'busy', headline: `${before}${active.label} is downloading…`, engines };
+    default: {
+      const headline = `${before}Answering with ${engineAndModel(active.label, active.model)}.`;
+      return { tone: 'ready', headline, engines };
+    }
   }
+}
+
+/**
+ * The user's server, set up for a reason, that does not answer: say so before naming the engine that
+ * answers instead (its row says why).
+ */
+function passedOver(status: EngineStatus): string {
+  const server = status.engines.find((engine) => engine.id === 'server');
+  if (!server || server.id === status.active?.id || server.availability.state !== 'unavailable') return '';
+  return server.availability.reason === NOT_CHOSEN_REASON ? '' : `${server.label} does not answer. `;
 }

@@ -51,6 +51,8 @@ export interface Engine {
    * them per frame before its hop): the background then sends them on as they come.
    */
   readonly gathersDeltas?: boolean;
+  /** False for an engine the user has not set up (no server address): it is neither listed nor asked. */
+  isSetUp?(): boolean;
   availability(options: SamplingOptions): Promise<Availability>;
   /** Downloads or loads the model; resolves when the engine can stream. */
   prepare(onProgress: (progress: PrepareProgress) => void, signal: AbortSignal): Promise<void>;

@@ -27,6 +27,17 @@ function stubEngine(id: EngineId, answer: Availability | (() => Promise<Availabi
 }
 
 describe('EnginePicker', () => {
+  it('neither lists nor asks an engine that is not set up, and puts a set-up server first', async () => {
+    const server = { ...stubEngine('server', AVAILABLE), setUp: false, isSetUp: () => server.setUp };
+    const cpu = stubEngine('cpu', AVAILABLE);
+    const picker = new EnginePicker([server, cpu]);
+    const bare = await picker.pick();
+    expect(bare.reports.map((report) => report.id)).toEqual(['cpu']);
+    expect(server.availability).not.toHaveBeenCalled();
+    server.setUp = true;
+    expect((await picker.pick({ refresh: true })).engine).toBe(server);
+  });
+
   it('chooses the first engine in order of preference that can run', async () => {
     const builtin = stubEngine('builtin', AVAILABLE);
     const webllm = stubEngine('webllm', AVAILABLE);

@@ -8,6 +8,9 @@ export interface EngineReport {
   availability: Availability;
 }
 
+/** Why an engine the user did not choose is not asked; the status tells it from a real failure. */
+export const NOT_CHOSEN_REASON = 'Not chosen in Inkling’s settings.';
+
 export interface EngineChoice {
   /** The engine that answers: the first one ready, else the first that can be made ready. */
   engine?: Engine;
@@ -69,8 +72,9 @@ export class EnginePicker {
 
   private async ask(): Promise<EngineChoice> {
     const preference = (await this.options.preference?.()) ?? 'auto';
+    const engines = this.engines.filter((engine) => engine.isSetUp?.() ?? true);
     const reports: EngineReport[] = await Promise.all(
-      this.engines.map(async (engine) => {
+      engines.map(async (engine) => {
         const availability = await this.availabilityOf(engine, preference);
         // Read after asking: an engine's model may depend on what it found (a GPU's features).
         return { id: engine.id, label: engine.label, model: engine.model, availability };
@@ -79,14 +83,14 @@ export class EnginePicker {
     const ready = reports.findIndex((report) => report.availability.state === 'available');
     const possible = reports.findIndex((report) => report.availability.state !== 'unavailable');
     const chosen = ready === -1 ? possible : ready;
-    return { engine: chosen === -1 ? undefined : this.engines[chosen], reports };
+    return { engine: chosen === -1 ? undefined : engines[chosen], reports };
   }
 
   private async availabilityOf(engine: Engine, preference: EngineId | 'auto'): Promise<Availability> {
     if (preference !== 'auto' && preference !== engine.id) {
       return {
         state: 'unavailable',
-        reason: 'Not chosen in Inkling’s settings.',
+        reason: NOT_CHOSEN_REASON,
         remedy: 'Set Engine to Auto in the options to use it.',
       };
     }

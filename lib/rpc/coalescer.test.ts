@@ -143,6 +143,22 @@ describe('createCoalescer', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('sends at once until a surface’s markdown has something to show', () => {
+    const sent: string[] = [];
+    const coalescer = createCoalescer(
+      16,
+      (text) => sent.push(text),
+      () => Date.now(),
+      { atOnceUntilChars: 2 },
+    );
+    coalescer.push('"');
+    coalescer.push('Once');
+    coalescer.push(' upon');
+    expect(sent).toEqual(['"', 'Once']);
+    vi.advanceTimersByTime(16);
+    expect(sent).toEqual(['"', 'Once', ' upon']);
+  });
+
   it('uses performance.now by default', () => {
     const sent: string[] = [];
     const coalescer = createCoalescer(16, (text) => sent.push(text));

@@ -13,14 +13,28 @@ export interface Coalescer {
   drop(): void;
 }
 
+/** Characters a surface's markdown needs before it shows any text: it holds the last one back. */
+export const SHOWN_AFTER_CHARS = 2;
+
+export interface CoalescerOptions {
+  /**
+   * Sends each delta at once until this many characters went out. A markdown renderer holds back the
+   * last character it was given (it may open markup), so a first token of one character (a quote, a
+   * dash) shows nothing alone: what follows it must not wait an interval.
+   */
+  atOnceUntilChars?: number;
+}
+
 export function createCoalescer(
   intervalMs: number,
   send: (text: string) => void,
   now = () => performance.now(),
+  { atOnceUntilChars = 0 }: CoalescerOptions = {},
 ): Coalescer {
   let buffer = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastSent = -Infinity;
+  let sentChars = 0;
 
   const flush = () => {
     clearTimeout(timer);
@@ -29,12 +43,14 @@ export function createCoalescer(
     const text = buffer;
     buffer = '';
     lastSent = now();
+    sentChars += text.length;
     send(text);
   };
 
   return {
     push(text) {
       buffer += text;
+      if (sentChars < atOnceUntilChars) return flush();
       if (timer !== undefined) return;
       const wait = lastSent + intervalMs - now();
       if (wait <= 0) flush();

@@ -18,6 +18,17 @@ describe('settings', () => {
     expect(settings.cpuModel).toEqual({ name: 'Mine', url: 'https://example.com/m.gguf' });
   });
 
+  it('keeps a server without the address’s trailing slash, and drops a damaged one', () => {
+    const server = { address: 'http://gpu-box.lan:8000/v1/', kind: 'openai', model: 'qwen', stallSeconds: 60 };
+    expect(readSettings({ ...DEFAULT_SETTINGS, server }).server).toEqual({
+      ...server,
+      address: 'http://gpu-box.lan:8000/v1',
+    });
+    const damaged = readSettings({ ...DEFAULT_SETTINGS, server: { ...server, kind: 'gopher' } });
+    expect(damaged.server).toBeUndefined();
+    expect(damaged.cpuModel).toEqual(DEFAULT_SETTINGS.cpuModel);
+  });
+
   it('takes the defaults for something that is not settings at all', () => {
     expect(readSettings('garbage')).toEqual(DEFAULT_SETTINGS);
     expect(readSettings(null)).toEqual(DEFAULT_SETTINGS);

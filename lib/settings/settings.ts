@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CpuModelSchema, ENGINE_IDS, type CpuModel } from '../contracts/engine';
+import { CpuModelSchema, ENGINE_IDS, HttpUrl, type CpuModel } from '../contracts/engine';
 import { CPU_CATALOGUE } from './cpu-catalogue';
 
 /**
@@ -13,6 +13,23 @@ export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];
 export const DEFAULT_CPU_MODEL = CPU_CATALOGUE[0]!;
 
 export { CpuModelSchema };
+
+/** The two APIs a server can speak: OpenAI's chat completions (llama.cpp, LM Studio, vLLM) or Ollama's own. */
+export const SERVER_KINDS = ['openai', 'ollama'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** The user's own server; its API key is kept apart (lib/settings/server-key.ts), never in these settings. */
+export const ServerSchema = v.object({
+  address: v.pipe(
+    HttpUrl,
+    v.transform((url) => url.replace(/\/+$/, '')),
+  ),
+  kind: v.picklist(SERVER_KINDS),
+  model: v.pipe(v.string(), v.trim(), v.minLength(1, 'Pick a model.'), v.maxLength(200)),
+  /** How long a silent stream is waited for before it counts as stalled. */
+  stallSeconds: v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(600)),
+});
+export type ServerSettings = v.InferOutput<typeof ServerSchema>;
 
 const QuickActionSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(60)),
@@ -43,6 +60,8 @@ const SiteSchema = v.pipe(
 export const SettingsSchema = v.object({
   engine: v.picklist(ENGINE_PREFERENCES),
   cpuModel: CpuModelSchema,
+  /** Absent until the user sets one up. */
+  server: v.optional(ServerSchema),
   /** A WebLLM prebuilt model id; absent: Inkling chooses for the GPU. */
   webllmModel: v.optional(v.pipe(v.string(), v.maxLength(200))),
   /** Use a software (SwiftShader) WebGPU adapter anyway: slow, but some users want to try. */

@@ -3,7 +3,7 @@ import type { Engine } from '../engines/engine';
 import { InklingError, isAbortError } from '../contracts/errors';
 import type { GenerationResult } from '../contracts/result';
 import type { GenerateOptions, ServerMessage } from '../contracts/protocol';
-import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS } from '../rpc/coalescer';
+import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS, SHOWN_AFTER_CHARS } from '../rpc/coalescer';
 import type { EventsOf, RequestContext } from '../rpc/server';
 import { computeMetrics } from './metrics';
 
@@ -36,10 +36,16 @@ export function generate(request: GenerationRequest, context: Pick<RequestContex
   let firstTokenAt: number | undefined;
   let sentText = '';
   // Gathered once, where the engine runs: a second gathering here would only add a delay.
-  const coalescer = createCoalescer(engine.gathersDeltas ? 0 : deltaIntervalMs, (text) => {
-    sentText += text;
-    context.emit({ type: 'delta', text });
-  });
+  const coalescer = createCoalescer(
+    engine.gathersDeltas ? 0 : deltaIntervalMs,
+    (text) => {
+      sentText += text;
+      context.emit({ type: 'delta', text });
+    },
+    undefined,
+    // An engine in the background (the built-in one, your server) may open with a lone quote too.
+    { atOnceUntilChars: SHOWN_AFTER_CHARS },
+  );
 
   const result = (engineFinish: Partial<EngineFinish>): GenerationResult => ({
     text: sentText,

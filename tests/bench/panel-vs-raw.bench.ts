@@ -8,6 +8,7 @@ import { serveStatic, type StaticServer } from '../fixtures/static-server';
 import { WLLAMA_ESM_DIR, wllamaPageHtml, type RawGeneration, type RawWllamaWindow } from '../fixtures/wllama-page';
 import { launchExtension, type LoadedExtension } from '../e2e/extension';
 import { instrumentPanel, type PanelTiming } from './panel-timing';
+import { rate, spread } from './stats';
 
 /**
  * What the side panel adds on top of wllama: the same build, model, prompt and sampling, once
@@ -108,17 +109,6 @@ async function rawTrial(raw: Page): Promise<RawGeneration> {
     maxTokens: MAX_TOKENS,
     temperature: 0,
   });
-}
-
-/** Tokens per second from the first token on: the first one costs the wait, the others the stream. */
-const rate = (tokens: number, firstAt: number, lastAt: number) => ((tokens - 1) * 1000) / (lastAt - firstAt);
-
-function spread(values: number[], digits: number, unit = ''): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  const median = sorted.length % 2 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  const f = (value: number) => value.toFixed(digits);
-  return `median ${f(median)}${unit} (${f(sorted[0]!)}–${f(sorted.at(-1)!)}${unit})`;
 }
 
 test('side panel DOM against raw wllama in a plain page', async () => {

@@ -62,6 +62,8 @@ export async function launchExtension({
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });
+  // A step that cannot happen fails by itself, naming the step, well within the test's own timeout.
+  context.setDefaultTimeout(20_000);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   let fakesLoaded = false;

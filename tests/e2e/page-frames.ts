@@ -16,7 +16,9 @@ export function pageAssistant(page: Page) {
     if (!frame) return false;
     try {
       const element = await frame.frameElement();
-      return (await element.isVisible()) && (await element.boundingBox())!.height > 0;
+      // Laid out but transparent (opacity 0, letting clicks through) while it measures itself: not shown yet.
+      const opaque = await element.evaluate((iframe) => getComputedStyle(iframe).opacity === '1');
+      return opaque && (await element.isVisible()) && (await element.boundingBox())!.height > 0;
     } catch {
       return false; // Removed in the meantime.
     }

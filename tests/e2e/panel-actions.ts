@@ -21,3 +21,19 @@ export async function ask(panel: Page, question: string) {
 export async function useCpuModel(options: Page, name: string, url: string, more: Record<string, string> = {}) {
   await configure(options, { 'Model name': name, 'Model address': url, ...more }, 'Save engine settings');
 }
+
+/** Waits for the last answer to be done, noting each length its text had on the way: how it streamed. */
+export async function answerLengths(panel: Page): Promise<number[]> {
+  const lengths: number[] = [];
+  await expect
+    .poll(
+      async () => {
+        const length = (await answerText(panel)).length;
+        if (length !== lengths.at(-1)) lengths.push(length);
+        return lastAnswer(panel).getAttribute('data-status');
+      },
+      { interval: 20 },
+    )
+    .toBe('done');
+  return lengths;
+}

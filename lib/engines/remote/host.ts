@@ -1,7 +1,7 @@
 import { InklingError, isAbortError } from '../../contracts/errors';
 import type { EngineFinish, HostedEngineId } from '../../contracts/engine';
 import type { Settings } from '../../settings/settings';
-import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS } from '../../rpc/coalescer';
+import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS, SHOWN_AFTER_CHARS } from '../../rpc/coalescer';
 import { post, type PortLike } from '../../rpc/port';
 import { serveRpc, type RequestContext, type RequestHandlers } from '../../rpc/server';
 import type { Engine } from '../engine';
@@ -16,9 +16,6 @@ export interface EngineHostOptions {
 }
 
 type Of<K> = Extract<ToHost, { type: K }>;
-
-/** Characters a surface's markdown needs before it shows any text: it holds the last one back. */
-const SHOWN_AFTER_CHARS = 2;
 
 /**
  * The offscreen document's side: runs the engines' methods for the background and sends back
@@ -88,20 +85,16 @@ async function streamGathered(
   { signal, emit }: RequestContext<HostEvent>,
 ): Promise<HostResult<'stream'>> {
   const gathering = engine.gathersDeltas ? 0 : deltaIntervalMs;
-  let sentChars = 0;
-  const coalescer = createCoalescer(gathering, (text) => {
-    sentChars += text.length;
-    emit({ type: 'delta', text });
+  const coalescer = createCoalescer(gathering, (text) => emit({ type: 'delta', text }), undefined, {
+    atOnceUntilChars: SHOWN_AFTER_CHARS,
   });
-  // A markdown renderer holds back the last character it was given (it may open markup), so a first
-  // token of one character (a quote, a dash) shows nothing alone: what follows it goes at once too.
-  const push = (text: string) => {
-    coalescer.push(text);
-    if (sentChars < SHOWN_AFTER_CHARS) coalescer.flush();
-  };
   try {
     const onReading = (progress: number) => emit({ type: 'progress', progress: { progress, phase: 'Reading' } });
-    const finish = await forward(engine.stream({ ...request, deltaIntervalMs, signal, onReading }), push, signal);
+    const finish = await forward(
+      engine.stream({ ...request, deltaIntervalMs, signal, onReading }),
+      coalescer.push,
+      signal,
+    );
     if (signal.aborted) coalescer.drop();
     else coalescer.flush();
     return { finish };

@@ -1,0 +1,159 @@
+import { ENGINE_LABELS, type Availability, type EngineFinish } from '../../contracts/engine';
+import { errorMessage, InklingError } from '../../contracts/errors';
+import type { ServerSettings } from '../../settings/settings';
+import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest } from '../engine';
+import { ollamaChatBody, ollamaDeltas } from './ollama-chat';
+import { openAiChatBody, openAiDeltas } from './openai-chat';
+import { ServerStreamError } from './protocol-types';
+import { endpoint, listModels, serverFetch, serverHost, type ServerAccess } from './server-api';
+import { bodyChunks, MalformedStreamError, ndjsonValues, sseEvents, StalledStreamError } from './stream-readers';
+
+export interface ServerConfig {
+  server?: ServerSettings;
+  /** Only ever sent to the server's own origin. */
+  apiKey?: string;
+}
+
+export interface ServerEngineOptions {
+  /** `chrome-extension://…`: the origin a server such as Ollama must allow. */
+  extensionOrigin: string;
+  fetch?: typeof fetch;
+  /** How long the model list may take before the server counts as not answering. */
+  availabilityTimeoutMs?: number;
+  setTimer?: (run: () => void, ms: number) => () => void;
+}
+
+/**
+ * A model on the user's own server (Ollama, llama.cpp's server, LM Studio, vLLM), streamed over
+ * OpenAI's SSE or Ollama's NDJSON. It runs in the background: a fetch needs no Worker. The
+ * conversation goes to that server and nowhere else.
+ */
+export class ServerEngine implements Engine {
+  readonly id = 'server';
+  private config: ServerConfig = {};
+
+  constructor(private readonly options: ServerEngineOptions) {}
+
+  configure(config: ServerConfig): void {
+    this.config = config;
+  }
+
+  isSetUp(): boolean {
+    return this.config.server !== undefined;
+  }
+
+  get label(): string {
+    const { server } = this.config;
+    return server ? `${ENGINE_LABELS.server} on ${serverHost(server.address)}` : ENGINE_LABELS.server;
+  }
+
+  get model(): string {
+    return this.config.server?.model ?? '';
+  }
+
+  async availability(): Promise<Availability> {
+    const { server } = this.config;
+    if (!server) {
+      return { state: 'unavailable', reason: 'No server is set up.', remedy: 'Add one in Inkling’s options.' };
+    }
+    let models: string[];
+    try {
+      const timeout = AbortSignal.timeout(this.options.availabilityTimeoutMs ?? 5_000);
+      models = await listModels(this.access(server), server.kind, timeout);
+    } catch (error) {
+      const reason = error instanceof InklingError ? error.message : `It does not answer: ${errorMessage(error)}`;
+      return { state: 'unavailable', reason, remedy: 'The engines on this device answer meanwhile.' };
+    }
+    if (!models.includes(server.model)) {
+      return {
+        state: 'unavailable',
+        reason: `It has no model “${server.model}”.`,
+        remedy: 'Pick one of its models in Inkling’s options.',
+      };
+    }
+    return { state: 'available' };
+  }
+
+  async prepare(): Promise<void> {
+    // The server holds the model: nothing to download or load here.
+  }
+
+  async *stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
+    const { server } = this.config;
+    if (!server) throw new InklingError('no-engine', 'No server is set up: add one in Inkling’s options.');
+    // Aborted on every way out, so that the request closes and the server stops generating.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([request.signal, stop.signal]);
+    const call = {
+      model: server.model,
+      messages: request.messages,
+      options: request.options,
+      maxTokens: request.options.maxTokens ?? DEFAULT_MAX_TOKENS,
+    };
+    try {
+      const body = server.kind === 'openai' ? openAiChatBody(call) : ollamaChatBody(call);
+      const response = await serverFetch(this.access(server), endpoint(server.address, server.kind, 'chat'), {
+        method: 'POST',
+        body: JSON.stringify(body),
+        signal,
+      });
+      if (!response.body) throw new ServerStreamError('The server answered without a body.');
+      const chunks = bodyChunks(response.body, {
+        signal,
+        stallMs: server.stallSeconds * 1000,
+        ...(this.options.setTimer && { setTimer: this.options.setTimer }),
+      });
+      const finish = yield* server.kind === 'openai'
+        ? openAiDeltas(sseEvents(chunks))
+        : ollamaDeltas(ndjsonValues(chunks));
+      // A cancel ends the body like a finished answer would.
+      return request.signal.aborted ? { finishReason: 'cancelled' } : finish;
+    } catch (error) {
+      if (request.signal.aborted) return { finishReason: 'cancelled' };
+      throw this.explain(error);
+    } finally {
+      stop.abort();
+    }
+  }
+
+  contextInfo(): ContextInfo {
+    return {};
+  }
+
+  private access(server: ServerSettings): ServerAccess {
+    return {
+      address: server.address,
+      ...(this.config.apiKey && { apiKey: this.config.apiKey }),
+      ...(this.options.fetch && { fetch: this.options.fetch }),
+      context: {
+        label: this.label,
+        origin: new URL(server.address).origin,
+        kind: server.kind,
+        model: server.model,
+        extensionOrigin: this.options.extensionOrigin,
+      },
+    };
+  }
+
+  private explain(error: unknown): InklingError {
+    if (error instanceof InklingError) return error;
+    const { label } = this;
+    if (error instanceof StalledStreamError) {
+      return new InklingError(
+        'engine-failed',
+        `${label} stopped sending: nothing came for ${Math.round(error.stallMs / 1000)} seconds. ` +
+          'What it wrote is kept; send again to retry.',
+      );
+    }
+    if (error instanceof ServerStreamError || error instanceof MalformedStreamError) {
+      if (/context/i.test(error.message)) {
+        return new InklingError(
+          'input-too-large',
+          'This conversation is too long for the model’s context on the server. Shorten it or start a new chat.',
+        );
+      }
+      return new InklingError('engine-failed', `${label} reported an error: ${error.message}`);
+    }
+    return new InklingError('engine-failed', `The connection to ${label} was lost: ${errorMessage(error)}`);
+  }
+}
