@@ -17,7 +17,7 @@ export function pageAssistant(page: Page) {
     try {
       const element = await frame.frameElement();
       // Laid out but transparent (opacity 0, letting clicks through) while it measures itself: not shown yet.
-      const opaque = await element.evaluate((iframe) => getComputedStyle(iframe).opacity === '1');
+      const opaque = await element.evaluate((iframe) => getComputedStyle(iframe as Element).opacity === '1');
       return opaque && (await element.isVisible()) && (await element.boundingBox())!.height > 0;
     } catch {
       return false; // Removed in the meantime.

@@ -1,6 +1,6 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { loadLocalModel, tinyModelFile, type LocalModel } from '../fixtures/llama-model';
 import { startLlmServer, type LlmServer } from '../fixtures/llm-server';
@@ -26,6 +26,7 @@ afterAll(async () => {
   await extension?.close();
   await server?.close();
   await model?.close();
+  if (netLog) await rm(dirname(netLog), { recursive: true, force: true });
 });
 
 test('the options find a server and its models; the panel streams from it, Stop closes it', async () => {
