@@ -19,6 +19,7 @@ import { keepAliveWhileBusy } from './keep-alive';
 import { pageText } from './page-text';
 import { registerPageTasks } from './page-tasks';
 import { registerPageFrames } from './page-frames';
+import { createPageTranslator } from '@/lib/translate/page-translator';
 import { FRAME_PORT_NAME } from '@/lib/contracts/page';
 import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
 
@@ -59,7 +60,21 @@ export default defineBackground(() => {
   const writer = createConversationWriter(conversations);
   const pageAnswers = createPageAnswers();
   const pageTasks = registerPageTasks({ router, settings: () => settings });
-  const pageFrames = registerPageFrames({ router, settings: () => settings, writer, pageAnswers });
+  const pageTranslator = createPageTranslator({
+    translatorApi: () => (globalThis as { Translator?: typeof Translator }).Translator,
+    detectorApi: () => (globalThis as { LanguageDetector?: typeof LanguageDetector }).LanguageDetector,
+    complete: (prompt, signal) => server.complete(prompt, signal),
+    engineLabel: async () => (await picker.pick()).engine?.label ?? 'your engine',
+    target: () => navigator.language,
+  });
+  browser.tabs.onRemoved.addListener((tabId) => pageTranslator.forget(tabId));
+  const pageFrames = registerPageFrames({
+    router,
+    settings: () => settings,
+    writer,
+    pageAnswers,
+    translation: pageTranslator,
+  });
   // A tab that closes takes its card's answers with it.
   browser.tabs.onRemoved.addListener((tabId) => pageAnswers.forget(tabId));
   const taskService = createTaskService({

@@ -3,6 +3,7 @@ import { createFrameElement, type FrameElement } from './frame-element';
 import { listenToPage } from './page-events';
 import { isOutOfView, placeInCorner, placeNear, type Size } from './position';
 import { rangeRect, readSelection, type RectLike, type SelectedText } from './selection';
+import { createTranslationHost } from './translation/translation-host';
 
 export interface PageHostDeps {
   doc: Document;
@@ -55,7 +56,8 @@ export function createPageHost(deps: PageHostDeps) {
   let followFrame: number | undefined;
   let destroyed = false;
 
-  const frames = () => [toolbar?.frame, card?.frame].filter((frame) => frame?.alive) as FrameElement[];
+  const frames = () =>
+    [toolbar?.frame, card?.frame, translation.frame()].filter((frame) => frame?.alive) as FrameElement[];
   const isOwnUi = (node: Node) => frames().some((frame) => frame.iframe === node || frame.iframe.contains(node));
   const viewport = (): Size => ({
     width: Math.min(win.innerWidth, doc.documentElement.clientWidth || win.innerWidth),
@@ -75,6 +77,14 @@ export function createPageHost(deps: PageHostDeps) {
     const name = deps.newName();
     return createFrameElement(doc, name, deps.frameUrl(kind, name));
   }
+
+  const translation = createTranslationHost({
+    doc,
+    send: deps.send,
+    newFrame: () => newFrame('translation'),
+    viewport,
+    isOwn: (node) => isOwnUi(node),
+  });
 
   // --- The toolbar -----------------------------------------------------------------------------
 
@@ -193,7 +203,8 @@ export function createPageHost(deps: PageHostDeps) {
   }
 
   function frameSized(name: string, size: Size) {
-    if (toolbar?.frame.name === name) {
+    if (translation.owns(name)) translation.sized(size);
+    else if (toolbar?.frame.name === name) {
       toolbar.size = size;
       if (selected) placeToolbar();
     } else if (card?.frame.name === name) {
@@ -226,12 +237,15 @@ export function createPageHost(deps: PageHostDeps) {
       case 'close-frame':
         if (card?.frame.name === message.frame) closeCard();
         else if (toolbar?.frame.name === message.frame) hideToolbar();
+        else if (translation.owns(message.frame)) translation.hideBar();
         return undefined;
       case 'site-access-changed':
         void accessChanged();
         return undefined;
       case 'read-page':
         return undefined;
+      default:
+        return translation.receive(message);
     }
   }
 
@@ -246,6 +260,7 @@ export function createPageHost(deps: PageHostDeps) {
         followFrame = undefined;
         placeToolbar();
         placeCard();
+        translation.follow();
       });
     },
   });
@@ -260,6 +275,7 @@ export function createPageHost(deps: PageHostDeps) {
       clearTimeout(debounce);
       if (followFrame !== undefined) win.cancelAnimationFrame(followFrame);
       closeCard(false);
+      translation.destroy();
     },
   };
 }

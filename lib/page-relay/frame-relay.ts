@@ -7,6 +7,7 @@ import {
   type Reply,
   type ToContent,
   type ToFrame,
+  type TranslationPlan,
 } from '../contracts/page';
 import type { TaskRequest } from '../contracts/task';
 import { post, type PortLike } from '../rpc/port';
@@ -40,6 +41,14 @@ export interface FrameRelayDeps {
   sendToTab(tabId: number, message: ToContent): Promise<unknown>;
   /** "Continue in side panel"; rejects with a plain sentence when it cannot. */
   continueInPanel(request: ContinueRequest): Promise<void>;
+  /** The background's page translation (lib/translate). */
+  translation: {
+    start(tabId: number, page: { lang: string; sample: string }): Promise<TranslationPlan>;
+    /** Null when the translation was stopped meanwhile. */
+    translate(tabId: number, paragraphs: string[][]): Promise<string[][] | null>;
+    /** Stops the tab's translation at once: its request under way ends. */
+    stop(tabId: number): void;
+  };
   extensionOrigin: string;
   /** How long a frame that connects before its content script named it may wait. */
   waitMs?: number;
@@ -59,13 +68,17 @@ interface TabFrames {
   selection?: string;
   toolbar?: FrameSlot;
   card?: FrameSlot;
+  translation?: FrameSlot;
   pending?: PendingCard;
+  /** Who translates the page, for the translation's bar. */
+  plan?: TranslationPlan;
 }
 
 /** Which frame may send what: the toolbar starts answers, the card asks for settings and the panel. */
 const FRAME_SENDERS = {
-  size: ['toolbar', 'card'],
-  close: ['toolbar', 'card'],
+  size: ['toolbar', 'card', 'translation'],
+  close: ['toolbar', 'card', 'translation'],
+  'translation-action': ['translation'],
   action: ['toolbar'],
   'ask-selection': ['toolbar'],
   'block-site': ['card'],
@@ -148,6 +161,32 @@ export function createFrameRelay(deps: FrameRelayDeps) {
       case 'card-room':
         if (state.card?.name === message.frame) send(state.card, { type: 'room', height: message.room });
         return { ok: true, value: undefined };
+      default:
+        return translationMessage(sender.tabId, state, message);
+    }
+  }
+
+  /** A page translation's messages: the background translates, the bar shows how it goes. */
+  async function translationMessage(tabId: number, state: TabFrames, message: FromContent): Promise<Reply<unknown>> {
+    if (message.type === 'translate-paragraphs') {
+      return { ok: true, value: await deps.translation.translate(tabId, message.paragraphs) };
+    }
+    if (message.type === 'translation-progress') {
+      if (state.translation && state.plan)
+        send(state.translation, { type: 'translation', plan: state.plan, progress: message.progress });
+      return { ok: true, value: undefined };
+    }
+    if (message.type !== 'translation-start') return { ok: false, error: 'Not a translation message.' };
+    const bar = slotFor(tabId, state, 'translation', message.frame);
+    try {
+      state.plan = await deps.translation.start(tabId, message);
+      send(bar, { type: 'translation', plan: state.plan, progress: { done: 0, total: 0, state: 'translating' } });
+      return { ok: true, value: state.plan };
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      const failed = { done: 0, total: 0, state: 'failed', error: text } as const;
+      send(bar, { type: 'translation', plan: { target: '', by: '' }, progress: failed });
+      return { ok: false, error: text };
     }
   }
 
@@ -196,6 +235,9 @@ export function createFrameRelay(deps: FrameRelayDeps) {
       }
       case 'ask-selection':
         return state.selection ? openCard(tabId, { kind: 'ask', text: state.selection }) : undefined;
+      case 'translation-action':
+        if (message.action === 'stop' || message.action === 'restore') deps.translation.stop(tabId);
+        return void deps.sendToTab(tabId, { type: 'translation-action', action: message.action }).catch(() => {});
       default: {
         const { id } = message;
         try {

@@ -144,7 +144,7 @@ export function createStreamServer({
   /** One answer: the engine that can take it, then its deltas; ends as soon as it is cancelled. */
   async function answer(
     { messages, conversationId, options, summaryOf }: AnswerRequest,
-    context: Context,
+    context: Pick<Context, 'signal' | 'emit'>,
   ): Promise<GenerationResult> {
     const startedAt = now();
     // A plain summary goes to Chrome's Summarizer API when it is ready and the text fits.
@@ -276,5 +276,10 @@ export function createStreamServer({
     connect,
     /** Asks the engines again and tells every surface, e.g. after the settings changed. */
     refresh: () => broadcastStatus(true),
+    /** One prompt answered whole by the engine in use, for the background's own work (a translation). */
+    async complete(prompt: string, signal: AbortSignal): Promise<GenerationResult> {
+      const options = await sampling();
+      return answer({ messages: [{ role: 'user', content: prompt }], options }, { signal, emit: () => {} });
+    },
   };
 }

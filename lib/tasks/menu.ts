@@ -11,6 +11,7 @@ export interface MenuItem {
 
 export const MENU_ROOT = 'inkling';
 export const SUMMARIZE_PAGE = 'summarize-page';
+export const TRANSLATE_PAGE = 'translate-page';
 const ACTION_PREFIX = 'action:';
 
 /** The context-menu items for the settings: the visible quick actions on a selection, and the page summary. */
@@ -28,8 +29,10 @@ export function menuItems(settings: Pick<Settings, 'quickActions'>): MenuItem[] 
         }),
       ),
     { id: SUMMARIZE_PAGE, title: 'Summarize this page', contexts: ['page'], parentId: MENU_ROOT },
-    // The toolbar icon's own menu: the page summary without looking for a blank spot on the page.
+    { id: TRANSLATE_PAGE, title: 'Translate this page', contexts: ['page'], parentId: MENU_ROOT },
+    // The toolbar icon's own menu: the page's tasks without looking for a blank spot on the page.
     { id: `${SUMMARIZE_PAGE}:action`, title: 'Summarize this page', contexts: ['action'] },
+    { id: `${TRANSLATE_PAGE}:action`, title: 'Translate this page', contexts: ['action'] },
   ];
 }
 
@@ -41,4 +44,8 @@ export function actionIdOf(menuItemId: string | number): string | undefined {
 
 export function isSummarizePage(menuItemId: string | number): boolean {
   return String(menuItemId).startsWith(SUMMARIZE_PAGE);
+}
+
+export function isTranslatePage(menuItemId: string | number): boolean {
+  return String(menuItemId).startsWith(TRANSLATE_PAGE);
 }

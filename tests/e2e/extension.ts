@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import type { FakeLanguageModelConfig, FakeLog } from '../fakes/fake-language-model';
 import type { FakeSummarizerConfig, FakeSummarizerLog } from '../fakes/fake-summarizer';
+import type { FakeTranslatorConfig, FakeTranslatorLog } from '../fakes/fake-translator';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
@@ -42,6 +43,9 @@ export interface LoadedExtension {
   /** Replaces the service worker's `Summarizer` with the spec-following fake. */
   installFakeSummarizer(config?: FakeSummarizerConfig): Promise<void>;
   fakeSummarizerLog(): Promise<FakeSummarizerLog>;
+  /** Replaces the service worker's `Translator` and `LanguageDetector` with the spec-following fakes. */
+  installFakeTranslator(config?: FakeTranslatorConfig): Promise<void>;
+  fakeTranslatorLog(): Promise<FakeTranslatorLog>;
   close(): Promise<void>;
 }
 
@@ -92,6 +96,13 @@ export async function launchExtension({
     fakeSummarizerLog() {
       return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.summarizerLog());
     },
+    async installFakeTranslator(config = {}) {
+      await loadFakes();
+      await worker.evaluate((c) => (globalThis as unknown as FakeHandle).__inklingFake.installTranslator(c), config);
+    },
+    fakeTranslatorLog() {
+      return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.translatorLog());
+    },
     fakeLog() {
       return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.log());
     },
@@ -108,6 +119,8 @@ interface FakeHandle {
     log(): FakeLog;
     installSummarizer(config: FakeSummarizerConfig): void;
     summarizerLog(): FakeSummarizerLog;
+    installTranslator(config: FakeTranslatorConfig): void;
+    translatorLog(): FakeTranslatorLog;
   };
 }
 

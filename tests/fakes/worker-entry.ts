@@ -1,9 +1,11 @@
 import { installFakeLanguageModel, type FakeLanguageModel, type FakeLanguageModelConfig } from './fake-language-model';
 import { installFakeSummarizer, type FakeSummarizerConfig } from './fake-summarizer';
+import { installFakeTranslator, type FakeTranslatorConfig } from './fake-translator';
 
 // Evaluated in the extension's service worker by the end-to-end tests.
 let fake: FakeLanguageModel | undefined;
 let summarizer: ReturnType<typeof installFakeSummarizer> | undefined;
+let translator: ReturnType<typeof installFakeTranslator> | undefined;
 
 Object.assign(globalThis, {
   __inklingFake: {
@@ -18,6 +20,12 @@ Object.assign(globalThis, {
     },
     summarizerLog() {
       return summarizer?.log;
+    },
+    installTranslator(config: FakeTranslatorConfig) {
+      translator = installFakeTranslator(config);
+    },
+    translatorLog() {
+      return translator?.log;
     },
   },
 });
