@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { servePages, type PageServer } from '../fixtures/page-server';
-import { launchExtension, type LoadedExtension } from './extension';
+import { extensionWithPages } from './with-pages';
 import { pageAssistant } from './page-frames';
 
 // "Translate this page" on pages served from 127.0.0.1, with the spec-following Translator and
 // LanguageDetector fakes (Chromium's own cannot download a language pack here) and the engine as
 // the fallback. The browser speaks English; the pages are German.
-let extension: LoadedExtension;
-let pages: PageServer;
+const running = extensionWithPages();
 
 const ARTICLE = `<!doctype html><html lang="de"><title>Tee</title>
 <body>
@@ -20,25 +18,12 @@ const ARTICLE = `<!doctype html><html lang="de"><title>Tee</title>
 <label>Name <input id="name" value="Kein Text zum Übersetzen"></label>
 </body></html>`;
 
-beforeAll(async () => {
-  pages = await servePages();
-  extension = await launchExtension();
-});
-afterAll(async () => {
-  await extension?.close();
-  await pages?.close();
-});
-
-async function openPage(path: string, html: string): Promise<Page> {
-  const page = await extension.context.newPage();
-  await page.goto(pages.page(path, html));
-  return page;
-}
+const openPage = (path: string, html: string) => running.open(path, html);
 
 /** What Chrome does on Alt+Shift+T, or the menu item: the command's handler runs for the tab. */
 async function translate(page: Page) {
   await page.bringToFront();
-  await extension.worker.evaluate(async () => {
+  await running.extension.worker.evaluate(async () => {
     const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
     (chrome.commands.onCommand as unknown as { dispatch(...args: unknown[]): void }).dispatch('translate-page', tab);
   });
@@ -48,7 +33,7 @@ const bar = (page: Page) => pageAssistant(page).frame('translation');
 const barText = async (page: Page) => (await bar(page)?.getByRole('status').textContent()) ?? '';
 
 test('a page is translated in place, structure kept, and “Show original” restores it exactly', async () => {
-  await extension.installFakeTranslator({ pairs: { 'de>en': 'available' }, detects: 'de' });
+  await running.extension.installFakeTranslator({ pairs: { 'de>en': 'available' }, detects: 'de' });
   const page = await openPage('/tee.html', ARTICLE);
   const before = await page.evaluate(() => document.body.innerHTML);
   await translate(page);
@@ -69,7 +54,7 @@ test('a page is translated in place, structure kept, and “Show original” res
 });
 
 test('side by side keeps the original and shows the translation under it; new paragraphs follow', async () => {
-  await extension.installFakeTranslator({ pairs: { 'de>en': 'available' }, detects: 'de' });
+  await running.extension.installFakeTranslator({ pairs: { 'de>en': 'available' }, detects: 'de' });
   const page = await openPage('/tee-bilingual.html', ARTICLE);
   const before = await page.evaluate(() => document.body.innerHTML);
   await translate(page);
@@ -92,7 +77,7 @@ test('side by side keeps the original and shows the translation under it; new pa
 });
 
 test('Stop ends the translation at once and keeps what is done', async () => {
-  await extension.installFakeTranslator({ pairs: { 'de>en': 'available' }, detects: 'de', delayMs: 150 });
+  await running.extension.installFakeTranslator({ pairs: { 'de>en': 'available' }, detects: 'de', delayMs: 150 });
   const paragraphs = Array.from({ length: 30 }, (_, index) => `<p>Absatz Nummer ${index} über Tee.</p>`).join('');
   const page = await openPage('/tee-long.html', `<!doctype html><html lang="de"><body>${paragraphs}</body></html>`);
   await translate(page);
@@ -107,22 +92,22 @@ test('Stop ends the translation at once and keeps what is done', async () => {
 });
 
 test('without Chrome’s translator for the pair, the engine translates, and the bar says so', async () => {
-  await extension.installFakeTranslator({ pairs: {}, detects: 'de' });
-  await extension.installFakeLanguageModel({ replyText: '[1] All about\n[2] tea', chunkDelayMs: 1 });
+  await running.extension.installFakeTranslator({ pairs: {}, detects: 'de' });
+  await running.extension.installFakeLanguageModel({ replyText: '[1] All about\n[2] tea', chunkDelayMs: 1 });
   const page = await openPage('/tee-engine.html', '<!doctype html><html lang="de"><h1>Alles über <em>Tee</em></h1>');
   await translate(page);
   await expect
     .poll(() => barText(page))
     .toBe('Translated from German into English. By Gemini Nano (built into Chrome).');
   expect(await page.locator('h1').textContent()).toBe('All about tea');
-  const prompt = (await extension.fakeLog()).prompts.at(-1)!.input;
+  const prompt = (await running.extension.fakeLog()).prompts.at(-1)!.input;
   expect(prompt).toContain('Translate each numbered line into English.');
   expect(prompt).toContain('[1] Alles über');
   expect(prompt).toContain('[2] Tee');
 });
 
 test('a page already in the browser’s language is left as it is, and the bar says why', async () => {
-  await extension.installFakeTranslator({ pairs: {}, detects: 'en' });
+  await running.extension.installFakeTranslator({ pairs: {}, detects: 'en' });
   const page = await openPage('/tea-en.html', '<!doctype html><html lang="en"><p>All about tea.</p>');
   await translate(page);
   await expect.poll(() => bar(page)?.getByRole('alert').textContent()).toBe('This page is already in English.');
