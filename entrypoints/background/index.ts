@@ -20,6 +20,7 @@ import { pageText } from './page-text';
 import { registerPageTasks } from './page-tasks';
 import { registerPageFrames } from './page-frames';
 import { createPageTranslator } from '@/lib/translate/page-translator';
+import { createWritingTools } from '@/lib/writing/writing-tools';
 import { FRAME_PORT_NAME } from '@/lib/contracts/page';
 import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
 
@@ -60,20 +61,30 @@ export default defineBackground(() => {
   const writer = createConversationWriter(conversations);
   const pageAnswers = createPageAnswers();
   const pageTasks = registerPageTasks({ router, settings: () => settings });
+  // Chrome's task APIs, looked up when used: a test's fakes, or a browser that gains one, count.
+  const api = <T>(name: string) => (globalThis as Record<string, unknown>)[name] as T | undefined;
   const pageTranslator = createPageTranslator({
-    translatorApi: () => (globalThis as { Translator?: typeof Translator }).Translator,
-    detectorApi: () => (globalThis as { LanguageDetector?: typeof LanguageDetector }).LanguageDetector,
+    translatorApi: () => api<typeof Translator>('Translator'),
+    detectorApi: () => api<typeof LanguageDetector>('LanguageDetector'),
     complete: (prompt, signal) => server.complete(prompt, signal),
     engineLabel: async () => (await picker.pick()).engine?.label ?? 'your engine',
     target: () => navigator.language,
   });
   browser.tabs.onRemoved.addListener((tabId) => pageTranslator.forget(tabId));
+  const writingTools = createWritingTools({
+    proofreaderApi: () => api<typeof Proofreader>('Proofreader'),
+    rewriterApi: () => api<typeof Rewriter>('Rewriter'),
+    writerApi: () => api<typeof Writer>('Writer'),
+    complete: (prompt, signal) => server.complete(prompt, signal),
+    language: () => navigator.language,
+  });
   const pageFrames = registerPageFrames({
     router,
     settings: () => settings,
     writer,
     pageAnswers,
     translation: pageTranslator,
+    writing: writingTools,
   });
   // A tab that closes takes its card's answers with it.
   browser.tabs.onRemoved.addListener((tabId) => pageAnswers.forget(tabId));

@@ -10,6 +10,7 @@ import type { TaskRouter } from '@/lib/tasks/task-router';
 interface PageFrameOptions {
   router: TaskRouter;
   translation: FrameRelayDeps['translation'];
+  writing: FrameRelayDeps['writing'];
   settings: () => Promise<Settings>;
   writer: ConversationWriter;
   pageAnswers: PageAnswers;
@@ -22,13 +23,14 @@ const sendToTab = (tabId: number, message: ToContent) => browser.tabs.sendMessag
  * frames' control ports, and "Continue in side panel", which the background writes from its own
  * record of the card's answer.
  */
-export function registerPageFrames({ router, settings, writer, pageAnswers, translation }: PageFrameOptions) {
+export function registerPageFrames({ router, settings, writer, pageAnswers, translation, writing }: PageFrameOptions) {
   const extensionOrigin = browser.runtime.getURL('/');
   const relay = createFrameRelay({
     settings,
     saveSettings,
     sendToTab,
     translation,
+    writing,
     extensionOrigin,
     async continueInPanel({ tabId, windowId, answerId, shownChars, panelOpened }) {
       const continued = pageAnswers.turns(tabId, answerId, shownChars);

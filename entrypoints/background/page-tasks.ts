@@ -2,7 +2,7 @@ import type { ToContent } from '@/lib/contracts/page';
 import { pageText } from './page-text';
 import type { Settings } from '@/lib/settings/settings';
 import { quickActionTask } from '@/lib/tasks/fill-prompt';
-import { actionIdOf, isSummarizePage, isTranslatePage, menuItems } from '@/lib/tasks/menu';
+import { actionIdOf, isSummarizePage, isTranslatePage, menuItems, writingToolOf } from '@/lib/tasks/menu';
 import type { TaskRouter } from '@/lib/tasks/task-router';
 
 interface PageTaskOptions {
@@ -25,8 +25,13 @@ export function registerPageTasks({ router, settings }: PageTaskOptions) {
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (!tab?.id || tab.windowId === undefined) return;
-    // Translated in the page itself: the side panel stays as it is.
+    // Translated, and written, in the page itself: the side panel stays as it is.
     if (isTranslatePage(info.menuItemId)) return translatePage(tab.id);
+    const tool = writingToolOf(info.menuItemId);
+    if (tool) {
+      const message = { type: 'writing-tool', tool } satisfies ToContent;
+      return void browser.tabs.sendMessage(tab.id, message, { frameId: 0 }).catch(() => {});
+    }
     const target = { windowId: tab.windowId, tabId: tab.id };
     const opening = openPanel(tab.windowId);
     const actionId = actionIdOf(info.menuItemId);

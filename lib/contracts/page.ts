@@ -1,5 +1,12 @@
 import * as v from 'valibot';
 import { TaskRequestSchema } from './task';
+import {
+  FieldEditSchema,
+  RewriteLengthSchema,
+  RewriteToneSchema,
+  WritingResultSchema,
+  WritingToolSchema,
+} from './writing';
 
 /**
  * The page assistant's messages. Three parties: the background; the content script in the page's
@@ -53,6 +60,10 @@ export const ToContentSchema = v.variant('type', [
   v.object({ type: v.literal('translate-page') }),
   /** The user's choice in the translation's bar. */
   v.object({ type: v.literal('translation-action'), action: TranslationAction }),
+  /** A writing tool from the field's context menu: for the focused field. */
+  v.object({ type: v.literal('writing-tool'), tool: WritingToolSchema }),
+  /** What the user accepted in the card, into the field. */
+  v.object({ type: v.literal('insert-text'), edit: FieldEditSchema }),
 ]);
 
 /** The content script → the background (runtime.sendMessage). */
@@ -83,6 +94,14 @@ export const FromContentSchema = v.variant('type', [
   /** Replied with the paragraphs translated, in the same shape. */
   v.object({ type: v.literal('translate-paragraphs'), paragraphs: Paragraphs }),
   v.object({ type: v.literal('translation-progress'), progress: TranslationProgressSchema }),
+  /** A writing tool for the focused field: its text and selection; the card opens next. */
+  v.object({
+    type: v.literal('writing-request'),
+    tool: WritingToolSchema,
+    text: v.pipe(v.string(), v.maxLength(100_000)),
+    start: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    end: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
 ]);
 
 /** Who translates a page, from which language into which. */
@@ -112,8 +131,23 @@ export const ToFrameSchema = v.variant('type', [
   v.object({ type: v.literal('room'), height: Pixels }),
   /** The translation's bar: how it stands. */
   v.object({ type: v.literal('translation'), plan: TranslationPlanSchema, progress: TranslationProgressSchema }),
-  /** The outcome of a request the frame made (`id`): a notice to show, or an error. */
-  v.object({ type: v.literal('reply'), id: v.number(), ok: v.boolean(), text: v.optional(v.string()) }),
+  /** A writing tool for the field's text; [start, end) is what was selected in it. */
+  v.object({
+    type: v.literal('writing'),
+    tool: WritingToolSchema,
+    text: v.string(),
+    start: v.number(),
+    end: v.number(),
+    windowId: v.number(),
+  }),
+  /** The outcome of a request the frame made (`id`): a notice to show, or an error; a tool's result. */
+  v.object({
+    type: v.literal('reply'),
+    id: v.number(),
+    ok: v.boolean(),
+    text: v.optional(v.string()),
+    result: v.optional(WritingResultSchema),
+  }),
 ]);
 
 /** A frame → the background (its control port). */
@@ -126,6 +160,18 @@ export const FromFrameSchema = v.variant('type', [
   /** Card: requests the background replies to. */
   v.object({ type: v.literal('block-site'), id: v.number() }),
   v.object({ type: v.literal('hide-toolbar'), id: v.number() }),
+  /** Card: a writing tool's request, Stop for it, and an edit the user accepted. */
+  v.object({
+    type: v.literal('writing-run'),
+    id: v.number(),
+    tool: WritingToolSchema,
+    text: v.pipe(v.string(), v.maxLength(100_000)),
+    instruction: v.optional(v.pipe(v.string(), v.maxLength(2_000))),
+    tone: v.optional(RewriteToneSchema),
+    length: v.optional(RewriteLengthSchema),
+  }),
+  v.object({ type: v.literal('writing-stop') }),
+  v.object({ type: v.literal('writing-insert'), id: v.number(), edit: FieldEditSchema }),
   /** Translation bar: Stop, Show original, side by side or in place. */
   v.object({ type: v.literal('translation-action'), action: TranslationAction }),
   /** "Continue in side panel": the answer the background recorded moves to the panel. */

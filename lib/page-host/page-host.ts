@@ -2,8 +2,9 @@ import type { FrameKind, FromContent, Reply, SiteAccess, ToContent } from '../co
 import { createFrameElement, type FrameElement } from './frame-element';
 import { listenToPage } from './page-events';
 import { isOutOfView, placeInCorner, placeNear, type Size } from './position';
-import { rangeRect, readSelection, type RectLike, type SelectedText } from './selection';
+import { rangeRect, readSelection, selectionAnchor, type Anchor, type SelectedText } from './selection';
 import { createTranslationHost } from './translation/translation-host';
+import { createWritingHost } from './writing/writing-host';
 
 export interface PageHostDeps {
   doc: Document;
@@ -20,8 +21,8 @@ export interface PageHostDeps {
 interface CardState {
   frame: FrameElement;
   size?: Size;
-  /** The selection the card stands next to (it follows it on scroll), or none: the corner. */
-  anchor?: SelectedText;
+  /** What the card stands next to (it follows it on scroll), or none: the corner. */
+  anchor?: Anchor;
   purpose: 'pending' | 'ask-page';
   returnFocus: Element | null;
   room: number;
@@ -78,6 +79,7 @@ export function createPageHost(deps: PageHostDeps) {
     return createFrameElement(doc, name, deps.frameUrl(kind, name));
   }
 
+  const writing = createWritingHost({ doc, send: deps.send, openCard: (at) => openCard('pending', at) });
   const translation = createTranslationHost({
     doc,
     send: deps.send,
@@ -127,16 +129,11 @@ export function createPageHost(deps: PageHostDeps) {
 
   // --- The card --------------------------------------------------------------------------------
 
-  function anchorRect(anchor: SelectedText): RectLike {
-    const rect = rangeRect(anchor.range);
-    return rect.width > 0 || rect.height > 0 ? rect : anchor.rect;
-  }
-
   /** Where the card goes: beside its selection (below it when there is room), or in the corner. */
   function cardPlacement(state: CardState) {
     const size = { width: Math.min(CARD_WIDTH, viewport().width - 16), height: EXPECTED_HEIGHT };
     const placement = state.anchor
-      ? placeNear(anchorRect(state.anchor), size, viewport(), 'below')
+      ? placeNear(state.anchor.rect(), size, viewport(), 'below')
       : placeInCorner(size, viewport());
     return { placement, width: size.width, room: Math.max(120, Math.min(placement.room, MAX_HEIGHT)) };
   }
@@ -158,10 +155,11 @@ export function createPageHost(deps: PageHostDeps) {
     }
   }
 
-  async function openCard(purpose: CardState['purpose']): Promise<Reply> {
+  async function openCard(purpose: CardState['purpose'], at?: Anchor): Promise<Reply> {
     const allowed = await siteAccess();
     if (destroyed || !allowed?.assistant) return { ok: false, error: 'The page assistant is off on this site.' };
-    const anchor = purpose === 'pending' ? (selected ?? readSelection(doc, isOwnUi)) : undefined;
+    const selection = purpose === 'pending' && !at ? (selected ?? readSelection(doc, isOwnUi)) : undefined;
+    const anchor = at ?? (selection && selectionAnchor(selection));
     const returnFocus = card?.returnFocus ?? doc.activeElement;
     hideToolbar();
     const frame = card?.frame.alive ? card.frame : newFrame('card');
@@ -245,7 +243,7 @@ export function createPageHost(deps: PageHostDeps) {
       case 'read-page':
         return undefined;
       default:
-        return translation.receive(message);
+        return translation.receive(message) ?? writing.receive(message);
     }
   }
 

@@ -21,6 +21,7 @@ function setup(initial: Partial<Settings> = {}) {
     translate: vi.fn(async (_tabId: number, paragraphs: string[][]) => paragraphs.map((p) => p.map((s) => `DE ${s}`))),
     stop: vi.fn(),
   };
+  const writing = { run: vi.fn(async () => ({ text: 'Fixed.', by: 'Chrome’s Proofreader' })), stop: vi.fn() };
   const relay = createFrameRelay({
     settings: async () => settings,
     async saveSettings(next) {
@@ -32,6 +33,7 @@ function setup(initial: Partial<Settings> = {}) {
       if (refuseContinue) throw new Error(refuseContinue);
     },
     translation,
+    writing,
     extensionOrigin: ORIGIN,
     waitMs: 1_000,
   });

@@ -5,27 +5,16 @@ import {
   type FromContent,
   type FromFrame,
   type Reply,
-  type ToContent,
   type ToFrame,
-  type TranslationPlan,
 } from '../contracts/page';
-import type { TaskRequest } from '../contracts/task';
 import { post, type PortLike } from '../rpc/port';
-import type { Settings } from '../settings/settings';
-import { hostnameOf, siteAccess, withSiteBlocked } from '../settings/sites';
+import { siteAccess } from '../settings/sites';
 import { quickActionTask } from '../tasks/fill-prompt';
 import { frameAddress, type FrameAddress } from './frame-address';
+import { createPageTools } from './page-tools';
+import type { FrameRelayDeps, FrameSlot, PendingCard, TabFrames } from './tab-frames';
 
-/** What the card shows next: an answer the background starts, or a question box. */
-export type PendingCard = { kind: 'answer'; title: string; task: TaskRequest } | { kind: 'ask'; text?: string };
-
-export interface ContinueRequest {
-  tabId: number;
-  windowId: number;
-  answerId: string;
-  shownChars: number;
-  panelOpened: boolean;
-}
+export type { ContinueRequest, FrameRelayDeps, PendingCard } from './tab-frames';
 
 /** A content script's message, as the browser reported its sender. */
 export interface ContentSender {
@@ -33,45 +22,6 @@ export interface ContentSender {
   windowId: number;
   /** The page's address (the top frame's: the content script runs there only). */
   url: string;
-}
-
-export interface FrameRelayDeps {
-  settings(): Promise<Settings>;
-  saveSettings(next: Settings): Promise<void>;
-  sendToTab(tabId: number, message: ToContent): Promise<unknown>;
-  /** "Continue in side panel"; rejects with a plain sentence when it cannot. */
-  continueInPanel(request: ContinueRequest): Promise<void>;
-  /** The background's page translation (lib/translate). */
-  translation: {
-    start(tabId: number, page: { lang: string; sample: string }): Promise<TranslationPlan>;
-    /** Null when the translation was stopped meanwhile. */
-    translate(tabId: number, paragraphs: string[][]): Promise<string[][] | null>;
-    /** Stops the tab's translation at once: its request under way ends. */
-    stop(tabId: number): void;
-  };
-  extensionOrigin: string;
-  /** How long a frame that connects before its content script named it may wait. */
-  waitMs?: number;
-}
-
-interface FrameSlot {
-  name: string;
-  port?: PortLike;
-  /** What the frame is sent once it connects. */
-  queue: ToFrame[];
-}
-
-interface TabFrames {
-  pageUrl: string;
-  windowId: number;
-  /** The selection the toolbar was last shown for: what its buttons act on. */
-  selection?: string;
-  toolbar?: FrameSlot;
-  card?: FrameSlot;
-  translation?: FrameSlot;
-  pending?: PendingCard;
-  /** Who translates the page, for the translation's bar. */
-  plan?: TranslationPlan;
 }
 
 /** Which frame may send what: the toolbar starts answers, the card asks for settings and the panel. */
@@ -84,9 +34,10 @@ const FRAME_SENDERS = {
   'block-site': ['card'],
   'hide-toolbar': ['card'],
   'continue-in-panel': ['card'],
+  'writing-run': ['card'],
+  'writing-stop': ['card'],
+  'writing-insert': ['card'],
 } as const satisfies Record<FromFrame['type'], readonly FrameKind[]>;
-
-const HIDDEN_TOOLBAR_NOTICE = 'The toolbar is off. Turn it on again in Inkling’s options.';
 
 /**
  * The background's half of the page assistant: it carries messages between a page's content script
@@ -124,10 +75,12 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     for (const message of slot.queue.splice(0)) post(port, message);
   }
 
+  const tools = createPageTools({ deps, send, slotFor });
+
   function pendingMessage(pending: PendingCard, windowId: number): ToFrame {
-    return pending.kind === 'answer'
-      ? { type: 'answer', title: pending.title, task: pending.task, windowId }
-      : { type: 'ask', ...(pending.text !== undefined && { text: pending.text }), windowId };
+    if (pending.kind === 'answer') return { type: 'answer', title: pending.title, task: pending.task, windowId };
+    if (pending.kind === 'writing') return { type: 'writing', ...pending, windowId };
+    return { type: 'ask', ...(pending.text !== undefined && { text: pending.text }), windowId };
   }
 
   async function fromContent(message: FromContent, sender: ContentSender): Promise<Reply<unknown>> {
@@ -162,31 +115,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         if (state.card?.name === message.frame) send(state.card, { type: 'room', height: message.room });
         return { ok: true, value: undefined };
       default:
-        return translationMessage(sender.tabId, state, message);
-    }
-  }
-
-  /** A page translation's messages: the background translates, the bar shows how it goes. */
-  async function translationMessage(tabId: number, state: TabFrames, message: FromContent): Promise<Reply<unknown>> {
-    if (message.type === 'translate-paragraphs') {
-      return { ok: true, value: await deps.translation.translate(tabId, message.paragraphs) };
-    }
-    if (message.type === 'translation-progress') {
-      if (state.translation && state.plan)
-        send(state.translation, { type: 'translation', plan: state.plan, progress: message.progress });
-      return { ok: true, value: undefined };
-    }
-    if (message.type !== 'translation-start') return { ok: false, error: 'Not a translation message.' };
-    const bar = slotFor(tabId, state, 'translation', message.frame);
-    try {
-      state.plan = await deps.translation.start(tabId, message);
-      send(bar, { type: 'translation', plan: state.plan, progress: { done: 0, total: 0, state: 'translating' } });
-      return { ok: true, value: state.plan };
-    } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      const failed = { done: 0, total: 0, state: 'failed', error: text } as const;
-      send(bar, { type: 'translation', plan: { target: '', by: '' }, progress: failed });
-      return { ok: false, error: text };
+        return tools.fromContent(sender.tabId, state, message);
     }
   }
 
@@ -196,25 +125,6 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     if (state) state.pending = pending;
     else tabs.set(tabId, { pageUrl: '', windowId: -1, pending });
     await deps.sendToTab(tabId, { type: 'open-card' });
-  }
-
-  async function request(state: TabFrames, tabId: number, message: FromFrame): Promise<string | undefined> {
-    if (message.type === 'block-site') {
-      const next = withSiteBlocked(await deps.settings(), hostnameOf(state.pageUrl));
-      if (!next.ok) throw new Error(next.error);
-      await deps.saveSettings(next.settings);
-      return undefined;
-    }
-    if (message.type === 'hide-toolbar') {
-      const current = await deps.settings();
-      await deps.saveSettings({ ...current, pageAssistant: { ...current.pageAssistant, showToolbar: false } });
-      return HIDDEN_TOOLBAR_NOTICE;
-    }
-    if (message.type === 'continue-in-panel') {
-      const { answerId, shownChars, panelOpened } = message;
-      await deps.continueInPanel({ tabId, windowId: state.windowId, answerId, shownChars, panelOpened });
-    }
-    return undefined;
   }
 
   async function fromFrame(tabId: number, address: FrameAddress, message: FromFrame) {
@@ -236,17 +146,10 @@ export function createFrameRelay(deps: FrameRelayDeps) {
       case 'ask-selection':
         return state.selection ? openCard(tabId, { kind: 'ask', text: state.selection }) : undefined;
       case 'translation-action':
-        if (message.action === 'stop' || message.action === 'restore') deps.translation.stop(tabId);
-        return void deps.sendToTab(tabId, { type: 'translation-action', action: message.action }).catch(() => {});
-      default: {
-        const { id } = message;
-        try {
-          const text = await request(state, tabId, message);
-          send(slot, { type: 'reply', id, ok: true, ...(text !== undefined && { text }) });
-        } catch (error) {
-          send(slot, { type: 'reply', id, ok: false, text: error instanceof Error ? error.message : String(error) });
-        }
-      }
+      case 'writing-stop':
+        return tools.notice(tabId, message);
+      default:
+        return tools.reply(tabId, state, message);
     }
   }
 

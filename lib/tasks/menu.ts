@@ -1,6 +1,7 @@
+import { WRITING_TOOLS, type WritingTool } from '../contracts/writing';
 import type { Settings } from '../settings/settings';
 
-type MenuContext = 'selection' | 'page' | 'action';
+type MenuContext = 'selection' | 'page' | 'action' | 'editable';
 
 export interface MenuItem {
   id: string;
@@ -13,11 +14,22 @@ export const MENU_ROOT = 'inkling';
 export const SUMMARIZE_PAGE = 'summarize-page';
 export const TRANSLATE_PAGE = 'translate-page';
 const ACTION_PREFIX = 'action:';
+const WRITING_PREFIX = 'writing:';
+const WRITING_TITLES = { proofread: 'Proofread', rewrite: 'Rewrite…', write: 'Write…' } as const;
 
 /** The context-menu items for the settings: the visible quick actions on a selection, and the page summary. */
 export function menuItems(settings: Pick<Settings, 'quickActions'>): MenuItem[] {
   return [
-    { id: MENU_ROOT, title: 'Inkling', contexts: ['selection', 'page'] },
+    { id: MENU_ROOT, title: 'Inkling', contexts: ['selection', 'page', 'editable'] },
+    // In a text field: the writing tools, for the field's text or its selection.
+    ...WRITING_TOOLS.map(
+      (tool): MenuItem => ({
+        id: `${WRITING_PREFIX}${tool}`,
+        title: WRITING_TITLES[tool],
+        contexts: ['editable'],
+        parentId: MENU_ROOT,
+      }),
+    ),
     ...settings.quickActions
       .filter((action) => !action.hidden)
       .map(
@@ -44,6 +56,13 @@ export function actionIdOf(menuItemId: string | number): string | undefined {
 
 export function isSummarizePage(menuItemId: string | number): boolean {
   return String(menuItemId).startsWith(SUMMARIZE_PAGE);
+}
+
+/** The writing tool a menu item stands for, if it is one. */
+export function writingToolOf(menuItemId: string | number): WritingTool | undefined {
+  const id = String(menuItemId);
+  const tool = id.slice(WRITING_PREFIX.length) as WritingTool;
+  return id.startsWith(WRITING_PREFIX) && WRITING_TOOLS.includes(tool) ? tool : undefined;
 }
 
 export function isTranslatePage(menuItemId: string | number): boolean {

@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import type { FakeLanguageModelConfig, FakeLog } from '../fakes/fake-language-model';
 import type { FakeSummarizerConfig, FakeSummarizerLog } from '../fakes/fake-summarizer';
 import type { FakeTranslatorConfig, FakeTranslatorLog } from '../fakes/fake-translator';
+import type { FakeWritingConfig, FakeWritingLog } from '../fakes/fake-writing-apis';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
@@ -46,6 +47,9 @@ export interface LoadedExtension {
   /** Replaces the service worker's `Translator` and `LanguageDetector` with the spec-following fakes. */
   installFakeTranslator(config?: FakeTranslatorConfig): Promise<void>;
   fakeTranslatorLog(): Promise<FakeTranslatorLog>;
+  /** Puts the spec-following Proofreader, Rewriter and Writer fakes in the service worker. */
+  installFakeWritingApis(config?: FakeWritingConfig): Promise<void>;
+  fakeWritingLog(): Promise<FakeWritingLog>;
   close(): Promise<void>;
 }
 
@@ -103,6 +107,13 @@ export async function launchExtension({
     fakeTranslatorLog() {
       return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.translatorLog());
     },
+    async installFakeWritingApis(config = {}) {
+      await loadFakes();
+      await worker.evaluate((c) => (globalThis as unknown as FakeHandle).__inklingFake.installWriting(c), config);
+    },
+    fakeWritingLog() {
+      return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.writingLog());
+    },
     fakeLog() {
       return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.log());
     },
@@ -121,6 +132,8 @@ interface FakeHandle {
     summarizerLog(): FakeSummarizerLog;
     installTranslator(config: FakeTranslatorConfig): void;
     translatorLog(): FakeTranslatorLog;
+    installWriting(config: FakeWritingConfig): void;
+    writingLog(): FakeWritingLog;
   };
 }
 

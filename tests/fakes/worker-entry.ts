@@ -1,11 +1,13 @@
 import { installFakeLanguageModel, type FakeLanguageModel, type FakeLanguageModelConfig } from './fake-language-model';
 import { installFakeSummarizer, type FakeSummarizerConfig } from './fake-summarizer';
 import { installFakeTranslator, type FakeTranslatorConfig } from './fake-translator';
+import { installFakeWritingApis, type FakeWritingConfig } from './fake-writing-apis';
 
 // Evaluated in the extension's service worker by the end-to-end tests.
 let fake: FakeLanguageModel | undefined;
 let summarizer: ReturnType<typeof installFakeSummarizer> | undefined;
 let translator: ReturnType<typeof installFakeTranslator> | undefined;
+let writing: ReturnType<typeof installFakeWritingApis> | undefined;
 
 Object.assign(globalThis, {
   __inklingFake: {
@@ -26,6 +28,12 @@ Object.assign(globalThis, {
     },
     translatorLog() {
       return translator?.log;
+    },
+    installWriting(config: FakeWritingConfig) {
+      writing = installFakeWritingApis(config);
+    },
+    writingLog() {
+      return writing?.log;
     },
   },
 });
