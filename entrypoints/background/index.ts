@@ -3,6 +3,7 @@ import { BuiltinEngine } from '@/lib/engines/builtin';
 import { ENGINE_LABELS } from '@/lib/contracts/engine';
 import { EnginePicker } from '@/lib/engines/picker';
 import { SummarizerEngine } from '@/lib/engines/summarizer';
+import { TranslatorEngine } from '@/lib/engines/translator';
 import { createHostClient } from '@/lib/engines/remote/host-client';
 import { HOST_PORT_NAME } from '@/lib/engines/remote/protocol';
 import { RemoteEngine } from '@/lib/engines/remote/remote-engine';
@@ -99,6 +100,7 @@ export default defineBackground(() => {
     picker,
     tasks: router,
     summarizer: new SummarizerEngine(),
+    translator: new TranslatorEngine(),
     onBusyChange: keepAliveWhileBusy(),
     taskService,
     pageAnswers,

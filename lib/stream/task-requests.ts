@@ -19,6 +19,8 @@ export interface AnswerRequest {
   conversationId?: string;
   options: GenerateOptions;
   summaryOf?: string;
+  /** A translation of this text into the user's language, which Chrome's Translator may do instead. */
+  translationOf?: string;
 }
 
 export interface TaskRequestDeps {

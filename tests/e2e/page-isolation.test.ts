@@ -1,5 +1,4 @@
 import { expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
 import { extensionWithPages } from './with-pages';
 import { pageAssistant, pressAskAboutPage, selectWithMouse } from './page-frames';
 

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { extensionWithPages } from './with-pages';
-import { pageAssistant } from './page-frames';
+import { pageAssistant, selectWithMouse } from './page-frames';
 
 // "Translate this page" on pages served from 127.0.0.1, with the spec-following Translator and
 // LanguageDetector fakes (Chromium's own cannot download a language pack here) and the engine as
@@ -112,4 +112,15 @@ test('a page already in the browser’s language is left as it is, and the bar s
   await translate(page);
   await expect.poll(() => bar(page)?.getByRole('alert').textContent()).toBe('This page is already in English.');
   expect(await page.locator('p').textContent()).toBe('All about tea.');
+});
+
+test('“Translate” on a selection uses Chrome’s translator too, where it is ready', async () => {
+  await running.extension.installFakeTranslator({ pairs: { 'de>en': 'available' }, detects: 'de' });
+  const page = await openPage('/tee-selection.html', ARTICLE);
+  const assistant = pageAssistant(page);
+  await selectWithMouse(page, '#first');
+  await expect.poll(() => assistant.toolbarShown()).toBe(true);
+  await assistant.toolbar().getByRole('button', { name: 'Translate', exact: true }).click();
+  await expect.poll(() => assistant.answer()).toContain('en:Tee en:ist en:ein en:aromatisches en:Getränk');
+  await expect.poll(() => assistant.card().locator('.metrics').textContent()).toContain('Chrome’s translator');
 });
