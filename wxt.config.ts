@@ -22,12 +22,17 @@ export default defineConfig({
         description: 'Summarize this page in the side panel',
       },
       'ask-about-page': { suggested_key: { default: 'Alt+Shift+K' }, description: 'Ask about this page, on the page' },
+      'translate-page': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Translate this page' },
     },
     action: { default_title: 'Open Inkling' },
     // The page assistant's toolbar and card: extension frames that no page can read. A per-session
     // address (use_dynamic_url), so a page cannot probe for Inkling by loading them.
     web_accessible_resources: [
-      { resources: ['page-toolbar.html', 'page-card.html'], matches: ['<all_urls>'], use_dynamic_url: true },
+      {
+        resources: ['page-toolbar.html', 'page-card.html', 'page-translation.html'],
+        matches: ['<all_urls>'],
+        use_dynamic_url: true,
+      },
     ],
     // WebAssembly engines (llama.cpp) need 'wasm-unsafe-eval'; plain 'unsafe-eval' is rejected at install.
     // Cross-origin isolation for every extension page, so that the offscreen document (and its CPU

@@ -3,6 +3,7 @@ import { BuiltinEngine } from '@/lib/engines/builtin';
 import { ENGINE_LABELS } from '@/lib/contracts/engine';
 import { EnginePicker } from '@/lib/engines/picker';
 import { SummarizerEngine } from '@/lib/engines/summarizer';
+import { TranslatorEngine } from '@/lib/engines/translator';
 import { createHostClient } from '@/lib/engines/remote/host-client';
 import { HOST_PORT_NAME } from '@/lib/engines/remote/protocol';
 import { RemoteEngine } from '@/lib/engines/remote/remote-engine';
@@ -21,6 +22,8 @@ import { keepAliveWhileBusy } from './keep-alive';
 import { pageText } from './page-text';
 import { registerPageTasks } from './page-tasks';
 import { registerPageFrames } from './page-frames';
+import { createPageTranslator } from '@/lib/translate/page-translator';
+import { createWritingTools } from '@/lib/writing/writing-tools';
 import { FRAME_PORT_NAME } from '@/lib/contracts/page';
 import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
 import { configureServerEngine } from './server-config';
@@ -71,7 +74,31 @@ export default defineBackground(() => {
   const writer = createConversationWriter(conversations);
   const pageAnswers = createPageAnswers();
   const pageTasks = registerPageTasks({ router, settings: () => settings });
-  const pageFrames = registerPageFrames({ router, settings: () => settings, writer, pageAnswers });
+  // Chrome's task APIs, looked up when used: a test's fakes, or a browser that gains one, count.
+  const api = <T>(name: string) => (globalThis as Record<string, unknown>)[name] as T | undefined;
+  const pageTranslator = createPageTranslator({
+    translatorApi: () => api<typeof Translator>('Translator'),
+    detectorApi: () => api<typeof LanguageDetector>('LanguageDetector'),
+    complete: (prompt, signal) => server.complete(prompt, signal),
+    engineLabel: async () => (await picker.pick()).engine?.label ?? 'your engine',
+    target: () => navigator.language,
+  });
+  browser.tabs.onRemoved.addListener((tabId) => pageTranslator.forget(tabId));
+  const writingTools = createWritingTools({
+    proofreaderApi: () => api<typeof Proofreader>('Proofreader'),
+    rewriterApi: () => api<typeof Rewriter>('Rewriter'),
+    writerApi: () => api<typeof Writer>('Writer'),
+    complete: (prompt, signal) => server.complete(prompt, signal),
+    language: () => navigator.language,
+  });
+  const pageFrames = registerPageFrames({
+    router,
+    settings: () => settings,
+    writer,
+    pageAnswers,
+    translation: pageTranslator,
+    writing: writingTools,
+  });
   // A tab that closes takes its card's answers with it.
   browser.tabs.onRemoved.addListener((tabId) => pageAnswers.forget(tabId));
   const taskService = createTaskService({
@@ -85,6 +112,7 @@ export default defineBackground(() => {
     picker,
     tasks: router,
     summarizer: new SummarizerEngine(),
+    translator: new TranslatorEngine(),
     onBusyChange: keepAliveWhileBusy(),
     taskService,
     pageAnswers,

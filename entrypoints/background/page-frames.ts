@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ConversationWriter } from '@/lib/chat/conversation-writer';
 import { FromContentSchema, type Reply, type ToContent } from '@/lib/contracts/page';
-import { createFrameRelay } from '@/lib/page-relay/frame-relay';
+import { createFrameRelay, type FrameRelayDeps } from '@/lib/page-relay/frame-relay';
 import type { Settings } from '@/lib/settings/settings';
 import { saveSettings } from '@/lib/settings/settings-item';
 import type { PageAnswers } from '@/lib/tasks/page-answers';
@@ -9,6 +9,8 @@ import type { TaskRouter } from '@/lib/tasks/task-router';
 
 interface PageFrameOptions {
   router: TaskRouter;
+  translation: FrameRelayDeps['translation'];
+  writing: FrameRelayDeps['writing'];
   settings: () => Promise<Settings>;
   writer: ConversationWriter;
   pageAnswers: PageAnswers;
@@ -21,12 +23,14 @@ const sendToTab = (tabId: number, message: ToContent) => browser.tabs.sendMessag
  * frames' control ports, and "Continue in side panel", which the background writes from its own
  * record of the card's answer.
  */
-export function registerPageFrames({ router, settings, writer, pageAnswers }: PageFrameOptions) {
+export function registerPageFrames({ router, settings, writer, pageAnswers, translation, writing }: PageFrameOptions) {
   const extensionOrigin = browser.runtime.getURL('/');
   const relay = createFrameRelay({
     settings,
     saveSettings,
     sendToTab,
+    translation,
+    writing,
     extensionOrigin,
     async continueInPanel({ tabId, windowId, answerId, shownChars, panelOpened }) {
       const continued = pageAnswers.turns(tabId, answerId, shownChars);

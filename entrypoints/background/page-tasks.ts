@@ -2,7 +2,7 @@ import type { ToContent } from '@/lib/contracts/page';
 import { pageText } from './page-text';
 import type { Settings } from '@/lib/settings/settings';
 import { quickActionTask } from '@/lib/tasks/fill-prompt';
-import { actionIdOf, isSummarizePage, menuItems } from '@/lib/tasks/menu';
+import { actionIdOf, isSummarizePage, isTranslatePage, menuItems, writingToolOf } from '@/lib/tasks/menu';
 import type { TaskRouter } from '@/lib/tasks/task-router';
 
 interface PageTaskOptions {
@@ -20,8 +20,18 @@ const SUMMARY_TEMPLATE = 'Summarize the following text in a few short bullet poi
 export function registerPageTasks({ router, settings }: PageTaskOptions) {
   const openPanel = (windowId: number) => browser.sidePanel.open({ windowId });
 
+  const translatePage = (tabId: number) =>
+    void browser.tabs.sendMessage(tabId, { type: 'translate-page' } satisfies ToContent).catch(() => {});
+
   browser.contextMenus.onClicked.addListener((info, tab) => {
     if (!tab?.id || tab.windowId === undefined) return;
+    // Translated, and written, in the page itself: the side panel stays as it is.
+    if (isTranslatePage(info.menuItemId)) return translatePage(tab.id);
+    const tool = writingToolOf(info.menuItemId);
+    if (tool) {
+      const message = { type: 'writing-tool', tool } satisfies ToContent;
+      return void browser.tabs.sendMessage(tab.id, message, { frameId: 0 }).catch(() => {});
+    }
     const target = { windowId: tab.windowId, tabId: tab.id };
     const opening = openPanel(tab.windowId);
     const actionId = actionIdOf(info.menuItemId);
@@ -40,6 +50,8 @@ export function registerPageTasks({ router, settings }: PageTaskOptions) {
     if (!tab?.id || tab.windowId === undefined) return;
     if (command === 'summarize-page') {
       void summarizePage(tab.id, { windowId: tab.windowId, tabId: tab.id }, openPanel(tab.windowId));
+    } else if (command === 'translate-page') {
+      translatePage(tab.id);
     } else if (command === 'ask-about-page') {
       void browser.tabs.sendMessage(tab.id, { type: 'ask-about-page' } satisfies ToContent).catch(() => {});
     }

@@ -1,5 +1,12 @@
 import * as v from 'valibot';
 import { TaskRequestSchema } from './task';
+import {
+  FieldEditSchema,
+  RewriteLengthSchema,
+  RewriteToneSchema,
+  WritingResultSchema,
+  WritingToolSchema,
+} from './writing';
 
 /**
  * The page assistant's messages. Three parties: the background; the content script in the page's
@@ -15,6 +22,21 @@ const Pixels = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(100_000)
 /** Up to what a quick action takes: longer selections are summarized in parts by the background. */
 const SelectionText = v.pipe(v.string(), v.minLength(1), v.maxLength(2_000_000));
 const AnswerId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+/** Paragraphs of a page to translate, each a list of text segments (one per text node). */
+const Paragraphs = v.pipe(
+  v.array(v.pipe(v.array(v.pipe(v.string(), v.maxLength(20_000))), v.maxLength(500))),
+  v.maxLength(200),
+);
+const TranslationAction = v.picklist(['stop', 'restore', 'bilingual', 'replace']);
+
+/** How a page's translation stands, as the content script reports it. */
+export const TranslationProgressSchema = v.object({
+  done: v.number(),
+  total: v.number(),
+  state: v.picklist(['translating', 'done', 'stopped', 'failed']),
+  error: v.optional(v.string()),
+});
+export type TranslationProgress = v.InferOutput<typeof TranslationProgressSchema>;
 
 /** What the content script may do on its page, from the settings it cannot read itself. */
 export const SiteAccessSchema = v.object({ assistant: v.boolean(), toolbar: v.boolean() });
@@ -34,6 +56,14 @@ export const ToContentSchema = v.variant('type', [
   v.object({ type: v.literal('close-frame'), frame: FrameName }),
   /** The settings changed: ask again what is allowed here. */
   v.object({ type: v.literal('site-access-changed') }),
+  /** "Translate this page" (menu, command): start, or show the translation's bar again. */
+  v.object({ type: v.literal('translate-page') }),
+  /** The user's choice in the translation's bar. */
+  v.object({ type: v.literal('translation-action'), action: TranslationAction }),
+  /** A writing tool from the field's context menu: for the focused field. */
+  v.object({ type: v.literal('writing-tool'), tool: WritingToolSchema }),
+  /** What the user accepted in the card, into the field. */
+  v.object({ type: v.literal('insert-text'), edit: FieldEditSchema }),
 ]);
 
 /** The content script → the background (runtime.sendMessage). */
@@ -51,7 +81,37 @@ export const FromContentSchema = v.variant('type', [
   }),
   /** The card's frame has this much height to grow into, where it stands now. */
   v.object({ type: v.literal('card-room'), frame: FrameName, room: Pixels }),
+  /**
+   * A translation starts, its bar in `frame`: replied with the languages and who translates. The
+   * page's own `lang` and a sample of its text help tell its language.
+   */
+  v.object({
+    type: v.literal('translation-start'),
+    frame: FrameName,
+    lang: v.pipe(v.string(), v.maxLength(40)),
+    sample: v.pipe(v.string(), v.maxLength(4_000)),
+  }),
+  /** Replied with the paragraphs translated, in the same shape. */
+  v.object({ type: v.literal('translate-paragraphs'), paragraphs: Paragraphs }),
+  v.object({ type: v.literal('translation-progress'), progress: TranslationProgressSchema }),
+  /** A writing tool for the focused field: its text and selection; the card opens next. */
+  v.object({
+    type: v.literal('writing-request'),
+    tool: WritingToolSchema,
+    text: v.pipe(v.string(), v.maxLength(100_000)),
+    start: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    end: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
 ]);
+
+/** Who translates a page, from which language into which. */
+export const TranslationPlanSchema = v.object({
+  source: v.optional(v.string()),
+  target: v.string(),
+  /** "Chrome’s translator", "llama.cpp on your CPU": the engine or API that does the work. */
+  by: v.string(),
+});
+export type TranslationPlan = v.InferOutput<typeof TranslationPlanSchema>;
 
 /** A quick action as the toolbar shows it. */
 const ToolbarActionSchema = v.object({ id: v.pipe(v.string(), v.maxLength(100)), label: v.string() });
@@ -69,8 +129,25 @@ export const ToFrameSchema = v.variant('type', [
   /** A question box: about `text` (the selection) or, without it, about the page. */
   v.object({ type: v.literal('ask'), text: v.optional(SelectionText), windowId: v.number() }),
   v.object({ type: v.literal('room'), height: Pixels }),
-  /** The outcome of a request the frame made (`id`): a notice to show, or an error. */
-  v.object({ type: v.literal('reply'), id: v.number(), ok: v.boolean(), text: v.optional(v.string()) }),
+  /** The translation's bar: how it stands. */
+  v.object({ type: v.literal('translation'), plan: TranslationPlanSchema, progress: TranslationProgressSchema }),
+  /** A writing tool for the field's text; [start, end) is what was selected in it. */
+  v.object({
+    type: v.literal('writing'),
+    tool: WritingToolSchema,
+    text: v.string(),
+    start: v.number(),
+    end: v.number(),
+    windowId: v.number(),
+  }),
+  /** The outcome of a request the frame made (`id`): a notice to show, or an error; a tool's result. */
+  v.object({
+    type: v.literal('reply'),
+    id: v.number(),
+    ok: v.boolean(),
+    text: v.optional(v.string()),
+    result: v.optional(WritingResultSchema),
+  }),
 ]);
 
 /** A frame → the background (its control port). */
@@ -83,6 +160,20 @@ export const FromFrameSchema = v.variant('type', [
   /** Card: requests the background replies to. */
   v.object({ type: v.literal('block-site'), id: v.number() }),
   v.object({ type: v.literal('hide-toolbar'), id: v.number() }),
+  /** Card: a writing tool's request, Stop for it, and an edit the user accepted. */
+  v.object({
+    type: v.literal('writing-run'),
+    id: v.number(),
+    tool: WritingToolSchema,
+    text: v.pipe(v.string(), v.maxLength(100_000)),
+    instruction: v.optional(v.pipe(v.string(), v.maxLength(2_000))),
+    tone: v.optional(RewriteToneSchema),
+    length: v.optional(RewriteLengthSchema),
+  }),
+  v.object({ type: v.literal('writing-stop') }),
+  v.object({ type: v.literal('writing-insert'), id: v.number(), edit: FieldEditSchema }),
+  /** Translation bar: Stop, Show original, side by side or in place. */
+  v.object({ type: v.literal('translation-action'), action: TranslationAction }),
   /** "Continue in side panel": the answer the background recorded moves to the panel. */
   v.object({
     type: v.literal('continue-in-panel'),
@@ -102,7 +193,11 @@ export type FromFrame = v.InferOutput<typeof FromFrameSchema>;
 /** The frames' control port; the stream port (PORT_NAME) carries the card's answers. */
 export const FRAME_PORT_NAME = 'inkling-frame';
 /** The frames' documents (web-accessible, dynamic address), named by kind. */
-export const FRAME_PAGES = { toolbar: '/page-toolbar.html', card: '/page-card.html' } as const;
+export const FRAME_PAGES = {
+  toolbar: '/page-toolbar.html',
+  card: '/page-card.html',
+  translation: '/page-translation.html',
+} as const;
 export type FrameKind = keyof typeof FRAME_PAGES;
 
 export const PageTextSchema = v.object({ title: v.string(), url: v.string(), text: v.string() });

@@ -18,6 +18,8 @@ export const PromptTaskSchema = v.object({
   template: v.pipe(v.string(), v.maxLength(10_000)),
   /** A summary: long text is summarized in parts first. */
   summary: v.boolean(),
+  /** A translation into the user's language: Chrome's Translator does it where it is ready. */
+  translation: v.optional(v.boolean()),
   /** Where the text came from, for the title. */
   source: v.optional(v.object({ title: v.string(), url: v.string() })),
 });

@@ -6,6 +6,7 @@ import { createCard, type Card } from './card';
 import type { FramePort } from './frame-port';
 import { reportSize } from './frame-port';
 import { ASK_PAGE_TITLE, ASK_SELECTION_TITLE, askPageJob, askSelectionJob, type RunFn } from './jobs';
+import { createWritingCard } from './writing-card';
 
 export interface CardFrameDeps {
   run: RunFn;
@@ -24,7 +25,7 @@ export interface CardFrameDeps {
  */
 export function startCardFrame(doc: Document, port: FramePort, deps: CardFrameDeps) {
   const win = doc.defaultView ?? window;
-  let card: Card | undefined;
+  let card: Pick<Card, 'destroy' | 'focus' | 'setRoom'> | undefined;
   let room = 560;
 
   function newCard(windowId: number): Card {
@@ -65,6 +66,27 @@ export function startCardFrame(doc: Document, port: FramePort, deps: CardFrameDe
       card?.setRoom(room);
     } else if (message.type === 'answer') {
       newCard(message.windowId).run({ title: message.title, task: message.task });
+      focusCard();
+    } else if (message.type === 'writing') {
+      card?.destroy();
+      const { tool, text, start, end } = message;
+      const writing = createWritingCard(doc, {
+        tool,
+        text,
+        start,
+        end,
+        async run(request) {
+          const reply = await port.requestResult({ type: 'writing-run', ...request });
+          if (!reply) throw new Error('Inkling did not answer. Try again.');
+          return reply;
+        },
+        stop: () => port.send({ type: 'writing-stop' }),
+        insert: async (edit) => void (await port.request({ type: 'writing-insert', edit })),
+        onClose: () => port.send({ type: 'close' }),
+      });
+      writing.setRoom(room);
+      doc.body.replaceChildren(writing.element);
+      card = writing;
       focusCard();
     } else if (message.type === 'ask') {
       const { text } = message;

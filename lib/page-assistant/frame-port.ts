@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ToFrameSchema, type FromFrame, type ToFrame } from '../contracts/page';
+import type { WritingResult } from '../contracts/writing';
 import { post, type PortLike } from '../rpc/port';
 
 type Request = Extract<FromFrame, { id: number }>;
@@ -11,7 +12,10 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
  */
 export function openFramePort(port: PortLike) {
   const listeners = new Set<(message: ToFrame) => void>();
-  const waiting = new Map<number, { resolve(text?: string): void; reject(error: Error): void }>();
+  const waiting = new Map<
+    number,
+    { resolve(reply: { text?: string; result?: WritingResult }): void; reject(error: Error): void }
+  >();
   let nextId = 1;
 
   port.onMessage.addListener((data) => {
@@ -24,7 +28,7 @@ export function openFramePort(port: PortLike) {
     }
     const request = waiting.get(message.id);
     waiting.delete(message.id);
-    if (message.ok) request?.resolve(message.text);
+    if (message.ok) request?.resolve(message);
     else request?.reject(new Error(message.text || 'Inkling could not do that. Try again.'));
   });
   port.onDisconnect.addListener(() => {
@@ -37,20 +41,24 @@ export function openFramePort(port: PortLike) {
       post(port, message);
     },
     /** Resolves with the notice to show (if any); rejects with the error to show. */
-    request(message: WithoutId<Request>): Promise<string | undefined> {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        if (!post(port, { ...message, id })) {
-          waiting.delete(id);
-          reject(new Error('Inkling was restarted. Reload the page and try again.'));
-        }
-      });
-    },
+    request: (message: WithoutId<Request>) => ask(message).then((reply) => reply.text),
+    /** A writing tool's request: resolves with its result. */
+    requestResult: (message: WithoutId<Request>) => ask(message).then((reply) => reply.result),
     onMessage(listener: (message: ToFrame) => void) {
       listeners.add(listener);
     },
   };
+
+  function ask(message: WithoutId<Request>): Promise<{ text?: string; result?: WritingResult }> {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      if (!post(port, { ...message, id })) {
+        waiting.delete(id);
+        reject(new Error('Inkling was restarted. Reload the page and try again.'));
+      }
+    });
+  }
 }
 
 export type FramePort = ReturnType<typeof openFramePort>;

@@ -2,7 +2,9 @@ import type { FrameKind, FromContent, Reply, SiteAccess, ToContent } from '../co
 import { createFrameElement, type FrameElement } from './frame-element';
 import { listenToPage } from './page-events';
 import { isOutOfView, placeInCorner, placeNear, type Size } from './position';
-import { rangeRect, readSelection, type RectLike, type SelectedText } from './selection';
+import { rangeRect, readSelection, selectionAnchor, type Anchor, type SelectedText } from './selection';
+import { createTranslationHost } from './translation/translation-host';
+import { createWritingHost } from './writing/writing-host';
 
 export interface PageHostDeps {
   doc: Document;
@@ -19,8 +21,8 @@ export interface PageHostDeps {
 interface CardState {
   frame: FrameElement;
   size?: Size;
-  /** The selection the card stands next to (it follows it on scroll), or none: the corner. */
-  anchor?: SelectedText;
+  /** What the card stands next to (it follows it on scroll), or none: the corner. */
+  anchor?: Anchor;
   purpose: 'pending' | 'ask-page';
   returnFocus: Element | null;
   room: number;
@@ -55,7 +57,8 @@ export function createPageHost(deps: PageHostDeps) {
   let followFrame: number | undefined;
   let destroyed = false;
 
-  const frames = () => [toolbar?.frame, card?.frame].filter((frame) => frame?.alive) as FrameElement[];
+  const frames = () =>
+    [toolbar?.frame, card?.frame, translation.frame()].filter((frame) => frame?.alive) as FrameElement[];
   const isOwnUi = (node: Node) => frames().some((frame) => frame.iframe === node || frame.iframe.contains(node));
   const viewport = (): Size => ({
     width: Math.min(win.innerWidth, doc.documentElement.clientWidth || win.innerWidth),
@@ -75,6 +78,15 @@ export function createPageHost(deps: PageHostDeps) {
     const name = deps.newName();
     return createFrameElement(doc, name, deps.frameUrl(kind, name));
   }
+
+  const writing = createWritingHost({ doc, send: deps.send, openCard: (at) => openCard('pending', at) });
+  const translation = createTranslationHost({
+    doc,
+    send: deps.send,
+    newFrame: () => newFrame('translation'),
+    viewport,
+    isOwn: (node) => isOwnUi(node),
+  });
 
   // --- The toolbar -----------------------------------------------------------------------------
 
@@ -117,16 +129,11 @@ export function createPageHost(deps: PageHostDeps) {
 
   // --- The card --------------------------------------------------------------------------------
 
-  function anchorRect(anchor: SelectedText): RectLike {
-    const rect = rangeRect(anchor.range);
-    return rect.width > 0 || rect.height > 0 ? rect : anchor.rect;
-  }
-
   /** Where the card goes: beside its selection (below it when there is room), or in the corner. */
   function cardPlacement(state: CardState) {
     const size = { width: Math.min(CARD_WIDTH, viewport().width - 16), height: EXPECTED_HEIGHT };
     const placement = state.anchor
-      ? placeNear(anchorRect(state.anchor), size, viewport(), 'below')
+      ? placeNear(state.anchor.rect(), size, viewport(), 'below')
       : placeInCorner(size, viewport());
     return { placement, width: size.width, room: Math.max(120, Math.min(placement.room, MAX_HEIGHT)) };
   }
@@ -148,10 +155,11 @@ export function createPageHost(deps: PageHostDeps) {
     }
   }
 
-  async function openCard(purpose: CardState['purpose']): Promise<Reply> {
+  async function openCard(purpose: CardState['purpose'], at?: Anchor): Promise<Reply> {
     const allowed = await siteAccess();
     if (destroyed || !allowed?.assistant) return { ok: false, error: 'The page assistant is off on this site.' };
-    const anchor = purpose === 'pending' ? (selected ?? readSelection(doc, isOwnUi)) : undefined;
+    const selection = purpose === 'pending' && !at ? (selected ?? readSelection(doc, isOwnUi)) : undefined;
+    const anchor = at ?? (selection && selectionAnchor(selection));
     const returnFocus = card?.returnFocus ?? doc.activeElement;
     hideToolbar();
     const frame = card?.frame.alive ? card.frame : newFrame('card');
@@ -179,11 +187,18 @@ export function createPageHost(deps: PageHostDeps) {
     toolbar?.frame.remove();
     toolbar = undefined;
     if (!closing) return;
+    // Focus goes back before the frame goes: removing the frame that has focus, between a key's
+    // down and up, leaves the key's up with nowhere to go.
+    if (restore) restoreFocus(closing);
+    else if (doc.activeElement === closing.frame.iframe) closing.frame.iframe.blur();
     closing.frame.remove();
-    if (!restore) return;
+  }
+
+  function restoreFocus(closing: CardState) {
     const target = closing.returnFocus;
     if (target instanceof HTMLElement && target !== doc.body && target.isConnected)
       target.focus({ preventScroll: true });
+    else closing.frame.iframe.blur();
     const range = closing.anchor?.range;
     const selection = doc.getSelection();
     if (range && selection && range.startContainer.isConnected) {
@@ -193,7 +208,8 @@ export function createPageHost(deps: PageHostDeps) {
   }
 
   function frameSized(name: string, size: Size) {
-    if (toolbar?.frame.name === name) {
+    if (translation.owns(name)) translation.sized(size);
+    else if (toolbar?.frame.name === name) {
       toolbar.size = size;
       if (selected) placeToolbar();
     } else if (card?.frame.name === name) {
@@ -226,12 +242,15 @@ export function createPageHost(deps: PageHostDeps) {
       case 'close-frame':
         if (card?.frame.name === message.frame) closeCard();
         else if (toolbar?.frame.name === message.frame) hideToolbar();
+        else if (translation.owns(message.frame)) translation.hideBar();
         return undefined;
       case 'site-access-changed':
         void accessChanged();
         return undefined;
       case 'read-page':
         return undefined;
+      default:
+        return translation.receive(message) ?? writing.receive(message);
     }
   }
 
@@ -246,6 +265,7 @@ export function createPageHost(deps: PageHostDeps) {
         followFrame = undefined;
         placeToolbar();
         placeCard();
+        translation.follow();
       });
     },
   });
@@ -260,6 +280,7 @@ export function createPageHost(deps: PageHostDeps) {
       clearTimeout(debounce);
       if (followFrame !== undefined) win.cancelAnimationFrame(followFrame);
       closeCard(false);
+      translation.destroy();
     },
   };
 }

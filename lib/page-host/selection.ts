@@ -69,6 +69,24 @@ export function readSelection(doc: Document, isOwnUi: (node: Node) => boolean): 
   return { text, range: copy, rect: rangeRect(copy) };
 }
 
+/** What the card stands next to, and follows on scroll: a selection, a text field. */
+export interface Anchor {
+  rect(): RectLike;
+  /** A selection's range, given back to the page when the card closes. */
+  range?: Range;
+}
+
+/** A selection as the card's anchor: where its range is now, or where it was if that is gone. */
+export function selectionAnchor(selection: SelectedText): Anchor {
+  return {
+    range: selection.range,
+    rect() {
+      const rect = rangeRect(selection.range);
+      return rect.width > 0 || rect.height > 0 ? rect : selection.rect;
+    },
+  };
+}
+
 /** The range's bounding rectangle, or its last line's when Chrome gives an empty bounding box. */
 export function rangeRect(range: Range): RectLike {
   const rect = range.getBoundingClientRect();

@@ -16,6 +16,12 @@ function setup(initial: Partial<Settings> = {}) {
   const toContent: { tabId: number; message: ToContent }[] = [];
   const continued: ContinueRequest[] = [];
   let refuseContinue: string | undefined;
+  const translation = {
+    start: vi.fn(async () => ({ source: 'en', target: 'de', by: 'Chrome’s translator' })),
+    translate: vi.fn(async (_tabId: number, paragraphs: string[][]) => paragraphs.map((p) => p.map((s) => `DE ${s}`))),
+    stop: vi.fn(),
+  };
+  const writing = { run: vi.fn(async () => ({ text: 'Fixed.', by: 'Chrome’s Proofreader' })), stop: vi.fn() };
   const relay = createFrameRelay({
     settings: async () => settings,
     async saveSettings(next) {
@@ -26,6 +32,8 @@ function setup(initial: Partial<Settings> = {}) {
       continued.push(request);
       if (refuseContinue) throw new Error(refuseContinue);
     },
+    translation,
+    writing,
     extensionOrigin: ORIGIN,
     waitMs: 1_000,
   });
@@ -41,6 +49,7 @@ function setup(initial: Partial<Settings> = {}) {
   const received = (port: MemoryPort) => port.received as ToFrame[];
   return {
     relay,
+    translation,
     frame,
     received,
     toContent,

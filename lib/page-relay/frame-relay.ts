@@ -5,26 +5,16 @@ import {
   type FromContent,
   type FromFrame,
   type Reply,
-  type ToContent,
   type ToFrame,
 } from '../contracts/page';
-import type { TaskRequest } from '../contracts/task';
 import { post, type PortLike } from '../rpc/port';
-import type { Settings } from '../settings/settings';
-import { hostnameOf, siteAccess, withSiteBlocked } from '../settings/sites';
+import { siteAccess } from '../settings/sites';
 import { quickActionTask } from '../tasks/fill-prompt';
 import { frameAddress, type FrameAddress } from './frame-address';
+import { createPageTools } from './page-tools';
+import type { FrameRelayDeps, FrameSlot, PendingCard, TabFrames } from './tab-frames';
 
-/** What the card shows next: an answer the background starts, or a question box. */
-export type PendingCard = { kind: 'answer'; title: string; task: TaskRequest } | { kind: 'ask'; text?: string };
-
-export interface ContinueRequest {
-  tabId: number;
-  windowId: number;
-  answerId: string;
-  shownChars: number;
-  panelOpened: boolean;
-}
+export type { ContinueRequest, FrameRelayDeps, PendingCard } from './tab-frames';
 
 /** A content script's message, as the browser reported its sender. */
 export interface ContentSender {
@@ -34,46 +24,20 @@ export interface ContentSender {
   url: string;
 }
 
-export interface FrameRelayDeps {
-  settings(): Promise<Settings>;
-  saveSettings(next: Settings): Promise<void>;
-  sendToTab(tabId: number, message: ToContent): Promise<unknown>;
-  /** "Continue in side panel"; rejects with a plain sentence when it cannot. */
-  continueInPanel(request: ContinueRequest): Promise<void>;
-  extensionOrigin: string;
-  /** How long a frame that connects before its content script named it may wait. */
-  waitMs?: number;
-}
-
-interface FrameSlot {
-  name: string;
-  port?: PortLike;
-  /** What the frame is sent once it connects. */
-  queue: ToFrame[];
-}
-
-interface TabFrames {
-  pageUrl: string;
-  windowId: number;
-  /** The selection the toolbar was last shown for: what its buttons act on. */
-  selection?: string;
-  toolbar?: FrameSlot;
-  card?: FrameSlot;
-  pending?: PendingCard;
-}
-
 /** Which frame may send what: the toolbar starts answers, the card asks for settings and the panel. */
 const FRAME_SENDERS = {
-  size: ['toolbar', 'card'],
-  close: ['toolbar', 'card'],
+  size: ['toolbar', 'card', 'translation'],
+  close: ['toolbar', 'card', 'translation'],
+  'translation-action': ['translation'],
   action: ['toolbar'],
   'ask-selection': ['toolbar'],
   'block-site': ['card'],
   'hide-toolbar': ['card'],
   'continue-in-panel': ['card'],
+  'writing-run': ['card'],
+  'writing-stop': ['card'],
+  'writing-insert': ['card'],
 } as const satisfies Record<FromFrame['type'], readonly FrameKind[]>;
-
-const HIDDEN_TOOLBAR_NOTICE = 'The toolbar is off. Turn it on again in Inkling’s options.';
 
 /**
  * The background's half of the page assistant: it carries messages between a page's content script
@@ -111,10 +75,12 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     for (const message of slot.queue.splice(0)) post(port, message);
   }
 
+  const tools = createPageTools({ deps, send, slotFor });
+
   function pendingMessage(pending: PendingCard, windowId: number): ToFrame {
-    return pending.kind === 'answer'
-      ? { type: 'answer', title: pending.title, task: pending.task, windowId }
-      : { type: 'ask', ...(pending.text !== undefined && { text: pending.text }), windowId };
+    if (pending.kind === 'answer') return { type: 'answer', title: pending.title, task: pending.task, windowId };
+    if (pending.kind === 'writing') return { type: 'writing', ...pending, windowId };
+    return { type: 'ask', ...(pending.text !== undefined && { text: pending.text }), windowId };
   }
 
   async function fromContent(message: FromContent, sender: ContentSender): Promise<Reply<unknown>> {
@@ -148,6 +114,8 @@ export function createFrameRelay(deps: FrameRelayDeps) {
       case 'card-room':
         if (state.card?.name === message.frame) send(state.card, { type: 'room', height: message.room });
         return { ok: true, value: undefined };
+      default:
+        return tools.fromContent(sender.tabId, state, message);
     }
   }
 
@@ -157,25 +125,6 @@ export function createFrameRelay(deps: FrameRelayDeps) {
     if (state) state.pending = pending;
     else tabs.set(tabId, { pageUrl: '', windowId: -1, pending });
     await deps.sendToTab(tabId, { type: 'open-card' });
-  }
-
-  async function request(state: TabFrames, tabId: number, message: FromFrame): Promise<string | undefined> {
-    if (message.type === 'block-site') {
-      const next = withSiteBlocked(await deps.settings(), hostnameOf(state.pageUrl));
-      if (!next.ok) throw new Error(next.error);
-      await deps.saveSettings(next.settings);
-      return undefined;
-    }
-    if (message.type === 'hide-toolbar') {
-      const current = await deps.settings();
-      await deps.saveSettings({ ...current, pageAssistant: { ...current.pageAssistant, showToolbar: false } });
-      return HIDDEN_TOOLBAR_NOTICE;
-    }
-    if (message.type === 'continue-in-panel') {
-      const { answerId, shownChars, panelOpened } = message;
-      await deps.continueInPanel({ tabId, windowId: state.windowId, answerId, shownChars, panelOpened });
-    }
-    return undefined;
   }
 
   async function fromFrame(tabId: number, address: FrameAddress, message: FromFrame) {
@@ -196,15 +145,11 @@ export function createFrameRelay(deps: FrameRelayDeps) {
       }
       case 'ask-selection':
         return state.selection ? openCard(tabId, { kind: 'ask', text: state.selection }) : undefined;
-      default: {
-        const { id } = message;
-        try {
-          const text = await request(state, tabId, message);
-          send(slot, { type: 'reply', id, ok: true, ...(text !== undefined && { text }) });
-        } catch (error) {
-          send(slot, { type: 'reply', id, ok: false, text: error instanceof Error ? error.message : String(error) });
-        }
-      }
+      case 'translation-action':
+      case 'writing-stop':
+        return tools.notice(tabId, message);
+      default:
+        return tools.reply(tabId, state, message);
     }
   }
 

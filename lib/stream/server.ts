@@ -36,9 +36,14 @@ export interface StreamServerOptions {
   /** Side panels that say they are ready for tasks. */
   tasks?: Pick<TaskRouter, 'panelReady'>;
   /** Takes requests that carry `summaryOf`, when it accepts their text. */
-  summarizer?: Engine & { accepts(text: string, language?: string): Promise<boolean> };
+  summarizer?: DirectEngine;
+  /** Takes requests that carry `translationOf`, when it accepts their text (Chrome's Translator). */
+  translator?: DirectEngine;
   now?: () => number;
 }
+
+/** An API for one task (a summary, a translation) that takes a request's text when it can. */
+type DirectEngine = Engine & { accepts(text: string, language?: string): Promise<boolean> };
 
 interface Preparing {
   controller: AbortController;
@@ -62,6 +67,7 @@ export function createStreamServer({
   answers,
   tasks,
   summarizer,
+  translator,
   taskService,
   pageAnswers,
   sampling = async () => ({}),
@@ -143,24 +149,29 @@ export function createStreamServer({
 
   /** One answer: the engine that can take it, then its deltas; ends as soon as it is cancelled. */
   async function answer(
-    { messages, conversationId, options, summaryOf, cpuModel }: AnswerRequest,
-    context: Context,
+    { messages, conversationId, options, summaryOf, translationOf, cpuModel }: AnswerRequest,
+    context: Pick<Context, 'signal' | 'emit'>,
   ): Promise<GenerationResult> {
     const startedAt = now();
-    // A plain summary goes to Chrome's Summarizer API when it is ready and the text fits.
-    const summarizing =
-      summaryOf !== undefined && summarizer
-        ? await summarizer.accepts(summaryOf, options.language).catch(() => false)
-        : false;
+    // A plain summary goes to Chrome's Summarizer API, a translation to its Translator, when it is
+    // ready and the text fits.
+    const [direct, text] =
+      summaryOf !== undefined
+        ? [summarizer, summaryOf]
+        : translationOf !== undefined
+          ? [translator, translationOf]
+          : [];
+    const directly =
+      direct && text !== undefined ? await direct.accepts(text, options.language).catch(() => false) : false;
     // Stopped before it began (while its task was prepared): no engine is asked whether it can
     // take it, only named for the 'cancelled' end.
     const stoppedEngine = context.signal.aborted ? (await picker.pick()).engine : undefined;
-    const engine = summarizing ? summarizer! : (stoppedEngine ?? (await admit()));
+    const engine = directly ? direct! : (stoppedEngine ?? (await admit()));
     const request = {
       engine,
       startedAt,
       now,
-      messages: summarizing ? [{ role: 'user' as const, content: summaryOf! }] : messages,
+      messages: directly ? [{ role: 'user' as const, content: text! }] : messages,
       conversationId,
       options,
       ...(engine.id === 'cpu' && cpuModel && { modelChoice: cpuModel }),
@@ -277,5 +288,10 @@ export function createStreamServer({
     connect,
     /** Asks the engines again and tells every surface, e.g. after the settings changed. */
     refresh: () => broadcastStatus(true),
+    /** One prompt answered whole by the engine in use, for the background's own work (a translation). */
+    async complete(prompt: string, signal: AbortSignal): Promise<GenerationResult> {
+      const options = await sampling();
+      return answer({ messages: [{ role: 'user', content: prompt }], options }, { signal, emit: () => {} });
+    },
   };
 }

@@ -21,6 +21,8 @@ export interface AnswerRequest {
   summaryOf?: string;
   /** The CPU model the conversation chose, for the CPU engine. */
   cpuModel?: CpuModel;
+  /** A translation of this text into the user's language, which Chrome's Translator may do instead. */
+  translationOf?: string;
 }
 
 export interface TaskRequestDeps {

@@ -20,6 +20,8 @@ export function languageName(code: string): string {
 
 /** The quick action with this id is a summary: long text is summarized in parts first. */
 export const SUMMARIZE_ACTION_ID = 'summarize';
+/** The quick action with this id translates into the browser's language. */
+export const TRANSLATE_ACTION_ID = 'translate';
 
 /** A quick action on a text (a selection), as the background answers it. */
 export function quickActionTask(action: QuickAction, text: string): PromptTask {
@@ -29,5 +31,6 @@ export function quickActionTask(action: QuickAction, text: string): PromptTask {
     quote: text,
     template: action.prompt,
     summary: action.id === SUMMARIZE_ACTION_ID,
+    ...(action.id === TRANSLATE_ACTION_ID && { translation: true }),
   };
 }

@@ -1,6 +1,7 @@
+import { WRITING_TOOLS, type WritingTool } from '../contracts/writing';
 import type { Settings } from '../settings/settings';
 
-type MenuContext = 'selection' | 'page' | 'action';
+type MenuContext = 'selection' | 'page' | 'action' | 'editable';
 
 export interface MenuItem {
   id: string;
@@ -11,12 +12,24 @@ export interface MenuItem {
 
 export const MENU_ROOT = 'inkling';
 export const SUMMARIZE_PAGE = 'summarize-page';
+export const TRANSLATE_PAGE = 'translate-page';
 const ACTION_PREFIX = 'action:';
+const WRITING_PREFIX = 'writing:';
+const WRITING_TITLES = { proofread: 'Proofread', rewrite: 'Rewrite…', write: 'Write…' } as const;
 
 /** The context-menu items for the settings: the visible quick actions on a selection, and the page summary. */
 export function menuItems(settings: Pick<Settings, 'quickActions'>): MenuItem[] {
   return [
-    { id: MENU_ROOT, title: 'Inkling', contexts: ['selection', 'page'] },
+    { id: MENU_ROOT, title: 'Inkling', contexts: ['selection', 'page', 'editable'] },
+    // In a text field: the writing tools, for the field's text or its selection.
+    ...WRITING_TOOLS.map(
+      (tool): MenuItem => ({
+        id: `${WRITING_PREFIX}${tool}`,
+        title: WRITING_TITLES[tool],
+        contexts: ['editable'],
+        parentId: MENU_ROOT,
+      }),
+    ),
     ...settings.quickActions
       .filter((action) => !action.hidden)
       .map(
@@ -28,8 +41,10 @@ export function menuItems(settings: Pick<Settings, 'quickActions'>): MenuItem[] 
         }),
       ),
     { id: SUMMARIZE_PAGE, title: 'Summarize this page', contexts: ['page'], parentId: MENU_ROOT },
-    // The toolbar icon's own menu: the page summary without looking for a blank spot on the page.
+    { id: TRANSLATE_PAGE, title: 'Translate this page', contexts: ['page'], parentId: MENU_ROOT },
+    // The toolbar icon's own menu: the page's tasks without looking for a blank spot on the page.
     { id: `${SUMMARIZE_PAGE}:action`, title: 'Summarize this page', contexts: ['action'] },
+    { id: `${TRANSLATE_PAGE}:action`, title: 'Translate this page', contexts: ['action'] },
   ];
 }
 
@@ -41,4 +56,15 @@ export function actionIdOf(menuItemId: string | number): string | undefined {
 
 export function isSummarizePage(menuItemId: string | number): boolean {
   return String(menuItemId).startsWith(SUMMARIZE_PAGE);
+}
+
+/** The writing tool a menu item stands for, if it is one. */
+export function writingToolOf(menuItemId: string | number): WritingTool | undefined {
+  const id = String(menuItemId);
+  const tool = id.slice(WRITING_PREFIX.length) as WritingTool;
+  return id.startsWith(WRITING_PREFIX) && WRITING_TOOLS.includes(tool) ? tool : undefined;
+}
+
+export function isTranslatePage(menuItemId: string | number): boolean {
+  return String(menuItemId).startsWith(TRANSLATE_PAGE);
 }

@@ -33,6 +33,8 @@ export interface PreparedTask {
   prompt: string;
   /** A plain summary of this text, which Chrome's Summarizer API may write instead. */
   summaryOf?: string;
+  /** A translation of this text, which Chrome's Translator may do instead. */
+  translationOf?: string;
   title: string;
 }
 
@@ -72,7 +74,12 @@ export async function prepareTask(
     case 'prompt': {
       const text = task.summary ? await condense(task.quote) : task.quote;
       const prompt = fillPrompt({ prompt: task.template }, text, deps.language);
-      return { ...promptQuestion(task, deps.language, partChars), prompt, ...(task.summary && { summaryOf: text }) };
+      return {
+        ...promptQuestion(task, deps.language, partChars),
+        prompt,
+        ...(task.summary && { summaryOf: text }),
+        ...(task.translation && { translationOf: text }),
+      };
     }
     case 'ask-text': {
       const text = await condense(task.text, task.question);

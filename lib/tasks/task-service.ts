@@ -13,7 +13,7 @@ export interface AnswerPlan {
   /** The stored answer turn, once its question is stored. */
   saveTo?: Promise<AnswerTarget>;
   /** Reads the page, summarizes long text in parts: the work before the answer, which Stop also ends. */
-  prepare(): Promise<{ messages: ChatMessage[]; summaryOf?: string; cpuModel?: CpuModel }>;
+  prepare(): Promise<{ messages: ChatMessage[]; summaryOf?: string; translationOf?: string; cpuModel?: CpuModel }>;
 }
 
 export interface TaskControl {
@@ -107,10 +107,11 @@ export function createTaskService(deps: TaskServiceDeps) {
 export type TaskService = ReturnType<typeof createTaskService>;
 
 /** What the engine is sent for a prepared task: its prompt, after the system prompt if any. */
-function toEngineRequest({ prompt, summaryOf }: PreparedTask, systemPrompt?: string) {
+function toEngineRequest({ prompt, summaryOf, translationOf }: PreparedTask, systemPrompt?: string) {
   const system: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];
   return {
     messages: [...system, { role: 'user' as const, content: prompt }],
     ...(summaryOf !== undefined && { summaryOf }),
+    ...(translationOf !== undefined && { translationOf }),
   };
 }

@@ -5,6 +5,8 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import type { FakeLanguageModelConfig, FakeLog } from '../fakes/fake-language-model';
 import type { FakeSummarizerConfig, FakeSummarizerLog } from '../fakes/fake-summarizer';
+import type { FakeTranslatorConfig, FakeTranslatorLog } from '../fakes/fake-translator';
+import type { FakeWritingConfig, FakeWritingLog } from '../fakes/fake-writing-apis';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
@@ -42,6 +44,12 @@ export interface LoadedExtension {
   /** Replaces the service worker's `Summarizer` with the spec-following fake. */
   installFakeSummarizer(config?: FakeSummarizerConfig): Promise<void>;
   fakeSummarizerLog(): Promise<FakeSummarizerLog>;
+  /** Replaces the service worker's `Translator` and `LanguageDetector` with the spec-following fakes. */
+  installFakeTranslator(config?: FakeTranslatorConfig): Promise<void>;
+  fakeTranslatorLog(): Promise<FakeTranslatorLog>;
+  /** Puts the spec-following Proofreader, Rewriter and Writer fakes in the service worker. */
+  installFakeWritingApis(config?: FakeWritingConfig): Promise<void>;
+  fakeWritingLog(): Promise<FakeWritingLog>;
   close(): Promise<void>;
 }
 
@@ -94,6 +102,20 @@ export async function launchExtension({
     fakeSummarizerLog() {
       return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.summarizerLog());
     },
+    async installFakeTranslator(config = {}) {
+      await loadFakes();
+      await worker.evaluate((c) => (globalThis as unknown as FakeHandle).__inklingFake.installTranslator(c), config);
+    },
+    fakeTranslatorLog() {
+      return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.translatorLog());
+    },
+    async installFakeWritingApis(config = {}) {
+      await loadFakes();
+      await worker.evaluate((c) => (globalThis as unknown as FakeHandle).__inklingFake.installWriting(c), config);
+    },
+    fakeWritingLog() {
+      return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.writingLog());
+    },
     fakeLog() {
       return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.log());
     },
@@ -110,6 +132,10 @@ interface FakeHandle {
     log(): FakeLog;
     installSummarizer(config: FakeSummarizerConfig): void;
     summarizerLog(): FakeSummarizerLog;
+    installTranslator(config: FakeTranslatorConfig): void;
+    translatorLog(): FakeTranslatorLog;
+    installWriting(config: FakeWritingConfig): void;
+    writingLog(): FakeWritingLog;
   };
 }
 

@@ -132,6 +132,7 @@ test('the keyboard shortcut opens "Ask about this page", which answers from the 
     _execute_action: 'Alt+Shift+I',
     'summarize-page': 'Alt+Shift+S',
     'ask-about-page': 'Alt+Shift+K',
+    'translate-page': 'Alt+Shift+L',
   });
   await extension.installFakeLanguageModel({ replyText: 'It is about tea.', chunkDelayMs: 5 });
   const page = await openPage('/tea-ask.html', ARTICLE);

@@ -1,6 +1,6 @@
 import type { Frame, Page, Worker } from 'playwright-core';
 
-type FrameKind = 'toolbar' | 'card';
+type FrameKind = 'toolbar' | 'card' | 'translation';
 
 /**
  * The page assistant as a user meets it: its toolbar and card are extension frames inside the page.
@@ -36,6 +36,8 @@ export function pageAssistant(page: Page) {
     /** The toolbar's frame, to find its buttons by role. */
     toolbar: () => need('toolbar'),
     card: () => need('card'),
+    /** Any of Inkling's frames, if it is on the page. */
+    frame: frameOf,
     /** The card's answer as shown ('' without a card). */
     async answer(): Promise<string> {
       const frame = frameOf('card');

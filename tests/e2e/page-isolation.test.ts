@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Page } from 'playwright-core';
-import { servePages, type PageServer } from '../fixtures/page-server';
-import { launchExtension, type LoadedExtension } from './extension';
+import { expect, test } from 'vitest';
+import { extensionWithPages } from './with-pages';
 import { pageAssistant, pressAskAboutPage, selectWithMouse } from './page-frames';
 
 // Hostile pages on 127.0.0.1 try, as an attacker would, to read the page assistant's answer, take
 // over its UI, detect it early, hide it, or read Inkling's settings. The user still gets the answer.
-let extension: LoadedExtension;
-let pages: PageServer;
+const running = extensionWithPages();
 
 /** A word that is only in the model's answer: if the page ever sees it, the answer leaked. */
 const SECRET = 'Quetzalcoatlus';
@@ -81,23 +78,10 @@ const ATTACKER = `<script>
   }, 50);
 </script>`;
 
-beforeAll(async () => {
-  pages = await servePages();
-  extension = await launchExtension();
-});
-afterAll(async () => {
-  await extension?.close();
-  await pages?.close();
-});
-
-async function openPage(path: string, html: string): Promise<Page> {
-  const page = await extension.context.newPage();
-  await page.goto(pages.page(path, html));
-  return page;
-}
+const openPage = (path: string, html: string) => running.open(path, html);
 
 test('a hostile page reads none of the answer and changes nothing in the card, while the user gets it', async () => {
-  await extension.installFakeLanguageModel({ replyText: REPLY, chunkDelayMs: 15 });
+  await running.extension.installFakeLanguageModel({ replyText: REPLY, chunkDelayMs: 15 });
   const page = await openPage('/attacker.html', `<!doctype html><title>Attacker</title>${ATTACKER}${ARTICLE}`);
   const assistant = pageAssistant(page);
   // Nothing is added to the page before the user selects text.
@@ -126,11 +110,11 @@ test('a hostile page reads none of the answer and changes nothing in the card, w
   // The page's messages changed nothing: the card still shows the answer, and nothing else was asked.
   expect(await assistant.answer()).toBe(`The ${SECRET} flew over the tea fields at dawn.`);
   expect(await assistant.cardShown()).toBe(true);
-  expect((await extension.fakeLog()).prompts.filter((prompt) => prompt.input.includes('pwn'))).toEqual([]);
+  expect((await running.extension.fakeLog()).prompts.filter((prompt) => prompt.input.includes('pwn'))).toEqual([]);
 });
 
 test('page CSS cannot hide, shift or restyle the card, which stays above a full-page overlay', async () => {
-  await extension.installFakeLanguageModel({ replyText: 'Tea is a drink.', chunkDelayMs: 5 });
+  await running.extension.installFakeLanguageModel({ replyText: 'Tea is a drink.', chunkDelayMs: 5 });
   const hostileCss = `<style>
     * { all: unset !important; }
     iframe { display: none !important; opacity: 0 !important; transform: translateX(-9999px) !important; }
@@ -140,7 +124,7 @@ test('page CSS cannot hide, shift or restyle the card, which stays above a full-
   </style><div id="overlay">Nothing to see here</div>`;
   const page = await openPage('/css.html', `<!doctype html><title>CSS</title>${hostileCss}${ARTICLE}`);
   const assistant = pageAssistant(page);
-  await pressAskAboutPage(extension.worker, page);
+  await pressAskAboutPage(running.extension.worker, page);
   await expect.poll(() => assistant.cardShown()).toBe(true);
   const frame = await assistant.card().frameElement();
   const box = (await frame.boundingBox())!;
@@ -166,7 +150,7 @@ test('page CSS cannot hide, shift or restyle the card, which stays above a full-
 });
 
 test('the card works from the keyboard; Escape closes it and gives the page its focus and selection back', async () => {
-  await extension.installFakeLanguageModel({ replyText: 'Tea is a drink.', chunkDelayMs: 5 });
+  await running.extension.installFakeLanguageModel({ replyText: 'Tea is a drink.', chunkDelayMs: 5 });
   const page = await openPage('/keys.html', `<!doctype html><title>Keys</title>${ARTICLE}`);
   const assistant = pageAssistant(page);
   await selectWithMouse(page, '#text');
@@ -190,11 +174,11 @@ test('the card works from the keyboard; Escape closes it and gives the page its 
 
 test('a content script cannot read or write Inkling’s settings', async () => {
   const page = await openPage('/settings.html', `<!doctype html><title>Settings</title>${ARTICLE}`);
-  const cdp = await extension.context.newCDPSession(page);
+  const cdp = await running.extension.context.newCDPSession(page);
   const contexts: { id: number; name: string; origin: string }[] = [];
   cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context));
   await cdp.send('Runtime.enable');
-  // The content script's world is the one named after the extension.
+  // The content script's world is the one named after the running.extension.
   await expect.poll(() => contexts.some((context) => context.name === 'Inkling')).toBe(true);
   const world = contexts.find((context) => context.name === 'Inkling')!;
   const attempt = async (expression: string) => {
@@ -210,6 +194,6 @@ test('a content script cannot read or write Inkling’s settings', async () => {
   expect(await attempt('chrome.storage.local.get(null)')).toMatch(/not allowed/i);
   expect(await attempt("chrome.storage.local.set({ settings: { engine: 'cpu' } })")).toMatch(/not allowed/i);
   // The extension's own pages still can.
-  const stored = await extension.worker.evaluate(() => chrome.storage.local.get(null));
+  const stored = await running.extension.worker.evaluate(() => chrome.storage.local.get(null));
   expect(stored).toBeDefined();
 });

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { servePages, type PageServer } from '../fixtures/page-server';
-import { launchExtension, type LoadedExtension } from './extension';
+import { extensionWithPages } from './with-pages';
 import { pageAssistant, pressAskAboutPage } from './page-frames';
 
 // What crosses the surfaces' ports, seen from the surfaces: the side panel's own port (observed by
 // wrapping chrome.runtime.connect before the page's scripts run), a port opened from the page card's
 // frame, and one from the content script's isolated world in a web page (over the DevTools protocol).
-let extension: LoadedExtension;
-let pages: PageServer;
-beforeAll(async () => {
-  pages = await servePages();
-  extension = await launchExtension();
-});
-afterAll(async () => {
-  await extension?.close();
-  await pages?.close();
-});
+const running = extensionWithPages();
 
 interface PortMessage {
   type: string;
@@ -28,7 +18,7 @@ type Observed = { portMessages: PortMessage[] };
 
 /** The side panel, with every message its ports receive recorded in `window.portMessages`. */
 async function observedPanel(): Promise<Page> {
-  const panel = await extension.context.newPage();
+  const panel = await running.extension.context.newPage();
   await panel.addInitScript(() => {
     const seen: unknown[] = [];
     (window as unknown as Observed).portMessages = seen as PortMessage[];
@@ -41,14 +31,14 @@ async function observedPanel(): Promise<Page> {
       return port;
     }) as typeof chrome.runtime.connect;
   });
-  await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
+  await panel.goto(`chrome-extension://${running.extension.extensionId}/sidepanel.html`);
   return panel;
 }
 
 const lastAnswer = (panel: Page) => panel.getByRole('article', { name: 'Inkling' }).last();
 
 test('one Stop in the side panel gives exactly one done, and nothing after it', async () => {
-  await extension.installFakeLanguageModel({ chunkDelayMs: 40, fillerWords: 400 });
+  await running.extension.installFakeLanguageModel({ chunkDelayMs: 40, fillerWords: 400 });
   const panel = await observedPanel();
   await panel.getByRole('textbox', { name: 'Message' }).fill('Tell me a long story');
   await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
@@ -57,7 +47,7 @@ test('one Stop in the side panel gives exactly one done, and nothing after it', 
     .toBeGreaterThan(40);
   await panel.getByRole('button', { name: 'Stop' }).click();
   await expect.poll(() => lastAnswer(panel).locator('.metrics').textContent()).toMatch(/^Stopped · /);
-  await expect.poll(async () => (await extension.fakeLog()).aborts).toBe(1);
+  await expect.poll(async () => (await running.extension.fakeLog()).aborts).toBe(1);
   // Many chunk intervals later, still one end.
   await panel.waitForTimeout(400);
 
@@ -73,11 +63,11 @@ test('one Stop in the side panel gives exactly one done, and nothing after it', 
 
 /** Runs `expression` in the Inkling content script's isolated world of `page`. */
 async function inContentScript<T>(page: Page, expression: string): Promise<T> {
-  const cdp = await extension.context.newCDPSession(page);
+  const cdp = await running.extension.context.newCDPSession(page);
   const worlds: { id: number; origin: string; auxData?: { type?: string } }[] = [];
   cdp.on('Runtime.executionContextCreated', ({ context }) => void worlds.push(context));
   await cdp.send('Runtime.enable');
-  const origin = `chrome-extension://${extension.extensionId}`;
+  const origin = `chrome-extension://${running.extension.extensionId}`;
   const isolated = () => worlds.find((world) => world.origin === origin && world.auxData?.type === 'isolated');
   await expect.poll(() => isolated()).toBeDefined();
   const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
@@ -92,16 +82,16 @@ async function inContentScript<T>(page: Page, expression: string): Promise<T> {
 
 /** Opens the page's card ("Ask about this page"), as the keyboard command does. */
 async function openCard(page: Page) {
-  await pressAskAboutPage(extension.worker, page);
+  await pressAskAboutPage(running.extension.worker, page);
   const assistant = pageAssistant(page);
   await expect.poll(() => assistant.cardShown()).toBe(true);
   return assistant.card();
 }
 
 test('the page card’s port is refused panel-ready, prepare and conversation writes', async () => {
-  await extension.installFakeLanguageModel({ replyText: 'An answer for the page.' });
-  const page = await extension.context.newPage();
-  await page.goto(pages.page('/plain.html', '<!doctype html><title>Plain</title><p>Some text.</p>'));
+  await running.extension.installFakeLanguageModel({ replyText: 'An answer for the page.' });
+  const page = await running.extension.context.newPage();
+  await page.goto(running.pages.page('/plain.html', '<!doctype html><title>Plain</title><p>Some text.</p>'));
   const card = await openCard(page);
   const replies = await card.evaluate(
     () =>
@@ -138,14 +128,14 @@ test('the page card’s port is refused panel-ready, prepare and conversation wr
   expect(errors[0]!.message).toContain('panel-ready');
   expect(replies.find((message) => message.type === 'done')).toMatchObject({ id: 'Answer me' });
   // The refused request never reached the engine.
-  expect((await extension.fakeLog()).prompts.map((prompt) => prompt.input)).toEqual(['Answer me']);
+  expect((await running.extension.fakeLog()).prompts.map((prompt) => prompt.input)).toEqual(['Answer me']);
   await page.close();
 });
 
 test('a content script streams nothing, and cannot put words in the user’s conversations', async () => {
-  await extension.installFakeLanguageModel({ replyText: 'An answer for the page.' });
-  const page = await extension.context.newPage();
-  await page.goto(pages.page('/plain-cs.html', '<!doctype html><title>Plain</title><p>Some text.</p>'));
+  await running.extension.installFakeLanguageModel({ replyText: 'An answer for the page.' });
+  const page = await running.extension.context.newPage();
+  await page.goto(running.pages.page('/plain-cs.html', '<!doctype html><title>Plain</title><p>Some text.</p>'));
   const refused = await inContentScript<string[]>(
     page,
     `Promise.all(['inkling', 'inkling-frame'].map((name) => new Promise((resolve) => {
@@ -158,12 +148,12 @@ test('a content script streams nothing, and cannot put words in the user’s con
     })))`,
   );
   expect(refused).toEqual(['disconnected', 'disconnected']);
-  expect((await extension.fakeLog()).prompts.map((prompt) => prompt.input)).not.toContain('Answer me');
+  expect((await running.extension.fakeLog()).prompts.map((prompt) => prompt.input)).not.toContain('Answer me');
 
   // Nor through "Continue in side panel": only the card's frame may ask, for an answer the
   // background wrote for its tab.
   const conversations = () =>
-    extension.worker.evaluate(async () => {
+    running.extension.worker.evaluate(async () => {
       if (!(await indexedDB.databases()).some((database) => database.name === 'inkling')) return 0;
       return new Promise<number>((resolve, reject) => {
         const open = indexedDB.open('inkling');

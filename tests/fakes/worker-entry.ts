@@ -1,9 +1,13 @@
 import { installFakeLanguageModel, type FakeLanguageModel, type FakeLanguageModelConfig } from './fake-language-model';
 import { installFakeSummarizer, type FakeSummarizerConfig } from './fake-summarizer';
+import { installFakeTranslator, type FakeTranslatorConfig } from './fake-translator';
+import { installFakeWritingApis, type FakeWritingConfig } from './fake-writing-apis';
 
 // Evaluated in the extension's service worker by the end-to-end tests.
 let fake: FakeLanguageModel | undefined;
 let summarizer: ReturnType<typeof installFakeSummarizer> | undefined;
+let translator: ReturnType<typeof installFakeTranslator> | undefined;
+let writing: ReturnType<typeof installFakeWritingApis> | undefined;
 
 Object.assign(globalThis, {
   __inklingFake: {
@@ -18,6 +22,18 @@ Object.assign(globalThis, {
     },
     summarizerLog() {
       return summarizer?.log;
+    },
+    installTranslator(config: FakeTranslatorConfig) {
+      translator = installFakeTranslator(config);
+    },
+    translatorLog() {
+      return translator?.log;
+    },
+    installWriting(config: FakeWritingConfig) {
+      writing = installFakeWritingApis(config);
+    },
+    writingLog() {
+      return writing?.log;
     },
   },
 });
