@@ -70,7 +70,9 @@ async function translateOnce(label: string): Promise<string> {
   if (!first || !last) return `${label}: only ${changed} of ${PARAGRAPHS} paragraphs changed in 5 minutes`;
   const firstMs = first - started;
   const lastMs = last - started;
-  return `${label}: first paragraph on screen ${firstMs.toFixed(0)} ms, whole page ${(lastMs / 1000).toFixed(1)} s (first ÷ whole ${(firstMs / lastMs).toFixed(3)})`;
+  const ratio = (firstMs / lastMs).toFixed(3);
+  const whole = (lastMs / 1000).toFixed(1);
+  return `${label}: first paragraph on screen ${firstMs.toFixed(0)} ms, whole page ${whole} s (first ÷ whole ${ratio})`;
 }
 
 test('translating a 5,000-word page: first paragraph on screen against the whole', async () => {
