@@ -27,7 +27,8 @@ const Paragraphs = v.pipe(
   v.array(v.pipe(v.array(v.pipe(v.string(), v.maxLength(20_000))), v.maxLength(500))),
   v.maxLength(200),
 );
-const TranslationAction = v.picklist(['stop', 'restore', 'bilingual', 'replace']);
+/** The bar's buttons; 'use-translator' once Chrome's translator for the pair is downloaded. */
+const TranslationAction = v.picklist(['stop', 'restore', 'bilingual', 'replace', 'use-translator']);
 
 /** How a page's translation stands, as the content script reports it. */
 export const TranslationProgressSchema = v.object({
@@ -110,6 +111,8 @@ export const TranslationPlanSchema = v.object({
   target: v.string(),
   /** "Chrome’s translator", "llama.cpp on your CPU": the engine or API that does the work. */
   by: v.string(),
+  /** Chrome can translate the pair on the device after a download that the user agrees to. */
+  downloadable: v.optional(v.boolean()),
 });
 export type TranslationPlan = v.InferOutput<typeof TranslationPlanSchema>;
 

@@ -10,6 +10,9 @@ export const SIDE_BY_SIDE_LABEL = 'Side by side';
 export const IN_PLACE_LABEL = 'In place';
 
 type Translation = Extract<ToFrame, { type: 'translation' }>;
+type TranslatorApi = Pick<typeof Translator, 'create'>;
+
+export const DOWNLOAD_LABEL = 'Use Chrome’s translator';
 
 /** What the bar says of a translation: languages, progress, and who does it. */
 export function describeTranslation({ plan, progress }: Translation): string {
@@ -33,8 +36,13 @@ export function describeTranslation({ plan, progress }: Translation): string {
  * The translation's bar, in its own frame: how the page's translation stands, and Stop, side by
  * side or in place, Show original and Close. The page's text itself never passes through here.
  */
-export function startTranslationBar(doc: Document, port: FramePort) {
+export function startTranslationBar(
+  doc: Document,
+  port: FramePort,
+  translatorApi: () => TranslatorApi | undefined = () => (globalThis as { Translator?: TranslatorApi }).Translator,
+) {
   let bilingual = false;
+  let plan: Translation['plan'] | undefined;
   const status = el(doc, 'div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const error = el(doc, 'div', { class: 'error', attrs: { role: 'alert' } });
   const act = (action: 'stop' | 'restore' | 'bilingual' | 'replace') =>
@@ -50,7 +58,38 @@ export function startTranslationBar(doc: Document, port: FramePort) {
     port.send({ type: 'close' });
   });
   const close = button(doc, '×', () => port.send({ type: 'close' }), { class: 'icon', label: 'Close' });
-  const foot = el(doc, 'div', { class: 'foot' }, [stop, mode, original, close]);
+  const download = button(doc, DOWNLOAD_LABEL, () => void downloadTranslator());
+  download.hidden = true;
+  const foot = el(doc, 'div', { class: 'foot' }, [stop, mode, original, download, close]);
+
+  /**
+   * Chrome's translator for the page's pair, downloaded once with the user's consent: this click is
+   * that consent, and only a page the user clicked in may start the download.
+   */
+  async function downloadTranslator() {
+    const api = translatorApi();
+    if (!api || !plan?.source) return;
+    download.disabled = true;
+    error.textContent = '';
+    try {
+      await api.create({
+        sourceLanguage: plan.source,
+        targetLanguage: plan.target,
+        monitor(monitor) {
+          monitor.addEventListener('downloadprogress', (event) => {
+            const percent = Math.round((event as ProgressEvent).loaded * 100);
+            status.textContent = `Downloading Chrome’s translator… ${percent}%`;
+          });
+        },
+      });
+      download.hidden = true;
+      port.send({ type: 'translation-action', action: 'use-translator' });
+    } catch (caught) {
+      download.disabled = false;
+      const reason = caught instanceof Error ? caught.message : String(caught);
+      error.textContent = `Chrome could not download its translator: ${reason}`;
+    }
+  }
   const bar = el(doc, 'div', { class: 'card bar', attrs: { role: 'region', 'aria-label': BAR_LABEL } }, [
     status,
     error,
@@ -64,7 +103,9 @@ export function startTranslationBar(doc: Document, port: FramePort) {
 
   port.onMessage((message) => {
     if (message.type !== 'translation') return;
+    plan = message.plan;
     status.textContent = describeTranslation(message);
+    download.hidden = !message.plan.downloadable || !translatorApi() || message.progress.state === 'failed';
     error.textContent = message.progress.error ?? '';
     stop.hidden = message.progress.state !== 'translating';
     mode.hidden = original.hidden = message.progress.state === 'failed';

@@ -20,6 +20,7 @@ function setup(initial: Partial<Settings> = {}) {
     start: vi.fn(async () => ({ source: 'en', target: 'de', by: 'Chrome’s translator' })),
     translate: vi.fn(async (_tabId: number, paragraphs: string[][]) => paragraphs.map((p) => p.map((s) => `DE ${s}`))),
     stop: vi.fn(),
+    useTranslator: vi.fn(async () => ({ source: 'en', target: 'de', by: 'Chrome’s translator' })),
   };
   const writing = { run: vi.fn(async () => ({ text: 'Fixed.', by: 'Chrome’s Proofreader' })), stop: vi.fn() };
   const relay = createFrameRelay({

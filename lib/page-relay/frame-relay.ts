@@ -147,7 +147,7 @@ export function createFrameRelay(deps: FrameRelayDeps) {
         return state.selection ? openCard(tabId, { kind: 'ask', text: state.selection }) : undefined;
       case 'translation-action':
       case 'writing-stop':
-        return tools.notice(tabId, message);
+        return tools.notice(tabId, state, message);
       default:
         return tools.reply(tabId, state, message);
     }

@@ -36,6 +36,7 @@ export function createPageTools({ deps, send, slotFor }: RelayContext) {
       case 'translate-paragraphs':
         return { ok: true, value: await deps.translation.translate(tabId, message.paragraphs) };
       case 'translation-progress':
+        state.progress = message.progress;
         if (state.translation && state.plan)
           send(state.translation, { type: 'translation', plan: state.plan, progress: message.progress });
         return { ok: true, value: undefined };
@@ -96,9 +97,21 @@ export function createPageTools({ deps, send, slotFor }: RelayContext) {
       }
     },
     /** The translation bar's buttons, and Stop for a writing tool. */
-    notice(tabId: number, message: FromFrame) {
+    async notice(tabId: number, state: TabFrames, message: FromFrame) {
       if (message.type === 'writing-stop') return deps.writing.stop(tabId);
       if (message.type !== 'translation-action') return;
+      if (message.action === 'use-translator') {
+        const progress = state.progress ?? { done: 0, total: 0, state: 'translating' as const };
+        try {
+          state.plan = await deps.translation.useTranslator(tabId);
+          if (state.translation) send(state.translation, { type: 'translation', plan: state.plan, progress });
+        } catch (error) {
+          const failed = { ...progress, error: errorText(error) };
+          if (state.translation && state.plan)
+            send(state.translation, { type: 'translation', plan: state.plan, progress: failed });
+        }
+        return;
+      }
       if (message.action === 'stop' || message.action === 'restore') deps.translation.stop(tabId);
       void deps.sendToTab(tabId, { type: 'translation-action', action: message.action }).catch(() => {});
     },

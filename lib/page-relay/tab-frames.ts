@@ -1,4 +1,4 @@
-import type { FrameKind, ToContent, ToFrame, TranslationPlan } from '../contracts/page';
+import type { FrameKind, ToContent, ToFrame, TranslationPlan, TranslationProgress } from '../contracts/page';
 import type { TaskRequest } from '../contracts/task';
 import type { WritingRequest, WritingResult, WritingTool } from '../contracts/writing';
 import type { PortLike } from '../rpc/port';
@@ -31,6 +31,8 @@ export interface FrameRelayDeps {
     translate(tabId: number, paragraphs: string[][]): Promise<string[][] | null>;
     /** Stops the tab's translation at once: its request under way ends. */
     stop(tabId: number): void;
+    /** Chrome's translator for the pair was downloaded: the rest goes to it. */
+    useTranslator(tabId: number): Promise<TranslationPlan>;
   };
   /** The writing tools (lib/writing). */
   writing: {
@@ -59,8 +61,9 @@ export interface TabFrames {
   card?: FrameSlot;
   translation?: FrameSlot;
   pending?: PendingCard;
-  /** Who translates the page, for the translation's bar. */
+  /** Who translates the page, and how far it got, for the translation's bar. */
   plan?: TranslationPlan;
+  progress?: TranslationProgress;
 }
 
 /** What the relay lends the tools' handlers. */

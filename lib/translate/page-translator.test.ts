@@ -70,6 +70,22 @@ describe('the page translator', () => {
     });
   });
 
+  it('says when a pair can be downloaded, and uses Chrome’s translator once the user did', async () => {
+    let availability: Availability = 'downloadable';
+    const { api } = translatorApi('available');
+    const dynamic = { ...api, availability: async () => availability } as unknown as typeof Translator;
+    const { translator } = setup({ translatorApi: () => dynamic });
+    expect(await translator.start(1, { lang: 'de', sample: '' })).toEqual({
+      source: 'de',
+      target: 'en',
+      by: 'llama.cpp on your CPU',
+      downloadable: true,
+    });
+    availability = 'available';
+    expect(await translator.useTranslator(1)).toEqual({ source: 'de', target: 'en', by: CHROME_TRANSLATOR_LABEL });
+    expect(await translator.translate(1, [['Tee']])).toEqual([['en:Tee']]);
+  });
+
   it('asks Chrome’s language detector first, and trusts only a confident answer', async () => {
     const detector = (language: string, confidence: number) =>
       ({

@@ -52,13 +52,20 @@ export function createPageTranslator(deps: PageTranslatorDeps) {
     return base(lang) || undefined;
   }
 
-  async function chromeTranslator(source: string | undefined, target: string): Promise<Translator | undefined> {
+  const pairAvailability = async (source: string | undefined, target: string) => {
     const api = deps.translatorApi();
-    if (!api || !source) return undefined;
-    const options = { sourceLanguage: source, targetLanguage: target };
-    // A pair Chrome would first download is left to the engine: a download needs the user's say.
-    if ((await api.availability(options).catch(() => 'unavailable')) !== 'available') return undefined;
-    return api.create(options).catch(() => undefined);
+    if (!api || !source) return 'unavailable';
+    return api.availability({ sourceLanguage: source, targetLanguage: target }).catch(() => 'unavailable' as const);
+  };
+
+  async function chromeTranslator(source: string | undefined, target: string): Promise<Translator | undefined> {
+    // A pair Chrome would first download is left to the engine: the download needs the user's say,
+    // which the translation's bar asks for (only a page with the user's click may start it).
+    if ((await pairAvailability(source, target)) !== 'available') return undefined;
+    return deps
+      .translatorApi()!
+      .create({ sourceLanguage: source!, targetLanguage: target })
+      .catch(() => undefined);
   }
 
   async function start(tabId: number, page: { lang: string; sample: string }): Promise<TranslationPlan> {
@@ -70,7 +77,8 @@ export function createPageTranslator(deps: PageTranslatorDeps) {
     }
     const translator = await chromeTranslator(source, target);
     const by = translator ? CHROME_TRANSLATOR_LABEL : await deps.engineLabel();
-    const plan: TranslationPlan = { ...(source && { source }), target, by };
+    const downloadable = !translator && (await pairAvailability(source, target)) === 'downloadable';
+    const plan: TranslationPlan = { ...(source && { source }), target, by, ...(downloadable && { downloadable }) };
     jobs.set(tabId, { plan, stopping: new AbortController(), ...(translator && { translator }) });
     return plan;
   }
@@ -102,6 +110,23 @@ export function createPageTranslator(deps: PageTranslatorDeps) {
     }
   }
 
+  /**
+   * After the user downloaded Chrome's translator for the pair (in the bar): the rest of the page
+   * is translated with it. Chrome may take a moment to say the pair is ready.
+   */
+  async function useTranslator(tabId: number): Promise<TranslationPlan> {
+    const job = jobs.get(tabId);
+    if (!job) throw new InklingError('bad-request', 'Start the translation again from Inkling’s menu.');
+    for (let attempt = 0; attempt < 20 && !job.translator; attempt++) {
+      job.translator = await chromeTranslator(job.plan.source, job.plan.target);
+      if (!job.translator) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (!job.translator) throw new InklingError('engine-failed', 'Chrome’s translator is not ready yet. Try again.');
+    const { downloadable: _done, ...plan } = job.plan;
+    job.plan = { ...plan, by: CHROME_TRANSLATOR_LABEL };
+    return job.plan;
+  }
+
   function stop(tabId: number) {
     const job = jobs.get(tabId);
     if (!job) return;
@@ -112,6 +137,7 @@ export function createPageTranslator(deps: PageTranslatorDeps) {
   return {
     start,
     translate,
+    useTranslator,
     stop,
     /** The tab closed: its translator goes. */
     forget(tabId: number) {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page, type Worker } from 'playwright-core';
 import type { FakeLanguageModelConfig, FakeLog } from '../fakes/fake-language-model';
 import type { FakeSummarizerConfig, FakeSummarizerLog } from '../fakes/fake-summarizer';
 import type { FakeTranslatorConfig, FakeTranslatorLog } from '../fakes/fake-translator';
@@ -47,6 +47,8 @@ export interface LoadedExtension {
   /** Replaces the service worker's `Translator` and `LanguageDetector` with the spec-following fakes. */
   installFakeTranslator(config?: FakeTranslatorConfig): Promise<void>;
   fakeTranslatorLog(): Promise<FakeTranslatorLog>;
+  /** The same fakes in one of the extension's own frames (Chrome's APIs are per window there too). */
+  installFakeTranslatorIn(frame: Frame, config?: FakeTranslatorConfig): Promise<void>;
   /** Puts the spec-following Proofreader, Rewriter and Writer fakes in the service worker. */
   installFakeWritingApis(config?: FakeWritingConfig): Promise<void>;
   fakeWritingLog(): Promise<FakeWritingLog>;
@@ -108,6 +110,10 @@ export async function launchExtension({
     },
     fakeTranslatorLog() {
       return worker.evaluate(() => (globalThis as unknown as FakeHandle).__inklingFake.translatorLog());
+    },
+    async installFakeTranslatorIn(frame, config = {}) {
+      await frame.evaluate(await fakeBundle());
+      await frame.evaluate((c) => (globalThis as unknown as FakeHandle).__inklingFake.installTranslator(c), config);
     },
     async installFakeWritingApis(config = {}) {
       await loadFakes();

@@ -124,3 +124,25 @@ test('“Translate” on a selection uses Chrome’s translator too, where it is
   await expect.poll(() => assistant.answer()).toContain('en:Tee en:ist en:ein en:aromatisches en:Getränk');
   await expect.poll(() => assistant.card().locator('.metrics').textContent()).toContain('Chrome’s translator');
 });
+
+test('a pair Chrome would download is translated by the engine until the user agrees to the download', async () => {
+  await running.extension.installFakeTranslator({ pairs: { 'de>en': 'downloadable' }, detects: 'de' });
+  await running.extension.installFakeLanguageModel({ replyText: '[1] All about\n[2] tea', chunkDelayMs: 1 });
+  const page = await openPage('/tee-download.html', ARTICLE);
+  await translate(page);
+  await expect.poll(() => barText(page)).toContain('By Gemini Nano (built into Chrome).');
+  expect(await page.locator('h1').textContent()).toBe('All about tea');
+  // The bar's frame is where the user clicks: Chrome's translator is downloaded there, with progress.
+  await running.extension.installFakeTranslatorIn(bar(page)!, { pairs: { 'de>en': 'downloadable' } });
+  // Once it is downloaded, the pair is ready for the whole browser.
+  await bar(page)!.getByRole('button', { name: 'Use Chrome’s translator' }).click();
+  await running.extension.installFakeTranslator({ pairs: { 'de>en': 'available' }, detects: 'de' });
+  await expect.poll(() => barText(page)).toContain('By Chrome’s translator.');
+  await page.evaluate(() => {
+    const more = document.createElement('p');
+    more.id = 'later';
+    more.textContent = 'Noch mehr Tee';
+    document.body.append(more);
+  });
+  await expect.poll(() => page.locator('#later').textContent()).toBe('en:Noch en:mehr en:Tee');
+});

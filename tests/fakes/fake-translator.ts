@@ -55,6 +55,11 @@ export function installFakeTranslator(config: FakeTranslatorConfig = {}) {
       if (availability === 'unavailable')
         throw new DOMException('The language pair is not supported.', 'NotSupportedError');
       options.signal?.throwIfAborted();
+      // The explainer: a download starts only in a page with the user's activation.
+      const activation = (globalThis as { navigator?: { userActivation?: { isActive: boolean } } }).navigator;
+      if (availability !== 'available' && !activation?.userActivation?.isActive) {
+        throw new DOMException('Downloading a translator needs a user gesture.', 'NotAllowedError');
+      }
       if (availability !== 'available') {
         const target = new EventTarget();
         options.monitor?.(target as CreateMonitor);
