@@ -10,8 +10,18 @@ export default defineConfig({
     minimum_chrome_version: '138',
     // offscreen: the page that hosts the WebLLM and CPU engines; unlimitedStorage: downloaded models.
     // contextMenus, scripting + activeTab: the quick actions, and reading a page's text when the
-    // user asks (a menu click or a command grants access to that tab only).
-    permissions: ['sidePanel', 'offscreen', 'unlimitedStorage', 'storage', 'contextMenus', 'scripting', 'activeTab'],
+    // user asks (a menu click or a command grants access to that tab only). tabs: the titles and
+    // addresses of open tabs, for "Use this page" and `@` in the side panel.
+    permissions: [
+      'sidePanel',
+      'offscreen',
+      'unlimitedStorage',
+      'storage',
+      'contextMenus',
+      'scripting',
+      'activeTab',
+      'tabs',
+    ],
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+I' }, description: 'Open Inkling' },
       'summarize-page': {

@@ -1,15 +1,18 @@
 import { useState } from 'preact/hooks';
 import { Composer } from './Composer';
+import { ContextChips } from './ContextChips';
 import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
 import { EngineStatusLine } from './EngineStatusLine';
 import { Transcript } from './Transcript';
+import { useActiveTab } from './use-active-tab';
 import { useConversation } from './use-conversation';
 
 export function App() {
   const { controller: chat, ...state } = useConversation();
   const [listOpen, setListOpen] = useState(false);
   const { conversation } = state;
+  useActiveTab(chat.activeTabChanged);
 
   return (
     <main class="panel">
@@ -49,6 +52,7 @@ export function App() {
           />
           <Transcript
             turns={conversation.turns}
+            sources={conversation.sources}
             busy={state.streaming}
             progress={state.progress}
             onRegenerate={(id) => void chat.regenerate(id)}
@@ -61,6 +65,7 @@ export function App() {
           {state.storageError}
         </p>
       )}
+      <ContextChips context={state.context} onUse={chat.useActivePage} onRemove={chat.removeSource} />
       <Composer streaming={state.streaming} onSend={chat.send} onStop={chat.stop} />
     </main>
   );

@@ -1,16 +1,20 @@
 import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatMetrics } from '@/lib/chat/format-metrics';
+import type { SourceInfo } from '@/lib/contracts/source';
 import type { AssistantTurn, Turn, UserTurn } from '@/lib/contracts/turns';
 import { writeClipboard } from '@/lib/ui/clipboard';
 import { createCopyAction, type CopyState } from '@/lib/ui/copy-feedback';
 import { MarkdownAnswer } from './MarkdownAnswer';
+import { TurnSources } from './TurnSources';
 
 /** Follows a streaming answer down, unless the user scrolled up to read. */
 const STICK_TO_BOTTOM_PX = 48;
 
 interface TranscriptProps {
   turns: Turn[];
+  /** The pages the conversation is about, named in the questions that used them. */
+  sources?: SourceInfo[];
   busy: boolean;
   /** A line for the answer being prepared, e.g. "Summarizing part 3 of 7…". */
   progress?: { turnId: string; text: string };
@@ -18,7 +22,7 @@ interface TranscriptProps {
   onEdit(turnId: string, text: string): void;
 }
 
-export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: TranscriptProps) {
+export function Transcript({ turns, sources = NO_SOURCES, busy, progress, onRegenerate, onEdit }: TranscriptProps) {
   const list = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
 
@@ -41,7 +45,7 @@ export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: Tran
       {turns.length === 0 && <p class="empty">Ask anything. Answers are written on this device; nothing leaves it.</p>}
       {turns.map((turn) =>
         turn.role === 'user' ? (
-          <UserTurnView key={turn.id} turn={turn} busy={busy} onEdit={onEdit} />
+          <UserTurnView key={turn.id} turn={turn} sources={sources} busy={busy} onEdit={onEdit} />
         ) : (
           <AnswerView
             key={turn.id}
@@ -57,12 +61,16 @@ export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: Tran
 }
 
 // Only the streaming answer changes per frame; finished turns are not rendered again.
+const NO_SOURCES: SourceInfo[] = [];
+
 const UserTurnView = memo(function UserTurnView({
   turn,
+  sources,
   busy,
   onEdit,
 }: {
   turn: UserTurn;
+  sources: SourceInfo[];
   busy: boolean;
   onEdit(turnId: string, text: string): void;
 }) {
@@ -97,6 +105,7 @@ const UserTurnView = memo(function UserTurnView({
   return (
     <article class="turn user" aria-label="You">
       <p class="text">{turn.text}</p>
+      {turn.sources && <TurnSources used={turn.sources} sources={sources} />}
       <div class="turn-actions">
         <button
           type="button"

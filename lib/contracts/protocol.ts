@@ -8,6 +8,7 @@ import {
 } from './engine';
 import { ErrorEnvelopeSchema } from './errors';
 import { GenerationResultSchema } from './result';
+import { UsedSourceSchema } from './source';
 import { TaskRequestSchema, TaskSchema } from './task';
 
 /**
@@ -47,6 +48,8 @@ export const PreparedSchema = v.object({
   conversationId: v.optional(ConversationId),
   /** For a page's card: names the answer that "Continue in side panel" carries over. */
   answerId: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  /** The sources the question was answered from, as the conversation keeps them. */
+  sources: v.optional(v.array(UsedSourceSchema)),
 });
 export type Prepared = v.InferOutput<typeof PreparedSchema>;
 

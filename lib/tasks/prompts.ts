@@ -15,3 +15,13 @@ export function pagePrompt(
   const kind = condensed ? 'A summary of the text of' : 'The text of';
   return `${kind} ${about}:\n\n${page.text.trim()}\n\nAnswer this question about the page: ${question.trim()}`;
 }
+
+/** The user's question after the text of the pages it is about, each named. */
+export function sourcesPrompt(question: string, sources: readonly { title: string; url: string; text: string }[]) {
+  const pages = sources.map((source, index) => {
+    const name = source.title ? `“${source.title}” (${source.url})` : source.url;
+    return `Page ${index + 1}: ${name}\n\n${quote(source.text)}`;
+  });
+  const about = sources.length > 1 ? 'these web pages' : 'this web page';
+  return `Answer from ${about}.\n\n${pages.join('\n\n')}\n\nQuestion: ${question.trim()}`;
+}

@@ -4,6 +4,7 @@ import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
 import type { Prepared } from '../contracts/protocol';
 import type { PromptTask, TaskRequest } from '../contracts/task';
+import { gatherSources } from './chat-sources';
 import { prepareTask, promptQuestion, type PreparedTask, type PrepareTaskDeps } from './prepare-task';
 
 /** How a task is answered: where the answer is saved, and what the engine is sent (prepared first). */
@@ -51,10 +52,24 @@ export function createTaskService(deps: TaskServiceDeps) {
   return {
     async plan(task: TaskRequest, control: TaskControl): Promise<AnswerPlan> {
       if (task.kind === 'chat') {
-        const question = await deps.writer.ask(task);
+        const context = task.sources?.length
+          ? await gatherSources(
+              task.sources,
+              task.question,
+              { readPage: deps.readPage, stored: () => deps.writer.sourceTexts(task.conversationId) },
+              control.progress,
+            )
+          : undefined;
+        const question = await deps.writer.ask(task, context);
         // A question that could not be stored is reported by the answer's recorder.
         question.saved.then(
-          ({ conversationId, title }) => control.prepared({ question: task.question, title, conversationId }),
+          ({ conversationId, title }) =>
+            control.prepared({
+              question: task.question,
+              title,
+              conversationId,
+              ...(context && { sources: context.used }),
+            }),
           () => {},
         );
         return {

@@ -1,0 +1,97 @@
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { withCpuModel } from './tiny-cpu-model';
+
+// "Use this page" in the side panel, answered by the real CPU engine (llama.cpp in WebAssembly)
+// with the suite's generated model, about pages served from 127.0.0.1.
+const suite = withCpuModel();
+
+const article = (title: string, body: string) =>
+  `<!doctype html><title>${title}</title><nav>Home · About</nav><article><h1>${title}</h1><p>${body}</p></article>`;
+
+async function openArticle(path: string, title: string, body: string) {
+  const page = await suite.extension.context.newPage();
+  await page.goto(suite.pages.page(path, article(title, body)));
+  return page;
+}
+
+async function ask(panel: Page, question: string) {
+  await panel.bringToFront();
+  await panel.getByRole('textbox', { name: 'Message' }).fill(question);
+  await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
+  const answer = panel.getByRole('article', { name: 'Inkling' }).last();
+  await expect.poll(() => answer.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+}
+
+const chips = (panel: Page) => panel.getByRole('region', { name: 'Pages this chat is about' });
+const questionSources = (panel: Page) =>
+  panel.getByRole('list', { name: 'Pages this question is about' }).allTextContents();
+
+/** What the conversation keeps, read from the extension's own database. */
+const storedSources = (panel: Page) =>
+  panel.evaluate(
+    () =>
+      new Promise<{ sources: { title: string; text: string }[]; questions: unknown[] }>((resolve, reject) => {
+        const opening = indexedDB.open('inkling');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const tx = opening.result.transaction(['sources', 'turns']);
+          const sources = tx.objectStore('sources').getAll();
+          const turns = tx.objectStore('turns').getAll();
+          tx.oncomplete = () => {
+            opening.result.close();
+            resolve({
+              sources: sources.result,
+              questions: turns.result.filter((turn) => turn.role === 'user').map((turn) => turn.sources),
+            });
+          };
+        };
+      }),
+  );
+
+test('"Use this page" answers about the article with the CPU engine and keeps it for a follow-up', async () => {
+  const otters = await openArticle('/otters', 'Otters at rest', 'Sea otters hold hands while they sleep.');
+  const panel = await suite.extension.openPanel();
+  await panel.getByRole('button', { name: 'Use this page: Otters at rest' }).click();
+  await expect.poll(() => chips(panel).textContent()).toContain('Otters at rest');
+
+  await ask(panel, 'What do otters hold?');
+  expect(await questionSources(panel)).toEqual(['Otters at rest']);
+  // Still attached: the follow-up is about the same page, which is not read again.
+  await expect.poll(() => chips(panel).textContent()).toContain('Otters at rest');
+  await ask(panel, 'And when?');
+  expect(await questionSources(panel)).toEqual(['Otters at rest', 'Otters at rest']);
+  const engine = await panel.getByRole('article', { name: 'Inkling' }).last().locator('.metrics').textContent();
+  expect(engine).toContain('llama.cpp on your CPU');
+
+  const stored = await storedSources(panel);
+  expect(stored.sources).toHaveLength(1);
+  expect(stored.sources[0]).toMatchObject({ title: 'Otters at rest' });
+  expect(stored.sources[0]?.text).toContain('Sea otters hold hands while they sleep.');
+  expect(stored.sources[0]?.text).not.toContain('Home · About');
+  const id = (stored.sources[0] as unknown as { id: string }).id;
+  expect(stored.questions).toEqual([[{ id }], [{ id }]]);
+
+  await panel.getByRole('button', { name: 'Remove Otters at rest' }).click();
+  await expect.poll(() => chips(panel).textContent()).toBe('Use this page: Otters at rest');
+  await Promise.all([panel.close(), otters.close()]);
+});
+
+test('switching tabs offers the new page in place of the one attached', async () => {
+  const otters = await openArticle('/otters-2', 'Otters', 'Otters hold hands.');
+  const panel = await suite.extension.openPanel();
+  await panel.getByRole('button', { name: 'Use this page: Otters' }).click();
+
+  const ferries = await openArticle('/ferries', 'Ferries', 'The ferry leaves at nine.');
+  await ferries.bringToFront();
+  const offer = panel.getByRole('button', { name: 'Use “Ferries” instead' });
+  await offer.waitFor();
+  // Until the user takes the new page, the chip says which page the next question is about.
+  expect(await chips(panel).textContent()).toContain('Otters');
+  await offer.click();
+  await expect.poll(() => chips(panel).textContent()).toBe('Ferries×');
+
+  await otters.bringToFront();
+  await panel.getByRole('button', { name: 'Use “Otters” instead' }).waitFor();
+  await Promise.all([panel.close(), otters.close(), ferries.close()]);
+});
