@@ -110,6 +110,21 @@ describe('questions about pages', () => {
     ]);
   });
 
+  it('sends the passages of a long page that answer the question, and says how many of how many', async () => {
+    const filler = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} is about the harbour.`).join('\n');
+    const text = `${filler}\nThe lighthouse keeper is named Ada.\n${filler}`;
+    const { ask } = await setup({ 1: { title: 'Harbour', url: 'https://example.com/harbour', text } });
+    const { messages, prepared } = await ask('Who keeps the lighthouse?', [{ from: 'tab', tabId: 1 }]);
+    const { passages } = prepared.sources![0]!;
+    expect(passages!.of).toBeGreaterThan(20);
+    expect(passages!.read).toBeGreaterThan(0);
+    expect(passages!.read).toBeLessThan(passages!.of);
+    const prompt = messages.at(-1)!.content;
+    expect(prompt).toContain(`${passages!.read} of its ${passages!.of} passages (the rest left out)`);
+    expect(prompt).toContain('The lighthouse keeper is named Ada.');
+    expect(prompt.length).toBeLessThan(5_000);
+  });
+
   it('forgets the sources with the conversation', async () => {
     const { store, ask } = await setup({ 1: otters });
     const { prepared } = await ask('Otters?', [{ from: 'tab', tabId: 1 }]);

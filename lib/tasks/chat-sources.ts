@@ -1,6 +1,7 @@
 import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
 import type { Source, SourceRef, TurnSource, UsedSource } from '../contracts/source';
+import { selectPassages } from '../context/select';
 import { sourcesPrompt } from './prompts';
 
 export interface SourceReadDeps {
@@ -58,11 +59,18 @@ export async function gatherSources(
     sources.push(source);
   }
   const unique = sources.filter((source, index) => sources.findIndex((other) => other.id === source.id) === index);
-  const turnSources: TurnSource[] = unique.map(({ id }) => ({ id }));
+  const selected = selectPassages(unique, question);
+  const turnSources: TurnSource[] = selected.map(({ source, count }) => ({
+    id: source.id,
+    ...(count && { passages: count }),
+  }));
   return {
-    prompt: sourcesPrompt(question, unique),
+    prompt: sourcesPrompt(question, selected),
     newSources,
     turnSources,
-    used: unique.map(({ text: _text, ...info }) => ({ ...info })),
+    used: selected.map(({ source: { text: _text, ...info }, count }) => ({
+      ...info,
+      ...(count && { passages: count }),
+    })),
   };
 }

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { longArticle } from '../fixtures/long-article';
 import { withCpuModel } from './tiny-cpu-model';
 
 // "Use this page" in the side panel, answered by the real CPU engine (llama.cpp in WebAssembly)
@@ -20,33 +21,45 @@ async function ask(panel: Page, question: string) {
   await panel.getByRole('textbox', { name: 'Message' }).fill(question);
   await panel.getByRole('textbox', { name: 'Message' }).press('Enter');
   const answer = panel.getByRole('article', { name: 'Inkling' }).last();
-  await expect.poll(() => answer.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+  await expect.poll(() => answer.getAttribute('data-status'), { timeout: 30_000 }).not.toBe('streaming');
+  // The error, if any, in the failure's message.
+  expect([await answer.getAttribute('data-status'), await answer.locator('.error').allTextContents()]).toEqual([
+    'done',
+    [],
+  ]);
 }
 
 const chips = (panel: Page) => panel.getByRole('region', { name: 'Pages this chat is about' });
 const questionSources = (panel: Page) =>
   panel.getByRole('list', { name: 'Pages this question is about' }).allTextContents();
 
-/** What the conversation keeps, read from the extension's own database. */
-const storedSources = (panel: Page) =>
+/** What the extension's own database keeps of the page titled `title`, and the questions that used it. */
+const storedSources = (panel: Page, title: string) =>
   panel.evaluate(
-    () =>
-      new Promise<{ sources: { title: string; text: string }[]; questions: unknown[] }>((resolve, reject) => {
-        const opening = indexedDB.open('inkling');
-        opening.onerror = () => reject(opening.error);
-        opening.onsuccess = () => {
-          const tx = opening.result.transaction(['sources', 'turns']);
-          const sources = tx.objectStore('sources').getAll();
-          const turns = tx.objectStore('turns').getAll();
-          tx.oncomplete = () => {
-            opening.result.close();
-            resolve({
-              sources: sources.result,
-              questions: turns.result.filter((turn) => turn.role === 'user').map((turn) => turn.sources),
-            });
+    (title) =>
+      new Promise<{ sources: { id: string; title: string; text: string }[]; questions: unknown[] }>(
+        (resolve, reject) => {
+          const opening = indexedDB.open('inkling');
+          opening.onerror = () => reject(opening.error);
+          opening.onsuccess = () => {
+            const tx = opening.result.transaction(['sources', 'turns']);
+            const sources = tx.objectStore('sources').getAll();
+            const turns = tx.objectStore('turns').getAll();
+            tx.oncomplete = () => {
+              opening.result.close();
+              const kept = sources.result.filter((source) => source.title === title);
+              const ids = kept.map((source) => source.id);
+              const questions = turns.result
+                .filter(
+                  (turn) => turn.role === 'user' && turn.sources?.some(({ id }: { id: string }) => ids.includes(id)),
+                )
+                .map((turn) => turn.sources);
+              resolve({ sources: kept, questions });
+            };
           };
-        };
-      }),
+        },
+      ),
+    title,
   );
 
 test('"Use this page" answers about the article with the CPU engine and keeps it for a follow-up', async () => {
@@ -64,12 +77,12 @@ test('"Use this page" answers about the article with the CPU engine and keeps it
   const engine = await panel.getByRole('article', { name: 'Inkling' }).last().locator('.metrics').textContent();
   expect(engine).toContain('llama.cpp on your CPU');
 
-  const stored = await storedSources(panel);
+  const stored = await storedSources(panel, 'Otters at rest');
   expect(stored.sources).toHaveLength(1);
   expect(stored.sources[0]).toMatchObject({ title: 'Otters at rest' });
   expect(stored.sources[0]?.text).toContain('Sea otters hold hands while they sleep.');
   expect(stored.sources[0]?.text).not.toContain('Home · About');
-  const id = (stored.sources[0] as unknown as { id: string }).id;
+  const id = stored.sources[0]?.id;
   expect(stored.questions).toEqual([[{ id }], [{ id }]]);
 
   await panel.getByRole('button', { name: 'Remove Otters at rest' }).click();
@@ -94,4 +107,20 @@ test('switching tabs offers the new page in place of the one attached', async ()
   await otters.bringToFront();
   await panel.getByRole('button', { name: 'Use “Otters” instead' }).waitFor();
   await Promise.all([panel.close(), otters.close(), ferries.close()]);
+});
+
+test('a 300 KB page is read in the passages that fit, and the question says how many', async () => {
+  const page = await suite.extension.context.newPage();
+  await page.goto(suite.pages.page('/harbour', longArticle(300, 'The lighthouse keeper is named Ada Lovelace.')));
+  const panel = await suite.extension.openPanel();
+  await panel.getByRole('button', { name: 'Use this page: The harbour town' }).click();
+  await ask(panel, 'Who is the lighthouse keeper?');
+  const [named] = await questionSources(panel);
+  const [, read, of] = /^The harbour town \(read (\d+) of (\d+) passages\)$/.exec(named ?? '') ?? [];
+  expect(Number(read)).toBeGreaterThan(0);
+  expect(Number(of)).toBeGreaterThan(500);
+  // The whole page is kept, not the passages alone: a later question may need other ones.
+  const stored = await storedSources(panel, 'The harbour town');
+  expect(stored.sources[0]?.text.length).toBeGreaterThan(290_000);
+  await Promise.all([panel.close(), page.close()]);
 });

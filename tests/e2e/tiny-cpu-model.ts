@@ -28,13 +28,13 @@ export async function useTinyCpuModel(extension: LoadedExtension, maxTokens = 48
  * For a test file: the built extension answering with the generated model, and a server for the
  * test's pages, launched before its tests and closed after them.
  */
-export function withCpuModel() {
+export function withCpuModel(maxTokens?: number) {
   const suite = {} as { extension: LoadedExtension; pages: PageServer };
   let model: ModelServer | undefined;
   beforeAll(async () => {
     suite.pages = await servePages();
     suite.extension = await launchExtension();
-    model = await useTinyCpuModel(suite.extension);
+    model = await useTinyCpuModel(suite.extension, maxTokens);
   });
   afterAll(async () => {
     await suite.extension?.close();
