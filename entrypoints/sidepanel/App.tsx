@@ -5,7 +5,7 @@ import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
 import { EngineStatusLine } from './EngineStatusLine';
 import { Transcript } from './Transcript';
-import { useActiveTab } from './use-active-tab';
+import { listOpenTabs, useActiveTab } from './use-active-tab';
 import { useConversation } from './use-conversation';
 
 export function App() {
@@ -66,7 +66,13 @@ export function App() {
         </p>
       )}
       <ContextChips context={state.context} onUse={chat.useActivePage} onRemove={chat.removeSource} />
-      <Composer streaming={state.streaming} onSend={chat.send} onStop={chat.stop} />
+      <Composer
+        streaming={state.streaming}
+        onSend={chat.send}
+        onStop={chat.stop}
+        listTabs={listOpenTabs}
+        onAddTab={chat.addTab}
+      />
     </main>
   );
 }

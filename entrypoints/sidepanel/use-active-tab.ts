@@ -45,3 +45,11 @@ export function useActiveTab(onChange: (tab: OpenTab | undefined) => void) {
     };
   }, []);
 }
+
+/** The window's other tabs that hold a page, for `@`. */
+export async function listOpenTabs(): Promise<OpenTab[]> {
+  const [own, tabs] = await Promise.all([browser.tabs.getCurrent(), browser.tabs.query({ currentWindow: true })]);
+  return tabs
+    .filter((tab) => tab.id !== own?.id && /^(https?|file):/.test(tab.url ?? ''))
+    .flatMap((tab) => toOpenTab(tab) ?? []);
+}

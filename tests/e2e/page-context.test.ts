@@ -124,3 +124,34 @@ test('a 300 KB page is read in the passages that fit, and the question says how 
   expect(stored.sources[0]?.text.length).toBeGreaterThan(290_000);
   await Promise.all([panel.close(), page.close()]);
 });
+
+test('@ in the message box lists the other open tabs, and the keyboard adds one as a second source', async () => {
+  const harbour = await openArticle('/harbour-news', 'Harbour news', 'The ferry leaves at nine.');
+  const weather = await openArticle('/weather', 'Weather today', 'Rain after noon.');
+  const panel = await suite.extension.openPanel();
+  await panel.getByRole('button', { name: 'Use this page: Weather today' }).click();
+
+  const message = panel.getByRole('textbox', { name: 'Message' });
+  await message.pressSequentially('Compare @');
+  const list = panel.getByRole('listbox', { name: 'Open tabs' });
+  const titles = await list.getByRole('option').allTextContents();
+  expect(titles).toEqual(expect.arrayContaining(['Harbour news', 'Weather today']));
+  expect(titles.some((title) => title.includes('sidepanel'))).toBe(false);
+  await message.press('Escape');
+  await list.waitFor({ state: 'detached' });
+
+  await message.pressSequentially('harb');
+  expect(await list.getByRole('option').allTextContents()).toEqual(['Harbour news']);
+  await message.press('ArrowDown');
+  expect(await list.getByRole('option', { selected: true }).textContent()).toBe('Harbour news');
+  await message.press('Enter');
+  await list.waitFor({ state: 'detached' });
+  // The @ and what followed it give way to the chip.
+  expect(await message.inputValue()).toBe('Compare ');
+  expect(await chips(panel).textContent()).toBe('Weather today×Harbour news×');
+
+  await ask(panel, 'Compare them');
+  const named = panel.getByRole('list', { name: 'Pages this question is about' }).last().getByRole('listitem');
+  await expect.poll(() => named.allTextContents()).toEqual(['Weather today', 'Harbour news']);
+  await Promise.all([panel.close(), harbour.close(), weather.close()]);
+});
