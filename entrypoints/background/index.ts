@@ -20,6 +20,7 @@ import { pageText } from './page-text';
 import { registerPageTasks } from './page-tasks';
 import { registerPageFrames } from './page-frames';
 import { FRAME_PORT_NAME } from '@/lib/contracts/page';
+import { createQuoteShower } from './show-quote';
 import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
 
 export default defineBackground(() => {
@@ -76,6 +77,7 @@ export default defineBackground(() => {
     onBusyChange: keepAliveWhileBusy(),
     taskService,
     pageAnswers,
+    showQuote: createQuoteShower(conversations),
     sampling: async () => (await settings).sampling,
     answers: {
       update: async ({ conversationId, turnId }, patch) =>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { inkling } from '@/lib/stream/runtime-client';
 import { Composer } from './Composer';
 import { ContextChips } from './ContextChips';
 import { ConversationHeader } from './ConversationHeader';
@@ -57,6 +58,9 @@ export function App() {
             progress={state.progress}
             onRegenerate={(id) => void chat.regenerate(id)}
             onEdit={(id, text) => void chat.editAndResend(id, text)}
+            onShowQuote={({ sourceId, text }) =>
+              sourceId && inkling.showQuote({ conversationId: conversation.id, sourceId, text })
+            }
           />
         </>
       )}

@@ -1,11 +1,12 @@
 import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatMetrics } from '@/lib/chat/format-metrics';
-import type { SourceInfo } from '@/lib/contracts/source';
+import type { Citation, SourceInfo } from '@/lib/contracts/source';
 import type { AssistantTurn, Turn, UserTurn } from '@/lib/contracts/turns';
 import { writeClipboard } from '@/lib/ui/clipboard';
 import { createCopyAction, type CopyState } from '@/lib/ui/copy-feedback';
 import { MarkdownAnswer } from './MarkdownAnswer';
+import { Citations } from './Citations';
 import { TurnSources } from './TurnSources';
 
 /** Follows a streaming answer down, unless the user scrolled up to read. */
@@ -20,9 +21,19 @@ interface TranscriptProps {
   progress?: { turnId: string; text: string };
   onRegenerate(answerId: string): void;
   onEdit(turnId: string, text: string): void;
+  /** A citation was clicked: show its words in the page. */
+  onShowQuote(citation: Citation): void;
 }
 
-export function Transcript({ turns, sources = NO_SOURCES, busy, progress, onRegenerate, onEdit }: TranscriptProps) {
+export function Transcript({
+  turns,
+  sources = NO_SOURCES,
+  busy,
+  progress,
+  onRegenerate,
+  onEdit,
+  onShowQuote,
+}: TranscriptProps) {
   const list = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
 
@@ -53,6 +64,8 @@ export function Transcript({ turns, sources = NO_SOURCES, busy, progress, onRege
             progress={progress?.turnId === turn.id ? progress.text : undefined}
             canRegenerate={!busy && turn === lastAnswer}
             onRegenerate={onRegenerate}
+            sources={sources}
+            onShowQuote={onShowQuote}
           />
         ),
       )}
@@ -126,11 +139,15 @@ const AnswerView = memo(function AnswerView({
   progress,
   canRegenerate,
   onRegenerate,
+  sources,
+  onShowQuote,
 }: {
   turn: AssistantTurn;
   progress?: string;
   canRegenerate: boolean;
   onRegenerate(answerId: string): void;
+  sources: SourceInfo[];
+  onShowQuote(citation: Citation): void;
 }) {
   const streaming = turn.status === 'streaming';
   return (
@@ -141,6 +158,7 @@ const AnswerView = memo(function AnswerView({
           {progress ?? 'Thinking…'}
         </p>
       )}
+      {turn.result?.citations && <Citations citations={turn.result.citations} sources={sources} onShow={onShowQuote} />}
       {turn.result && <p class="metrics">{formatMetrics(turn.result)}</p>}
       {turn.result?.notice && <p class="notice">{turn.result.notice}</p>}
       {turn.error && (

@@ -3,12 +3,12 @@ import type { PassageCount } from '../contracts/source';
 import { PASSAGE_CHARS, splitPassages, type Passage } from './passages';
 
 /**
- * How much source text one question sends: about 500 tokens of a real model, so that the passages,
- * the conversation and the answer fit the smallest on-device contexts (2,000 tokens and up). The
- * suite's byte-level test model spends up to three tokens a character and fits it in its 4,096 too.
+ * How much source text one question sends: about 400 tokens of a real model, so that the passages,
+ * the instructions, the conversation and the answer fit the smallest on-device contexts (2,000
+ * tokens and up), and the suite's byte-level test model's 4,096 (it spends up to three a character).
  * Fixed, not fitted to the engine's context: the engine is picked after the prompt is built.
  */
-export const SOURCE_CHARS = 2_000;
+export const SOURCE_CHARS = 1_600;
 
 export interface SourceText {
   id: string;

@@ -34,6 +34,8 @@ export const ToContentSchema = v.variant('type', [
   v.object({ type: v.literal('close-frame'), frame: FrameName }),
   /** The settings changed: ask again what is allowed here. */
   v.object({ type: v.literal('site-access-changed') }),
+  /** A citation was clicked in the side panel: scroll to these words and highlight them. */
+  v.object({ type: v.literal('show-quote'), text: v.pipe(v.string(), v.minLength(1), v.maxLength(10_000)) }),
 ]);
 
 /** The content script → the background (runtime.sendMessage). */

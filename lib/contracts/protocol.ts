@@ -8,7 +8,7 @@ import {
 } from './engine';
 import { ErrorEnvelopeSchema } from './errors';
 import { GenerationResultSchema } from './result';
-import { UsedSourceSchema } from './source';
+import { QuoteToShowSchema, UsedSourceSchema } from './source';
 import { TaskRequestSchema, TaskSchema } from './task';
 
 /**
@@ -75,6 +75,8 @@ export const ClientMessageSchema = v.variant('type', [
   /** Starts the active engine's download or load (the user's consent); 'cancel-prepare' stops it. */
   v.object({ type: v.literal('prepare'), engine: v.optional(EngineIdSchema) }),
   v.object({ type: v.literal('cancel-prepare') }),
+  /** A citation was clicked: show its words in the page of the conversation's source. */
+  v.object({ type: v.literal('show-quote'), ...QuoteToShowSchema.entries }),
   /** A side panel says it is open in this window and takes tasks (context menu, commands). */
   v.object({ type: v.literal('panel-ready'), windowId: v.pipe(v.number(), v.integer()) }),
 ]);

@@ -36,3 +36,22 @@ export type SourceRef = v.InferOutput<typeof SourceRefSchema>;
 export type UsedSource = v.InferOutput<typeof UsedSourceSchema>;
 /** A source with its text, stored once per conversation. */
 export type Source = SourceInfo & { text: string };
+
+/**
+ * A quote from an answer, checked against its sources: `found` ones are numbered citations with the
+ * source's own words; the others are shown as "not found in the page", never as fact.
+ */
+export const CitationSchema = v.object({
+  text: v.pipe(v.string(), v.maxLength(10_000)),
+  found: v.boolean(),
+  sourceId: v.optional(SourceId),
+});
+export type Citation = v.InferOutput<typeof CitationSchema>;
+
+/** A citation to show in its page: the conversation's source, by id, and the words to find there. */
+export const QuoteToShowSchema = v.object({
+  conversationId: SourceId,
+  sourceId: SourceId,
+  text: v.pipe(v.string(), v.minLength(1), v.maxLength(10_000)),
+});
+export type QuoteToShow = v.InferOutput<typeof QuoteToShowSchema>;

@@ -231,6 +231,7 @@ export function createPageHost(deps: PageHostDeps) {
         void accessChanged();
         return undefined;
       case 'read-page':
+      case 'show-quote':
         return undefined;
     }
   }

@@ -15,6 +15,8 @@ export interface GenerationRequest {
   messages: ChatMessage[];
   conversationId?: string;
   options: GenerateOptions;
+  /** Ask for an answer that quotes its sources. */
+  quoted?: boolean;
   now?: () => number;
   /** When the request arrived, so that time to first token includes the wait for an engine. */
   startedAt?: number;
@@ -70,10 +72,11 @@ export function generate(request: GenerationRequest, context: Pick<RequestContex
     void (async () => {
       let generator: AsyncGenerator<string, EngineFinish, undefined> | undefined;
       try {
-        const { messages, conversationId } = request;
+        const { messages, conversationId, quoted } = request;
         generator = engine.stream({
           messages,
           conversationId,
+          ...(quoted && { quoted }),
           options: sampling,
           deltaIntervalMs,
           signal: stop.signal,

@@ -19,6 +19,7 @@ import { createLiveAnswers } from '../tasks/live-answers';
 import type { PageAnswers } from '../tasks/page-answers';
 import type { TaskService } from '../tasks/task-service';
 import { allows, type SenderRole } from './capabilities';
+import type { QuoteToShow } from '../contracts/source';
 import { generate, type RequestEvent } from './generation';
 
 export interface StreamServerOptions {
@@ -35,6 +36,8 @@ export interface StreamServerOptions {
   pageAnswers?: PageAnswers;
   /** Side panels that say they are ready for tasks. */
   tasks?: Pick<TaskRouter, 'panelReady'>;
+  /** Switches to a citation's page and highlights its words there. */
+  showQuote?(quote: QuoteToShow): Promise<void>;
   /** Takes requests that carry `summaryOf`, when it accepts their text. */
   summarizer?: Engine & { accepts(text: string, language?: string): Promise<boolean> };
   now?: () => number;
@@ -64,6 +67,7 @@ export function createStreamServer({
   summarizer,
   taskService,
   pageAnswers,
+  showQuote,
   sampling = async () => ({}),
   now = () => performance.now(),
 }: StreamServerOptions) {
@@ -143,7 +147,7 @@ export function createStreamServer({
 
   /** One answer: the engine that can take it, then its deltas; ends as soon as it is cancelled. */
   async function answer(
-    { messages, conversationId, options, summaryOf }: AnswerRequest,
+    { messages, conversationId, options, summaryOf, quoted }: AnswerRequest,
     context: Context,
   ): Promise<GenerationResult> {
     const startedAt = now();
@@ -163,6 +167,7 @@ export function createStreamServer({
       messages: summarizing ? [{ role: 'user' as const, content: summaryOf! }] : messages,
       conversationId,
       options,
+      ...(quoted && { quoted }),
     };
     // Cancelled or disconnected while the engine was picked: 'cancelled' at once, the engine never starts.
     if (context.signal.aborted) return generate(request, context);
@@ -199,6 +204,10 @@ export function createStreamServer({
       prepare: ({ engine }) => void prepare(engine),
       'cancel-prepare': () => preparing?.controller.abort(),
       'stop-answer': (message) => void taskRequests?.stopAnswer(message),
+      'show-quote': ({ type: _type, ...quote }) =>
+        void showQuote?.(quote).catch((error: unknown) =>
+          post(port, { type: 'error', ...toErrorEnvelope(error) } satisfies ServerMessage),
+        ),
       'panel-ready': ({ windowId }) => {
         leavePanel?.();
         leavePanel = tasks?.panelReady(windowId, (task) =>

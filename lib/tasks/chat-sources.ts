@@ -22,6 +22,8 @@ export interface ChatContext {
   turnSources: TurnSource[];
   /** The same, named, for the panel. */
   used: UsedSource[];
+  /** The sources with their text, in the order the prompt numbers them. */
+  sources: Source[];
 }
 
 /**
@@ -68,6 +70,7 @@ export async function gatherSources(
     prompt: sourcesPrompt(question, selected),
     newSources,
     turnSources,
+    sources: unique,
     used: selected.map(({ source: { text: _text, ...info }, count }) => ({
       ...info,
       ...(count && { passages: count }),

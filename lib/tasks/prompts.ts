@@ -18,6 +18,11 @@ export function pagePrompt(
   return `${kind} ${about}:\n\n${page.text.trim()}\n\nAnswer this question about the page: ${question.trim()}`;
 }
 
+/** The strict text format of lib/context/quoted-answer.ts, which an engine without structured output follows. */
+const QUOTE_FORMAT =
+  'Write the answer first. Then write a line "Quotes:" and under it each sentence of the pages that ' +
+  'the answer rests on, copied word for word, one a line, as: [1] "the exact words" (page 1)';
+
 /**
  * The user's question after the text of the pages it is about, each named; of a long page only the
  * passages picked for the question, numbered, and the prompt says the rest was left out.
@@ -31,5 +36,5 @@ export function sourcesPrompt(question: string, sources: readonly SelectedSource
     return [intro, ...excerpts].join('\n\n');
   });
   const about = sources.length > 1 ? 'these web pages' : 'this web page';
-  return `Answer from ${about}.\n\n${pages.join('\n\n')}\n\nQuestion: ${question.trim()}`;
+  return `Answer from ${about}.\n\n${pages.join('\n\n')}\n\n${QUOTE_FORMAT}\n\nQuestion: ${question.trim()}`;
 }

@@ -3,6 +3,7 @@ import type { ChatMessage } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
 import type { Prepared } from '../contracts/protocol';
+import type { Source } from '../contracts/source';
 import type { PromptTask, TaskRequest } from '../contracts/task';
 import { gatherSources } from './chat-sources';
 import { prepareTask, promptQuestion, type PreparedTask, type PrepareTaskDeps } from './prepare-task';
@@ -14,7 +15,9 @@ export interface AnswerPlan {
   /** The stored answer turn, once its question is stored. */
   saveTo?: Promise<AnswerTarget>;
   /** Reads the page, summarizes long text in parts: the work before the answer, which Stop also ends. */
-  prepare(): Promise<{ messages: ChatMessage[]; summaryOf?: string }>;
+  prepare(): Promise<{ messages: ChatMessage[]; summaryOf?: string; quoted?: boolean }>;
+  /** The sources an answer that quotes them is checked against. */
+  quotes?: Source[];
 }
 
 export interface TaskControl {
@@ -75,7 +78,8 @@ export function createTaskService(deps: TaskServiceDeps) {
         return {
           conversationId: question.conversationId,
           saveTo: question.saved.then(({ conversationId }) => ({ conversationId, turnId: question.answerTurnId })),
-          prepare: async () => ({ messages: question.messages }),
+          prepare: async () => ({ messages: question.messages, ...(context && { quoted: true }) }),
+          ...(context && { quotes: context.sources }),
         };
       }
       return {

@@ -1,6 +1,6 @@
 import { test } from 'vitest';
 import { longArticle } from '../fixtures/long-article';
-import { withCpuModel } from '../e2e/tiny-cpu-model';
+import { withCpuModel } from '../e2e/suites';
 import { instrumentPanel, type PanelTiming } from './panel-timing';
 
 /**

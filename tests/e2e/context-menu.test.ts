@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { withCpuModel } from './tiny-cpu-model';
+import { withCpuModel } from './suites';
 
 // Context-menu actions on a page served from 127.0.0.1, answered in the side panel by the real CPU
 // engine with the suite's generated model. Headless Chromium has no native menus: the click is

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { longArticle } from '../fixtures/long-article';
-import { withCpuModel } from './tiny-cpu-model';
+import { withCpuModel } from './suites';
 
 // "Use this page" in the side panel, answered by the real CPU engine (llama.cpp in WebAssembly)
 // with the suite's generated model, about pages served from 127.0.0.1.
@@ -126,7 +126,7 @@ test('a 300 KB page is read in the passages that fit, and the question says how 
 });
 
 test('@ in the message box lists the other open tabs, and the keyboard adds one as a second source', async () => {
-  const harbour = await openArticle('/harbour-news', 'Harbour news', 'The ferry leaves at nine.');
+  const harbour = await openArticle('/lighthouse-log', 'Lighthouse log', 'The ferry leaves at nine.');
   const weather = await openArticle('/weather', 'Weather today', 'Rain after noon.');
   const panel = await suite.extension.openPanel();
   await panel.getByRole('button', { name: 'Use this page: Weather today' }).click();
@@ -135,23 +135,23 @@ test('@ in the message box lists the other open tabs, and the keyboard adds one 
   await message.pressSequentially('Compare @');
   const list = panel.getByRole('listbox', { name: 'Open tabs' });
   const titles = await list.getByRole('option').allTextContents();
-  expect(titles).toEqual(expect.arrayContaining(['Harbour news', 'Weather today']));
+  expect(titles).toEqual(expect.arrayContaining(['Lighthouse log', 'Weather today']));
   expect(titles.some((title) => title.includes('sidepanel'))).toBe(false);
   await message.press('Escape');
   await list.waitFor({ state: 'detached' });
 
-  await message.pressSequentially('harb');
-  expect(await list.getByRole('option').allTextContents()).toEqual(['Harbour news']);
+  await message.pressSequentially('lighth');
+  expect(await list.getByRole('option').allTextContents()).toEqual(['Lighthouse log']);
   await message.press('ArrowDown');
-  expect(await list.getByRole('option', { selected: true }).textContent()).toBe('Harbour news');
+  expect(await list.getByRole('option', { selected: true }).textContent()).toBe('Lighthouse log');
   await message.press('Enter');
   await list.waitFor({ state: 'detached' });
   // The @ and what followed it give way to the chip.
   expect(await message.inputValue()).toBe('Compare ');
-  expect(await chips(panel).textContent()).toBe('Weather today×Harbour news×');
+  expect(await chips(panel).textContent()).toBe('Weather today×Lighthouse log×');
 
   await ask(panel, 'Compare them');
   const named = panel.getByRole('list', { name: 'Pages this question is about' }).last().getByRole('listitem');
-  await expect.poll(() => named.allTextContents()).toEqual(['Weather today', 'Harbour news']);
+  await expect.poll(() => named.allTextContents()).toEqual(['Weather today', 'Lighthouse log']);
   await Promise.all([panel.close(), harbour.close(), weather.close()]);
 });

@@ -25,21 +25,25 @@ export async function useTinyCpuModel(extension: LoadedExtension, maxTokens = 48
 }
 
 /**
- * For a test file: the built extension answering with the generated model, and a server for the
- * test's pages, launched before its tests and closed after them.
+ * For a test file: the built extension, and a server for the test's pages, launched before its tests
+ * (then `prepare`, e.g. a model) and closed after them.
  */
-export function withCpuModel(maxTokens?: number) {
+export function withExtensionAndPages(prepare?: (extension: LoadedExtension) => Promise<{ close(): Promise<void> }>) {
   const suite = {} as { extension: LoadedExtension; pages: PageServer };
-  let model: ModelServer | undefined;
+  let prepared: { close(): Promise<void> } | undefined;
   beforeAll(async () => {
     suite.pages = await servePages();
     suite.extension = await launchExtension();
-    model = await useTinyCpuModel(suite.extension, maxTokens);
+    prepared = await prepare?.(suite.extension);
   });
   afterAll(async () => {
     await suite.extension?.close();
-    await model?.close();
+    await prepared?.close();
     await suite.pages?.close();
   });
   return suite;
 }
+
+/** The same, answering with the generated model on the CPU engine. */
+export const withCpuModel = (maxTokens?: number) =>
+  withExtensionAndPages((extension) => useTinyCpuModel(extension, maxTokens));
