@@ -65,7 +65,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => pageAnswers.forget(tabId));
   const taskService = createTaskService({
     writer,
-    readPage: pageText,
+    readPage: (tabId) => pageText(tabId, (url) => host.request({ type: 'read-pdf', url })),
     language: () => navigator.language,
     systemPrompt: async () => (await settings).defaultSystemPrompt,
   });

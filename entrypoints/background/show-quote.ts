@@ -27,7 +27,7 @@ async function openTab(url: string): Promise<Tab> {
  * closed) and the content script scrolls to the quoted words and highlights them.
  */
 export function createQuoteShower(store: () => Promise<ConversationStore>) {
-  return async ({ conversationId, sourceId, text }: QuoteToShow) => {
+  return async ({ conversationId, sourceId, text, page }: QuoteToShow) => {
     const conversation = await (await store()).get(conversationId);
     const source = conversation?.sources?.find((candidate) => candidate.id === sourceId);
     if (!source) throw new InklingError('not-found', 'This page is no longer kept with the conversation.');
@@ -35,8 +35,11 @@ export function createQuoteShower(store: () => Promise<ConversationStore>) {
       (tab) => tab.url && withoutHash(tab.url) === withoutHash(source.url),
     );
     const tab = open ?? (await openTab(source.url));
-    await browser.tabs.update(tab.id!, { active: true });
+    // Chrome's PDF viewer runs no script of Inkling's, but opens the page an address names.
+    const pdfPage = page && { url: `${withoutHash(source.url)}#page=${page}` };
+    await browser.tabs.update(tab.id!, { active: true, ...pdfPage });
     await browser.windows.update(tab.windowId, { focused: true });
+    if (pdfPage) return;
     const reply = (await browser.tabs
       .sendMessage(tab.id!, { type: 'show-quote', text } satisfies ToContent, { frameId: 0 })
       .catch(() => undefined)) as Reply | undefined;

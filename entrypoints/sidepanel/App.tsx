@@ -58,8 +58,8 @@ export function App() {
             progress={state.progress}
             onRegenerate={(id) => void chat.regenerate(id)}
             onEdit={(id, text) => void chat.editAndResend(id, text)}
-            onShowQuote={({ sourceId, text }) =>
-              sourceId && inkling.showQuote({ conversationId: conversation.id, sourceId, text })
+            onShowQuote={({ sourceId, text, page }) =>
+              sourceId && inkling.showQuote({ conversationId: conversation.id, sourceId, text, ...(page && { page }) })
             }
           />
         </>

@@ -26,7 +26,10 @@ export function Citations({ citations, sources, onShow }: CitationsProps) {
               <button type="button" class="citation" onClick={() => onShow(citation)}>
                 “{citation.text}”
               </button>{' '}
-              <span class="citation-source">({title(citation)})</span>
+              <span class="citation-source">
+                ({title(citation)}
+                {citation.page && `, page ${citation.page}`})
+              </span>
             </li>
           ))}
         </ol>

@@ -45,6 +45,8 @@ export const CitationSchema = v.object({
   text: v.pipe(v.string(), v.maxLength(10_000)),
   found: v.boolean(),
   sourceId: v.optional(SourceId),
+  /** For a PDF: the page the words are on. */
+  page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
 });
 export type Citation = v.InferOutput<typeof CitationSchema>;
 
@@ -53,5 +55,6 @@ export const QuoteToShowSchema = v.object({
   conversationId: SourceId,
   sourceId: SourceId,
   text: v.pipe(v.string(), v.minLength(1), v.maxLength(10_000)),
+  page: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
 });
 export type QuoteToShow = v.InferOutput<typeof QuoteToShowSchema>;
