@@ -11,10 +11,20 @@ export default defineConfig({
     minimum_chrome_version: '138',
     // offscreen: the page that hosts the WebLLM and CPU engines; unlimitedStorage: downloaded models.
     // contextMenus, scripting + activeTab: the quick actions, and reading a page's text when the
-    // user asks (a menu click or a command grants access to that tab only).
+    // user asks (a menu click or a command grants access to that tab only). tabs: the titles and
+    // addresses of open tabs, for "Use this page" and `@` in the side panel.
     // Your server: its one origin is asked for at runtime, when the user saves its address.
     optional_host_permissions: ['http://*/*', 'https://*/*'],
-    permissions: ['sidePanel', 'offscreen', 'unlimitedStorage', 'storage', 'contextMenus', 'scripting', 'activeTab'],
+    permissions: [
+      'sidePanel',
+      'offscreen',
+      'unlimitedStorage',
+      'storage',
+      'contextMenus',
+      'scripting',
+      'activeTab',
+      'tabs',
+    ],
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+I' }, description: 'Open Inkling' },
       'summarize-page': {

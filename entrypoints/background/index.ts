@@ -25,6 +25,7 @@ import { registerPageFrames } from './page-frames';
 import { createPageTranslator } from '@/lib/translate/page-translator';
 import { createWritingTools } from '@/lib/writing/writing-tools';
 import { FRAME_PORT_NAME } from '@/lib/contracts/page';
+import { createQuoteShower } from './show-quote';
 import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
 import { configureServerEngine } from './server-config';
 
@@ -103,7 +104,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => pageAnswers.forget(tabId));
   const taskService = createTaskService({
     writer,
-    readPage: pageText,
+    readPage: (tabId) => pageText(tabId, (url) => host.request({ type: 'read-pdf', url })),
     language: () => navigator.language,
     systemPrompt: async () => (await settings).defaultSystemPrompt,
   });
@@ -116,6 +117,7 @@ export default defineBackground(() => {
     onBusyChange: keepAliveWhileBusy(),
     taskService,
     pageAnswers,
+    showQuote: createQuoteShower(conversations),
     sampling: async () => (await settings).sampling,
     answers: {
       update: async ({ conversationId, turnId }, patch) =>

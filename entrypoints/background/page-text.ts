@@ -3,9 +3,13 @@ import type { PageText, Reply, ToContent } from '@/lib/contracts/page';
 
 /**
  * The page's main text: readability, injected when Chrome lets Inkling into the tab (a menu click
- * or a shortcut grants it), else the content script's lighter reading.
+ * or a shortcut grants it), else the content script's lighter reading; a PDF's text from the PDF.
  */
-export async function pageText(tabId: number): Promise<PageText> {
+export async function pageText(tabId: number, readPdf?: (url: string) => Promise<PageText>): Promise<PageText> {
+  // Chrome shows a PDF in its own viewer, whose page holds no text: the PDF itself is read
+  // (pdfjs-dist, in the offscreen document), page by page.
+  const { url } = await browser.tabs.get(tabId);
+  if (readPdf && url && /^(https?|file):[^?#]*\.pdf([?#]|$)/i.test(url)) return readPdf(url);
   const injected = await browser.scripting
     .executeScript({ target: { tabId }, files: ['/page-text.js'] })
     .then(([injection]) => injection?.result as PageText | undefined)

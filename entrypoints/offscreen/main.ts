@@ -7,6 +7,7 @@ import { RemoteEngine } from '@/lib/engines/remote/remote-engine';
 import { WebLlmEngine } from '@/lib/engines/webllm';
 import type { GPU } from '@/lib/engines/webgpu';
 import { workerPort } from '@/lib/rpc/worker-port';
+import { readPdf } from './read-pdf';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings/settings';
 
 // Offscreen documents reach no extension storage: the background sends the settings.
@@ -48,6 +49,7 @@ function connect() {
       cpuWorker.configure(next);
     },
     idleMinutes: () => settings.engineIdleMinutes,
+    readPdf,
   });
   // The service worker restarted: connecting wakes it, and the loaded models stay.
   port.onDisconnect.addListener(() => setTimeout(connect, 100));

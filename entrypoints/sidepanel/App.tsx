@@ -1,15 +1,19 @@
 import { useState } from 'preact/hooks';
+import { inkling } from '@/lib/stream/runtime-client';
 import { Composer } from './Composer';
+import { ContextChips } from './ContextChips';
 import { ConversationHeader } from './ConversationHeader';
 import { ConversationList } from './ConversationList';
 import { EngineStatusLine } from './EngineStatusLine';
 import { Transcript } from './Transcript';
+import { listOpenTabs, useActiveTab } from './use-active-tab';
 import { useConversation } from './use-conversation';
 
 export function App() {
   const { controller: chat, ...state } = useConversation();
   const [listOpen, setListOpen] = useState(false);
   const { conversation } = state;
+  useActiveTab(chat.activeTabChanged);
 
   return (
     <main class="panel">
@@ -50,10 +54,14 @@ export function App() {
           />
           <Transcript
             turns={conversation.turns}
+            sources={conversation.sources}
             busy={state.streaming}
             progress={state.progress}
             onRegenerate={(id) => void chat.regenerate(id)}
             onEdit={(id, text) => void chat.editAndResend(id, text)}
+            onShowQuote={({ sourceId, text, page }) =>
+              sourceId && inkling.showQuote({ conversationId: conversation.id, sourceId, text, ...(page && { page }) })
+            }
           />
         </>
       )}
@@ -62,7 +70,14 @@ export function App() {
           {state.storageError}
         </p>
       )}
-      <Composer streaming={state.streaming} onSend={chat.send} onStop={chat.stop} />
+      <ContextChips context={state.context} onUse={chat.useActivePage} onRemove={chat.removeSource} />
+      <Composer
+        streaming={state.streaming}
+        onSend={chat.send}
+        onStop={chat.stop}
+        listTabs={listOpenTabs}
+        onAddTab={chat.addTab}
+      />
     </main>
   );
 }

@@ -1,25 +1,40 @@
 import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatMetrics } from '@/lib/chat/format-metrics';
+import type { Citation, SourceInfo } from '@/lib/contracts/source';
 import type { AssistantTurn, Turn, UserTurn } from '@/lib/contracts/turns';
 import { writeClipboard } from '@/lib/ui/clipboard';
 import { createCopyAction, type CopyState } from '@/lib/ui/copy-feedback';
 import { EmptyConversation } from './EmptyConversation';
 import { MarkdownAnswer } from './MarkdownAnswer';
+import { Citations } from './Citations';
+import { TurnSources } from './TurnSources';
 
 /** Follows a streaming answer down, unless the user scrolled up to read. */
 const STICK_TO_BOTTOM_PX = 48;
 
 interface TranscriptProps {
   turns: Turn[];
+  /** The pages the conversation is about, named in the questions that used them. */
+  sources?: SourceInfo[];
   busy: boolean;
   /** A line for the answer being prepared, e.g. "Summarizing part 3 of 7…". */
   progress?: { turnId: string; text: string };
   onRegenerate(answerId: string): void;
   onEdit(turnId: string, text: string): void;
+  /** A citation was clicked: show its words in the page. */
+  onShowQuote(citation: Citation): void;
 }
 
-export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: TranscriptProps) {
+export function Transcript({
+  turns,
+  sources = NO_SOURCES,
+  busy,
+  progress,
+  onRegenerate,
+  onEdit,
+  onShowQuote,
+}: TranscriptProps) {
   const list = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
 
@@ -42,7 +57,7 @@ export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: Tran
       {turns.length === 0 && <EmptyConversation />}
       {turns.map((turn) =>
         turn.role === 'user' ? (
-          <UserTurnView key={turn.id} turn={turn} busy={busy} onEdit={onEdit} />
+          <UserTurnView key={turn.id} turn={turn} sources={sources} busy={busy} onEdit={onEdit} />
         ) : (
           <AnswerView
             key={turn.id}
@@ -50,6 +65,8 @@ export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: Tran
             progress={progress?.turnId === turn.id ? progress.text : undefined}
             canRegenerate={!busy && turn === lastAnswer}
             onRegenerate={onRegenerate}
+            sources={sources}
+            onShowQuote={onShowQuote}
           />
         ),
       )}
@@ -58,12 +75,16 @@ export function Transcript({ turns, busy, progress, onRegenerate, onEdit }: Tran
 }
 
 // Only the streaming answer changes per frame; finished turns are not rendered again.
+const NO_SOURCES: SourceInfo[] = [];
+
 const UserTurnView = memo(function UserTurnView({
   turn,
+  sources,
   busy,
   onEdit,
 }: {
   turn: UserTurn;
+  sources: SourceInfo[];
   busy: boolean;
   onEdit(turnId: string, text: string): void;
 }) {
@@ -98,6 +119,7 @@ const UserTurnView = memo(function UserTurnView({
   return (
     <article class="turn user" aria-label="You">
       <p class="text">{turn.text}</p>
+      {turn.sources && <TurnSources used={turn.sources} sources={sources} />}
       <div class="turn-actions">
         <button
           type="button"
@@ -118,11 +140,15 @@ const AnswerView = memo(function AnswerView({
   progress,
   canRegenerate,
   onRegenerate,
+  sources,
+  onShowQuote,
 }: {
   turn: AssistantTurn;
   progress?: string;
   canRegenerate: boolean;
   onRegenerate(answerId: string): void;
+  sources: SourceInfo[];
+  onShowQuote(citation: Citation): void;
 }) {
   const streaming = turn.status === 'streaming';
   return (
@@ -133,6 +159,7 @@ const AnswerView = memo(function AnswerView({
           {progress ?? 'Thinking…'}
         </p>
       )}
+      {turn.result?.citations && <Citations citations={turn.result.citations} sources={sources} onShow={onShowQuote} />}
       {turn.result && <p class="metrics">{formatMetrics(turn.result)}</p>}
       {turn.result?.notice && <p class="notice">{turn.result.notice}</p>}
       {turn.error && (

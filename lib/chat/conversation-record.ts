@@ -1,3 +1,4 @@
+import type { SourceInfo } from '../contracts/source';
 import type { Turn } from '../contracts/turns';
 import type { AnswerPatch, Conversation, ConversationSummary } from './conversation';
 import type { StoredConversation } from './database';
@@ -13,9 +14,9 @@ export function toSummary(record: StoredConversation): ConversationSummary {
   return summary;
 }
 
-export function toConversation(record: StoredConversation, turns: Turn[]): Conversation {
+export function toConversation(record: StoredConversation, turns: Turn[], sources: SourceInfo[] = []): Conversation {
   const { preview: _preview, ...summary } = toSummary(record);
-  return { ...summary, turns };
+  return { ...summary, turns, ...(sources.length > 0 && { sources }) };
 }
 
 /** A blank title hands the title back to the first question. */

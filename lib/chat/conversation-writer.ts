@@ -1,11 +1,22 @@
 import type { ChatMessage, CpuModel } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
+import type { Source, TurnSource } from '../contracts/source';
 import type { TaskRequest } from '../contracts/task';
 import type { Turn } from '../contracts/turns';
 import type { ConversationStore } from './store';
 import { toRequestMessages } from './turns';
 
 export type ChatRequest = Extract<TaskRequest, { kind: 'chat' }>;
+
+/** The pages a question is about: sent in its place, kept with the conversation. */
+export interface QuestionSources {
+  /** What the engine is sent for the question: it with the sources' text. */
+  prompt: string;
+  /** Stored with the conversation before the question. */
+  newSources: Source[];
+  /** Stored with the question. */
+  turnSources: TurnSource[];
+}
 
 /** Where an answer is saved as it streams: a stored assistant turn. */
 export interface AnswerTarget {
@@ -42,7 +53,7 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
 
   return {
     /** The next question of a conversation (a new one without an id); regenerate and edit replace turns. */
-    async ask(request: ChatRequest): Promise<StoredQuestion> {
+    async ask(request: ChatRequest, sources?: QuestionSources): Promise<StoredQuestion> {
       const opened = await store();
       const existing = request.conversationId ? await opened.get(request.conversationId) : undefined;
       if (request.conversationId && !existing) {
@@ -67,16 +78,22 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
             ...(cpuModel && { cpuModel }),
           }));
         if (request.replaceFrom) await opened.truncateFrom(conversation.id, request.replaceFrom);
+        if (sources?.newSources.length) await opened.addSources(conversation.id, ...sources.newSources);
         await opened.appendTurns(
           conversation.id,
-          { id: request.userTurnId, role: 'user', text: request.question },
+          {
+            id: request.userTurnId,
+            role: 'user',
+            text: request.question,
+            ...(sources && { sources: sources.turnSources }),
+          },
           { id: request.answerTurnId, role: 'assistant', text: '', status: 'streaming' },
         );
         const stored = await opened.get(conversation.id);
         return { conversationId: conversation.id, title: stored?.title ?? conversation.title };
       })();
       saved.catch(() => {});
-      const messages = toRequestMessages(turns, request.question, systemPrompt);
+      const messages = toRequestMessages(turns, sources?.prompt ?? request.question, systemPrompt);
       return { conversationId, messages, answerTurnId: request.answerTurnId, saved, ...(cpuModel && { cpuModel }) };
     },
 
@@ -100,6 +117,11 @@ export function createConversationWriter(store: () => Promise<ConversationStore>
     },
 
     saveConversation,
+
+    /** The sources a conversation keeps, with their text; none for one not stored yet. */
+    async sourceTexts(conversationId: string | undefined): Promise<Source[]> {
+      return conversationId ? (await store()).sourceTexts(conversationId) : [];
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CpuModel } from '../contracts/engine';
+import type { SourceInfo } from '../contracts/source';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 
 export interface Conversation {
@@ -12,9 +13,11 @@ export interface Conversation {
   /** When the user last changed it: a question, an answer finished, a rename. */
   updatedAt: number;
   turns: Turn[];
+  /** The pages its questions were about, oldest first; their text is read with `sourceTexts`. */
+  sources?: SourceInfo[];
 }
 
-export interface ConversationSummary extends Omit<Conversation, 'turns'> {
+export interface ConversationSummary extends Omit<Conversation, 'turns' | 'sources'> {
   /** The first question, shortened; empty before there is one. */
   preview: string;
 }

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { Source } from '../contracts/source';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 import type { Conversation } from './conversation';
 import { ConversationNotFoundError, toStorageError } from './storage-errors';
@@ -8,7 +9,7 @@ import { ConversationNotFoundError, toStorageError } from './storage-errors';
  * stores), its upgrades, its connection and its transactions.
  */
 
-export type StoredConversation = Omit<Conversation, 'turns'> & {
+export type StoredConversation = Omit<Conversation, 'turns' | 'sources'> & {
   preview: string;
   /** False while the title is derived from the first question, and follows it when that changes. */
   customTitle: boolean;
@@ -17,6 +18,9 @@ export type StoredConversation = Omit<Conversation, 'turns'> & {
 
 export type StoredTurn = Turn & { conversationId: string; position: number };
 
+/** A source's text is stored once per conversation; its turns name it by id. */
+export type StoredSource = Source & { conversationId: string };
+
 interface InklingDB extends DBSchema {
   conversations: { key: string; value: StoredConversation; indexes: { updatedAt: number } };
   turns: {
@@ -24,13 +28,14 @@ interface InklingDB extends DBSchema {
     value: StoredTurn;
     indexes: { order: [string, number]; status: AssistantTurn['status'] };
   };
+  sources: { key: [string, string]; value: StoredSource };
 }
 
 export type StoreName = StoreNames<InklingDB>;
 type Db = IDBPDatabase<InklingDB>;
 export type Tx<Mode extends IDBTransactionMode> = IDBPTransaction<InklingDB, StoreName[], Mode>;
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /**
  * Each step brings a database of the version before it to the next, so a browser that skipped
@@ -44,6 +49,7 @@ function upgrade(db: Db, oldVersion: number): void {
     // User turns have no status and so stay out of this index: it lists answers only.
     turns.createIndex('status', 'status');
   }
+  if (oldVersion < 2) db.createObjectStore('sources', { keyPath: ['conversationId', 'id'] });
 }
 
 /**
@@ -126,6 +132,11 @@ export const positions = (id: string) => IDBKeyRange.bound([id, -Infinity], [id,
 
 export async function turnsOf<Mode extends IDBTransactionMode>(tx: Tx<Mode>, id: string): Promise<Turn[]> {
   return (await tx.objectStore('turns').index('order').getAll(positions(id))).map(toTurn);
+}
+
+export async function sourcesOf<Mode extends IDBTransactionMode>(tx: Tx<Mode>, id: string): Promise<Source[]> {
+  const stored = await tx.objectStore('sources').getAll(turnKeys(id));
+  return stored.map(({ conversationId: _conversation, ...source }) => source).sort((a, b) => a.readAt - b.readAt);
 }
 
 function toTurn(stored: StoredTurn): Turn {

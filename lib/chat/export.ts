@@ -4,6 +4,7 @@ import { TurnSchema } from '../contracts/turns';
 import { quote } from '../markdown/quote';
 import { engineAndModel } from '../ui/engine-name';
 import type { Conversation } from './conversation';
+import { SourceInfoSchema, type SourceInfo } from '../contracts/source';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 
 /**
@@ -20,6 +21,7 @@ export function toMarkdown(conversation: Conversation): string {
     `*Inkling conversation, started ${utcMinute(conversation.createdAt)}*`,
   ];
   if (conversation.systemPrompt) blocks.push('**System prompt**', quote(conversation.systemPrompt));
+  if (conversation.sources?.length) blocks.push('**Sources**', conversation.sources.map(sourceLine).join('\n'));
   for (const turn of conversation.turns) blocks.push(...turnBlocks(turn));
   return `${blocks.join('\n\n')}\n`;
 }
@@ -37,6 +39,9 @@ function turnBlocks(turn: Turn): string[] {
     ...notes.filter((note) => note !== undefined).map((note) => `*${oneLine(note)}*`),
   ];
 }
+
+const sourceLine = (source: SourceInfo) =>
+  `- ${oneLine(source.title) || source.url} <${source.url}>, read ${utcMinute(source.readAt)}`;
 
 // Verbatim, since answers are Markdown already; only a code fence left open by a stopped answer
 // is closed, or it would swallow every turn after it.
@@ -84,13 +89,19 @@ export function toJson(conversation: Conversation): string {
     systemPrompt: conversation.systemPrompt,
     createdAt: new Date(conversation.createdAt).toISOString(),
     updatedAt: new Date(conversation.updatedAt).toISOString(),
+    sources: conversation.sources?.map((source) => ({
+      id: source.id,
+      title: source.title,
+      url: source.url,
+      readAt: new Date(source.readAt).toISOString(),
+    })),
     turns: conversation.turns.map(turnDocument),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 function turnDocument(turn: Turn): object {
-  if (turn.role === 'user') return { id: turn.id, role: turn.role, text: turn.text };
+  if (turn.role === 'user') return { id: turn.id, role: turn.role, text: turn.text, sources: turn.sources };
   const result = turn.result && Object.fromEntries(RESULT_KEYS.map((key) => [key, turn.result?.[key]]));
   return { id: turn.id, role: turn.role, text: turn.text, status: turn.status, error: turn.error, result };
 }
@@ -110,6 +121,7 @@ const DocumentSchema = v.object({
   systemPrompt: v.optional(v.string()),
   createdAt: IsoDate,
   updatedAt: IsoDate,
+  sources: v.optional(v.array(v.object({ ...SourceInfoSchema.entries, readAt: IsoDate }))),
   turns: v.array(TurnSchema),
 });
 

@@ -589,12 +589,12 @@ describe('persistence', () => {
     expect(await store.get(id)).toMatchObject({ id });
   });
 
-  it('lays out version 1 of the schema', async () => {
+  it('lays out version 2 of the schema', async () => {
     const name = freshName();
     await openStore(name);
     const raw = await openDB(name);
-    expect(raw.version).toBe(1);
-    expect([...raw.objectStoreNames]).toEqual(['conversations', 'turns']);
+    expect(raw.version).toBe(2);
+    expect([...raw.objectStoreNames]).toEqual(['conversations', 'sources', 'turns']);
     const tx = raw.transaction(['conversations', 'turns']);
     expect([...tx.objectStore('conversations').indexNames]).toEqual(['updatedAt']);
     expect([...tx.objectStore('turns').indexNames]).toEqual(['order', 'status']);
@@ -605,10 +605,10 @@ describe('persistence', () => {
     const name = freshName();
     const store = await openStore(name);
     await store.create();
-    const newer = await openDB(name, 2, { upgrade: (db) => void db.createObjectStore('later') });
-    expect(newer.version).toBe(2);
+    const newer = await openDB(name, 3, { upgrade: (db) => void db.createObjectStore('later') });
+    expect(newer.version).toBe(3);
     newer.close();
-    // This copy of the code knows version 1 only: it says so in plain words instead of failing oddly.
+    // This copy of the code knows version 2 only: it says so in plain words instead of failing oddly.
     await expect(store.list()).rejects.toBeInstanceOf(StorageError);
   });
 });

@@ -1,4 +1,5 @@
 import type { CpuModel } from '../contracts/engine';
+import type { Source } from '../contracts/source';
 import type { Turn } from '../contracts/turns';
 import type { AnswerPatch, Conversation, ConversationSummary, SearchHit } from './conversation';
 import {
@@ -15,6 +16,7 @@ import {
   inTransaction,
   positions,
   requireRecord,
+  sourcesOf,
   turnKeys,
   turnsOf,
   type StoreName,
@@ -70,6 +72,10 @@ export interface ConversationStore {
   /** Undefined: the conversation answers with the settings' CPU model again. */
   setCpuModel(id: string, model: CpuModel | undefined): Promise<void>;
   appendTurns(id: string, ...turns: Turn[]): Promise<void>;
+  /** Keeps the text of pages the conversation is about, once each (a source with the same id is replaced). */
+  addSources(id: string, ...sources: Source[]): Promise<void>;
+  /** The conversation's sources with their text, oldest first. */
+  sourceTexts(id: string): Promise<Source[]>;
   /** For answers only. False when the answer is gone (deleted or cut off while it streamed). */
   updateTurn(id: string, turnId: string, patch: AnswerPatch): Promise<boolean>;
   /** Removes the turn and every later one. False when there is no such turn. */
@@ -129,9 +135,11 @@ export async function openConversationStore(name = 'inkling', options: StoreOpti
     },
 
     get: (id) =>
-      run(['conversations', 'turns'], 'readonly', async (tx) => {
+      run(['conversations', 'turns', 'sources'], 'readonly', async (tx) => {
         const record = await tx.objectStore('conversations').get(id);
-        return record && toConversation(record, await turnsOf(tx, id));
+        if (!record) return undefined;
+        const sources = (await sourcesOf(tx, id)).map(({ text: _text, ...info }) => info);
+        return toConversation(record, await turnsOf(tx, id), sources);
       }),
 
     list: () =>
@@ -143,9 +151,10 @@ export async function openConversationStore(name = 'inkling', options: StoreOpti
     rename: (id, title) => change(id, (record) => setTitle(record, title)),
 
     remove: (id) =>
-      write(async (tx) => {
+      run(['conversations', 'turns', 'sources'], 'readwrite', async (tx) => {
         await tx.objectStore('conversations').delete(id);
         await tx.objectStore('turns').delete(turnKeys(id));
+        await tx.objectStore('sources').delete(turnKeys(id));
       }),
 
     search(text) {
@@ -184,6 +193,14 @@ export async function openConversationStore(name = 'inkling', options: StoreOpti
         if (question) setFirstQuestion(record, question);
       });
     },
+
+    addSources: (id, ...sources) =>
+      run(['conversations', 'sources'], 'readwrite', async (tx) => {
+        await requireRecord(tx, id);
+        for (const source of sources) await tx.objectStore('sources').put({ ...source, conversationId: id });
+      }),
+
+    sourceTexts: (id) => run(['sources'], 'readonly', (tx) => sourcesOf(tx, id)),
 
     async updateTurn(id, turnId, patch) {
       // Setting a status finishes (or restarts) an answer: a change the list should order by. Text

@@ -65,6 +65,8 @@ export const ToContentSchema = v.variant('type', [
   v.object({ type: v.literal('writing-tool'), tool: WritingToolSchema }),
   /** What the user accepted in the card, into the field. */
   v.object({ type: v.literal('insert-text'), edit: FieldEditSchema }),
+  /** A citation was clicked in the side panel: scroll to these words and highlight them. */
+  v.object({ type: v.literal('show-quote'), text: v.pipe(v.string(), v.minLength(1), v.maxLength(10_000)) }),
 ]);
 
 /** The content script → the background (runtime.sendMessage). */

@@ -8,6 +8,7 @@ import {
 } from './engine';
 import { ErrorEnvelopeSchema } from './errors';
 import { GenerationResultSchema } from './result';
+import { QuoteToShowSchema, UsedSourceSchema } from './source';
 import { TaskRequestSchema, TaskSchema } from './task';
 
 /**
@@ -47,6 +48,8 @@ export const PreparedSchema = v.object({
   conversationId: v.optional(ConversationId),
   /** For a page's card: names the answer that "Continue in side panel" carries over. */
   answerId: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  /** The sources the question was answered from, as the conversation keeps them. */
+  sources: v.optional(v.array(UsedSourceSchema)),
 });
 export type Prepared = v.InferOutput<typeof PreparedSchema>;
 
@@ -72,6 +75,8 @@ export const ClientMessageSchema = v.variant('type', [
   /** Starts the active engine's download or load (the user's consent); 'cancel-prepare' stops it. */
   v.object({ type: v.literal('prepare'), engine: v.optional(EngineIdSchema) }),
   v.object({ type: v.literal('cancel-prepare') }),
+  /** A citation was clicked: show its words in the page of the conversation's source. */
+  v.object({ type: v.literal('show-quote'), ...QuoteToShowSchema.entries }),
   /** A side panel says it is open in this window and takes tasks (context menu, commands). */
   v.object({ type: v.literal('panel-ready'), windowId: v.pipe(v.number(), v.integer()) }),
 ]);

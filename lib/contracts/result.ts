@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { EngineIdSchema, FinishReasonSchema } from './engine';
+import { CitationSchema } from './source';
 
 /** One finished answer: its text, who wrote it, how it ended and how fast it came. */
 export const GenerationResultSchema = v.object({
@@ -21,5 +22,7 @@ export const GenerationResultSchema = v.object({
   latencyMs: v.number(),
   tokensPerSecond: v.number(),
   notice: v.optional(v.string()),
+  /** The quotes of an answer about pages, each checked against the page's text. */
+  citations: v.optional(v.pipe(v.array(CitationSchema), v.maxLength(50))),
 });
 export type GenerationResult = v.InferOutput<typeof GenerationResultSchema>;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { CpuModelSchema } from './engine';
+import { SourceRefSchema } from './source';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 /** Room for a long page or selection: the background summarizes it in parts. */
@@ -57,6 +58,8 @@ export const TaskRequestSchema = v.variant('kind', [
     answerTurnId: Id,
     /** Regenerate, edit and resend: this turn and every later one are replaced. */
     replaceFrom: v.optional(Id),
+    /** The pages the question is about: tabs the background reads now, or sources already kept. */
+    sources: v.optional(v.pipe(v.array(SourceRefSchema), v.maxLength(10))),
   }),
 ]);
 

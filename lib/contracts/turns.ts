@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { GenerationResultSchema } from './result';
+import { TurnSourceSchema } from './source';
 
 const TurnId = v.pipe(v.string(), v.maxLength(100));
 
@@ -12,6 +13,8 @@ export const UserTurnSchema = v.object({
    * again with every follow-up; the answer after it (its summary) stands for it.
    */
   brief: v.optional(v.string()),
+  /** The conversation's sources this question was about, and how much of each was read. */
+  sources: v.optional(v.array(TurnSourceSchema)),
 });
 
 export const AssistantTurnSchema = v.object({

@@ -11,6 +11,7 @@ import {
 } from '../contracts/engine';
 import type { ContextInfo, Engine, EngineRequest } from './engine';
 import { estimateTokens } from './estimate-tokens';
+import { createJsonAnswerReader, QUOTED_ANSWER_SCHEMA } from '../context/json-answer';
 import {
   contextUsage,
   contextWindow,
@@ -128,7 +129,12 @@ export class BuiltinEngine implements Engine {
         );
       }
       const usedBefore = contextUsage(session);
-      const reader = session.promptStreaming(turn.content, { signal }).getReader();
+      // An answer that quotes its sources is asked for as JSON (structured output), read as it streams.
+      const json = request.quoted ? createJsonAnswerReader() : undefined;
+      const responseConstraint = json && (QUOTED_ANSWER_SCHEMA as unknown as Record<string, unknown>);
+      const reader = session
+        .promptStreaming(turn.content, { signal, ...(responseConstraint && { responseConstraint }) })
+        .getReader();
       const toDelta = createDeltaNormalizer();
       let text = '';
       let finishReason: EngineFinish['finishReason'] = 'stop';
@@ -139,7 +145,8 @@ export class BuiltinEngine implements Engine {
           const delta = toDelta(value);
           if (!delta) continue;
           text += delta;
-          yield delta;
+          const shown = json ? json.push(delta) : delta;
+          if (shown) yield shown;
           if (request.options.maxTokens !== undefined && estimateTokens(text) >= request.options.maxTokens) {
             finishReason = 'length';
             break;
@@ -151,6 +158,8 @@ export class BuiltinEngine implements Engine {
         stop.abort();
         reader.cancel().catch(() => {});
       }
+      const quotes = finishReason === 'stop' ? json?.end() : undefined;
+      if (quotes) yield quotes;
       if (finishReason === 'stop') {
         conversation.history = [...prior, turn, { role: 'assistant', content: text }];
       }

@@ -23,6 +23,11 @@ export interface EngineRequest {
   conversationId?: string;
   options: SamplingOptions;
   signal: AbortSignal;
+  /**
+   * An answer that quotes its sources (see lib/context/quoted-answer.ts): an engine with structured
+   * output asks for it and streams it in the text format; the others are asked by the prompt alone.
+   */
+  quoted?: boolean;
   /** How long an engine that `gathersDeltas` may gather them into one; 0 sends each one. */
   deltaIntervalMs?: number;
   /** The model the conversation chose, for an engine that can switch (the CPU engine). */

@@ -248,6 +248,7 @@ export function createPageHost(deps: PageHostDeps) {
         void accessChanged();
         return undefined;
       case 'read-page':
+      case 'show-quote':
         return undefined;
       default:
         return translation.receive(message) ?? writing.receive(message);

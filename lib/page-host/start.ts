@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { FRAME_PAGES, ToContentSchema, type PageText, type Reply } from '../contracts/page';
 import { mainText } from '../page-text/main-text';
 import { createPageHost } from './page-host';
+import { showQuote } from './show-quote';
 
 /** 32 hex digits from the browser's random source (`randomUUID` is missing on http pages). */
 function newName(): string {
@@ -28,6 +29,11 @@ export function startPageHost(): () => void {
     // Reading the page for the side panel works whether or not the page assistant is on here.
     if (parsed.output.type === 'read-page') {
       sendResponse({ ok: true, value: mainText(document) } satisfies Reply<PageText>);
+      return false;
+    }
+    if (parsed.output.type === 'show-quote') {
+      const shown = showQuote(document, parsed.output.text);
+      sendResponse((shown ? { ok: true, value: undefined } : { ok: false, error: 'not found' }) satisfies Reply);
       return false;
     }
     const reply = host.receive(parsed.output);

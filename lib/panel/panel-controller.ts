@@ -1,11 +1,15 @@
 import { NEW_CONVERSATION_TITLE, type Conversation, type ConversationStore } from '../chat/store';
-import type { CpuModel, SamplingOptions } from '../contracts/engine';
+import type { SamplingOptions } from '../contracts/engine';
 import { errorMessage, InklingError } from '../contracts/errors';
+import type { Prepared } from '../contracts/protocol';
 import type { Task, TaskRequest } from '../contracts/task';
 import type { AssistantTurn, Turn } from '../contracts/turns';
 import type { GenerateStreamHandle } from '../stream/client';
 import type { RunTaskOptions, TaskEvents } from '../stream/task-events';
 import { type FollowedAnswer, followAnswer } from '../answer/follow-answer';
+import type { SourceRef } from '../contracts/source';
+import { contextActions, pageContext, type PageContextState } from './page-context';
+import { conversationEdits } from './conversation-edits';
 
 /** What the panel needs of the background: it writes the turns and streams the answers. */
 export interface PanelBackground {
@@ -21,6 +25,8 @@ export interface PanelState {
   storageError?: string;
   /** An answer is streaming into the open conversation. */
   streaming: boolean;
+  /** The pages the next question is about. */
+  context: PageContextState;
 }
 
 export interface PanelControllerDeps {
@@ -41,14 +47,8 @@ function newConversation({ systemPrompt, cpuModel }: Conversation) {
 /** A conversation that exists only in the panel until its first question is saved. */
 function draft(systemPrompt: string): Conversation {
   const now = Date.now();
-  return {
-    id: '',
-    title: NEW_CONVERSATION_TITLE,
-    ...(systemPrompt && { systemPrompt }),
-    createdAt: now,
-    updatedAt: now,
-    turns: [],
-  };
+  const prompt = systemPrompt ? { systemPrompt } : {};
+  return { id: '', title: NEW_CONVERSATION_TITLE, ...prompt, createdAt: now, updatedAt: now, turns: [] };
 }
 
 /**
@@ -59,7 +59,7 @@ function draft(systemPrompt: string): Conversation {
 export function createPanelController(deps: PanelControllerDeps) {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const listeners = new Set<(state: PanelState) => void>();
-  let state: PanelState = { conversation: draft(deps.defaultSystemPrompt()), streaming: false };
+  let state: PanelState = { conversation: draft(deps.defaultSystemPrompt()), streaming: false, context: { chips: [] } };
   let active: FollowedAnswer | undefined;
 
   function set(change: Partial<PanelState>) {
@@ -70,6 +70,10 @@ export function createPanelController(deps: PanelControllerDeps) {
   }
 
   const setTurns = (turns: Turn[]) => set({ conversation: { ...state.conversation, turns } });
+  const { setChips, ...chipActions } = contextActions(
+    () => state.context,
+    (context) => set({ context }),
+  );
   const updateAnswer = (
     conversationId: string,
     answerId: string,
@@ -98,6 +102,7 @@ export function createPanelController(deps: PanelControllerDeps) {
   async function follow(
     start: (events: TaskEvents, signal: AbortSignal) => Promise<GenerateStreamHandle>,
     answerId: string,
+    questionId?: string,
   ) {
     let conversationId = state.conversation.id;
     const update = (change: (turn: AssistantTurn) => Partial<AssistantTurn>) =>
@@ -107,9 +112,12 @@ export function createPanelController(deps: PanelControllerDeps) {
       {
         text: (text) => update((turn) => ({ text: turn.text + text })),
         progress: (text) => set({ progress: text === undefined ? undefined : { turnId: answerId, text } }),
-        prepared: ({ conversationId: id, title }) => {
+        prepared: ({ conversationId: id, title, sources }) => {
           if (id === undefined) return;
-          if (state.conversation.id === conversationId) set({ conversation: { ...state.conversation, id, title } });
+          if (state.conversation.id === conversationId) {
+            set({ conversation: { ...state.conversation, id, title } });
+            if (sources) showSources(questionId, sources);
+          }
           conversationId = id;
         },
         stopped: () => update(() => ({ status: 'stopped' })),
@@ -142,8 +150,19 @@ export function createPanelController(deps: PanelControllerDeps) {
     updateAnswer(conversationId, answerId, () => ended ?? { status: 'stopped' });
   }
 
+  /** The sources the background kept for a question: named in it, and the chips for the next one. */
+  function showSources(questionId: string | undefined, used: NonNullable<Prepared['sources']>) {
+    set({ conversation: pageContext.named(state.conversation, questionId, used) });
+    setChips(pageContext.stored(state.context.chips, used));
+  }
+
   /** Asks `question` after `base`'s turns: shown at once, stored and answered by the background. */
-  async function ask(base: Conversation, question: string, replaceFrom?: string) {
+  async function ask(
+    base: Conversation,
+    question: string,
+    replaceFrom?: string,
+    sources: SourceRef[] = state.context.chips.map(({ ref }) => ref),
+  ) {
     const userTurnId = newId();
     const answerTurnId = newId();
     set({
@@ -163,10 +182,12 @@ export function createPanelController(deps: PanelControllerDeps) {
       answerTurnId,
       ...(base.id ? { conversationId: base.id } : newConversation(base)),
       ...(replaceFrom && { replaceFrom }),
+      ...(sources.length > 0 && { sources }),
     };
     await follow(
       (events, signal) => deps.background.runTask(task, { ...deps.sampling(), ...events, signal }),
       answerTurnId,
+      userTurnId,
     );
   }
 
@@ -186,6 +207,7 @@ export function createPanelController(deps: PanelControllerDeps) {
   function newChat() {
     leave();
     set({ conversation: draft(deps.defaultSystemPrompt()), progress: undefined });
+    setChips([]);
   }
 
   async function open(id: string) {
@@ -193,6 +215,7 @@ export function createPanelController(deps: PanelControllerDeps) {
     const loaded = await saving((store) => store.get(id));
     if (!loaded) return;
     set({ conversation: loaded, progress: undefined });
+    setChips(pageContext.ofConversation(loaded));
     const last = loaded.turns.at(-1);
     // An answer still streaming is the background's own (a task from the page): follow it.
     if (last?.role === 'assistant' && last.status === 'streaming') {
@@ -223,7 +246,8 @@ export function createPanelController(deps: PanelControllerDeps) {
       const index = turns.findIndex((turn) => turn.id === answerId);
       const question = turns[index - 1];
       if (state.streaming || question?.role !== 'user') return;
-      await ask({ ...state.conversation, turns: turns.slice(0, index - 1) }, question.text, question.id);
+      const sources = (question.sources ?? []).map(({ id }): SourceRef => ({ from: 'stored', id }));
+      await ask({ ...state.conversation, turns: turns.slice(0, index - 1) }, question.text, question.id, sources);
     },
 
     /** Replaces a question with `text` and asks again from there; later turns go. */
@@ -236,6 +260,8 @@ export function createPanelController(deps: PanelControllerDeps) {
 
     stop,
 
+    ...chipActions,
+
     newChat,
 
     open,
@@ -245,26 +271,11 @@ export function createPanelController(deps: PanelControllerDeps) {
       if (task.kind === 'open-conversation') await open(task.conversationId);
     },
 
-    async rename(id: string, title: string) {
-      await saving((store) => store.rename(id, title));
-      if (id !== state.conversation.id) return;
-      const renamed = await saving((store) => store.get(id));
-      if (renamed) set({ conversation: { ...state.conversation, title: renamed.title } });
-    },
-
-    /** Undefined: the settings' CPU model again. It applies from the next message. */
-    async setCpuModel(model: CpuModel | undefined) {
-      const { id } = state.conversation;
-      const { cpuModel: _old, ...rest } = state.conversation;
-      set({ conversation: { ...rest, ...(model && { cpuModel: model }) } });
-      if (id) await saving((store) => store.setCpuModel(id, model));
-    },
-
-    async setSystemPrompt(prompt: string) {
-      const { id } = state.conversation;
-      set({ conversation: { ...state.conversation, systemPrompt: prompt.trim() || undefined } });
-      if (id) await saving((store) => store.setSystemPrompt(id, prompt));
-    },
+    ...conversationEdits({
+      conversation: () => state.conversation,
+      show: (conversation) => set({ conversation }),
+      saving,
+    }),
 
     /** A new, empty conversation takes the default system prompt as it is now. */
     defaultSystemPromptChanged() {

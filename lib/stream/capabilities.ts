@@ -36,6 +36,8 @@ const CAPABILITIES = {
   prepare: extensionPages,
   'cancel-prepare': extensionPages,
   'panel-ready': extensionPages,
+  // Switches tabs and reads the stored conversations: for the side panel only.
+  'show-quote': extensionPages,
 } satisfies {
   [K in ClientMessage['type']]: (role: SenderRole, message: Extract<ClientMessage, { type: K }>) => boolean;
 };

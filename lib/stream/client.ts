@@ -15,6 +15,7 @@ import { openRpcClient, type RpcClient } from '../rpc/client';
 import type { DistributiveOmit } from '../rpc/server';
 import { createDeltaQueue } from '../rpc/delta-queue';
 import type { PortLike } from '../rpc/port';
+import type { QuoteToShow } from '../contracts/source';
 import type { RunTaskOptions, TaskEvents } from './task-events';
 
 export type GenerateInput = string | ChatMessage[];
@@ -226,6 +227,8 @@ export function createClient(connect: () => PortLike, { now = () => performance.
     /** Downloads or loads an engine's model: the active engine's, or the one named. */
     prepare: (engine?: EngineId) => send({ type: 'prepare', ...(engine && { engine }) }),
     cancelPrepare: () => send({ type: 'cancel-prepare' }),
+    /** Switches to a citation's page and highlights its words there. */
+    showQuote: (quote: QuoteToShow) => send({ type: 'show-quote', ...quote }),
   };
 }
 

@@ -15,6 +15,8 @@ export interface GenerationRequest {
   messages: ChatMessage[];
   conversationId?: string;
   options: GenerateOptions;
+  /** Ask for an answer that quotes its sources. */
+  quoted?: boolean;
   now?: () => number;
   /** When the request arrived, so that time to first token includes the wait for an engine. */
   startedAt?: number;
@@ -78,10 +80,11 @@ export function generate(request: GenerationRequest, context: Pick<RequestContex
     void (async () => {
       let generator: AsyncGenerator<string, EngineFinish, undefined> | undefined;
       try {
-        const { messages, conversationId, modelChoice } = request;
+        const { messages, conversationId, modelChoice, quoted } = request;
         generator = engine.stream({
           messages,
           conversationId,
+          ...(quoted && { quoted }),
           options: sampling,
           deltaIntervalMs,
           ...(modelChoice && { modelChoice }),

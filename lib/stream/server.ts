@@ -19,6 +19,8 @@ import { createLiveAnswers } from '../tasks/live-answers';
 import type { PageAnswers } from '../tasks/page-answers';
 import type { TaskService } from '../tasks/task-service';
 import { allows, type SenderRole } from './capabilities';
+import type { QuoteToShow } from '../contracts/source';
+import { admitEngine } from './admit';
 import { generate, type RequestEvent } from './generation';
 
 export interface StreamServerOptions {
@@ -35,6 +37,8 @@ export interface StreamServerOptions {
   pageAnswers?: PageAnswers;
   /** Side panels that say they are ready for tasks. */
   tasks?: Pick<TaskRouter, 'panelReady'>;
+  /** Switches to a citation's page and highlights its words there. */
+  showQuote?(quote: QuoteToShow): Promise<void>;
   /** Takes requests that carry `summaryOf`, when it accepts their text. */
   summarizer?: DirectEngine;
   /** Takes requests that carry `translationOf`, when it accepts their text (Chrome's Translator). */
@@ -70,6 +74,7 @@ export function createStreamServer({
   translator,
   taskService,
   pageAnswers,
+  showQuote,
   sampling = async () => ({}),
   now = () => performance.now(),
 }: StreamServerOptions) {
@@ -149,7 +154,7 @@ export function createStreamServer({
 
   /** One answer: the engine that can take it, then its deltas; ends as soon as it is cancelled. */
   async function answer(
-    { messages, conversationId, options, summaryOf, translationOf, cpuModel }: AnswerRequest,
+    { messages, conversationId, options, summaryOf, translationOf, cpuModel, quoted }: AnswerRequest,
     context: Pick<Context, 'signal' | 'emit'>,
   ): Promise<GenerationResult> {
     const startedAt = now();
@@ -175,6 +180,7 @@ export function createStreamServer({
       conversationId,
       options,
       ...(engine.id === 'cpu' && cpuModel && { modelChoice: cpuModel }),
+      ...(quoted && { quoted }),
     };
     // Cancelled or disconnected while the engine was picked: 'cancelled' at once, the engine never starts.
     if (context.signal.aborted) return generate(request, context);
@@ -211,6 +217,10 @@ export function createStreamServer({
       prepare: ({ engine }) => void prepare(engine),
       'cancel-prepare': () => preparing?.controller.abort(),
       'stop-answer': (message) => void taskRequests?.stopAnswer(message),
+      'show-quote': ({ type: _type, ...quote }) =>
+        void showQuote?.(quote).catch((error: unknown) =>
+          post(port, { type: 'error', ...toErrorEnvelope(error) } satisfies ServerMessage),
+        ),
       'panel-ready': ({ windowId }) => {
         leavePanel?.();
         leavePanel = tasks?.panelReady(windowId, (task) =>
@@ -256,33 +266,7 @@ export function createStreamServer({
   };
 
   /** The engine that takes a request now; throws why none can. */
-  async function admit(): Promise<Engine> {
-    const { engine, reports } = await picker.pick();
-    if (!engine) {
-      const reasons = reports.map((report) =>
-        report.availability.state === 'unavailable' ? `${report.label}: ${report.availability.reason}` : '',
-      );
-      throw new InklingError(
-        'no-engine',
-        `No engine can run in this browser. ${reasons.filter(Boolean).join(' ')}`.trim(),
-      );
-    }
-    const availability = reports.find((report) => report.id === engine.id)!.availability;
-    if (availability.state === 'downloading' || preparing) {
-      const percent = preparing ? ` (${Math.round(preparing.progress.progress * 100)}%)` : '';
-      throw new InklingError(
-        'needs-download',
-        `${engine.label} is still downloading${percent}. Send again when it is ready.`,
-      );
-    }
-    if (availability.state === 'downloadable') {
-      throw new InklingError(
-        'needs-download',
-        `${engine.label} must be downloaded first: choose Download in the side panel. ${availability.detail}`,
-      );
-    }
-    return engine;
-  }
+  const admit = async () => admitEngine(await picker.pick(), preparing?.progress);
 
   return {
     connect,

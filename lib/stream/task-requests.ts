@@ -8,6 +8,7 @@ import type { RequestContext } from '../rpc/server';
 import type { LiveAnswers } from '../tasks/live-answers';
 import type { PageAnswers } from '../tasks/page-answers';
 import type { AnswerPlan, TaskService } from '../tasks/task-service';
+import { quotingAnswer } from '../context/quoting';
 import { recordAnswer, type AnswerSink } from './answer-recorder';
 import type { RequestEvent } from './generation';
 
@@ -23,6 +24,8 @@ export interface AnswerRequest {
   cpuModel?: CpuModel;
   /** A translation of this text into the user's language, which Chrome's Translator may do instead. */
   translationOf?: string;
+  /** An answer that quotes its sources. */
+  quoted?: boolean;
 }
 
 export interface TaskRequestDeps {
@@ -49,9 +52,16 @@ export function createTaskRequests(deps: TaskRequestDeps) {
   /** Prepares `plan` and answers it; a Stop during the preparation ends it as 'cancelled'. */
   async function answerPlan(plan: AnswerPlan, options: GenerateOptions, context: Context): Promise<GenerationResult> {
     const recorder = plan.saveTo && recordAnswer(plan.saveTo, deps.answers, deps.onSaveError);
-    const emit = (event: RequestEvent) => {
+    const quoting = plan.quotes && quotingAnswer(plan.quotes);
+    const show = (event: RequestEvent) => {
       context.emit(event);
       if (event.type === 'delta') recorder?.delta(event.text);
+    };
+    // An answer that quotes its sources shows its text as it streams, and its quotes once checked.
+    const emit = (event: RequestEvent) => {
+      if (event.type !== 'delta' || !quoting) return show(event);
+      const text = quoting.delta(event.text);
+      if (text) show({ ...event, text });
     };
     const answering = (async () => {
       const prepared = await plan.prepare().catch((error: unknown) => {
@@ -60,7 +70,14 @@ export function createTaskRequests(deps: TaskRequestDeps) {
         throw error;
       });
       const { conversationId } = plan;
-      return deps.answer({ ...prepared, options, ...(conversationId && { conversationId }) }, { ...context, emit });
+      const result = await deps.answer(
+        { ...prepared, options, ...(conversationId && { conversationId }) },
+        { ...context, emit },
+      );
+      if (!quoting) return result;
+      const rest = quoting.rest();
+      if (rest) show({ type: 'delta', text: rest });
+      return quoting.finish(result);
     })();
     return recorder ? recorder.ended(answering) : answering;
   }

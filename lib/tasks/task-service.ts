@@ -3,7 +3,9 @@ import type { ChatMessage, CpuModel } from '../contracts/engine';
 import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
 import type { Prepared } from '../contracts/protocol';
+import type { Source } from '../contracts/source';
 import type { PromptTask, TaskRequest } from '../contracts/task';
+import { gatherSources } from './chat-sources';
 import { prepareTask, promptQuestion, type PreparedTask, type PrepareTaskDeps } from './prepare-task';
 
 /** How a task is answered: where the answer is saved, and what the engine is sent (prepared first). */
@@ -13,7 +15,15 @@ export interface AnswerPlan {
   /** The stored answer turn, once its question is stored. */
   saveTo?: Promise<AnswerTarget>;
   /** Reads the page, summarizes long text in parts: the work before the answer, which Stop also ends. */
-  prepare(): Promise<{ messages: ChatMessage[]; summaryOf?: string; translationOf?: string; cpuModel?: CpuModel }>;
+  prepare(): Promise<{
+    messages: ChatMessage[];
+    summaryOf?: string;
+    translationOf?: string;
+    cpuModel?: CpuModel;
+    quoted?: boolean;
+  }>;
+  /** The sources an answer that quotes them is checked against. */
+  quotes?: Source[];
 }
 
 export interface TaskControl {
@@ -51,10 +61,24 @@ export function createTaskService(deps: TaskServiceDeps) {
   return {
     async plan(task: TaskRequest, control: TaskControl): Promise<AnswerPlan> {
       if (task.kind === 'chat') {
-        const question = await deps.writer.ask(task);
+        const context = task.sources?.length
+          ? await gatherSources(
+              task.sources,
+              task.question,
+              { readPage: deps.readPage, stored: () => deps.writer.sourceTexts(task.conversationId) },
+              control.progress,
+            )
+          : undefined;
+        const question = await deps.writer.ask(task, context);
         // A question that could not be stored is reported by the answer's recorder.
         question.saved.then(
-          ({ conversationId, title }) => control.prepared({ question: task.question, title, conversationId }),
+          ({ conversationId, title }) =>
+            control.prepared({
+              question: task.question,
+              title,
+              conversationId,
+              ...(context && { sources: context.used }),
+            }),
           () => {},
         );
         return {
@@ -63,7 +87,9 @@ export function createTaskService(deps: TaskServiceDeps) {
           prepare: async () => ({
             messages: question.messages,
             ...(question.cpuModel && { cpuModel: question.cpuModel }),
+            ...(context && { quoted: true }),
           }),
+          ...(context && { quotes: context.sources }),
         };
       }
       return {

@@ -1,43 +1,16 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createTinyGguf } from '../fixtures/tiny-gguf';
-import { serveModel, type ModelServer } from '../fixtures/model-server';
-import { servePages, type PageServer } from '../fixtures/page-server';
-import { launchExtension, type LoadedExtension } from './extension';
+import { withCpuModel } from './suites';
 
 // Context-menu actions on a page served from 127.0.0.1, answered in the side panel by the real CPU
 // engine with the suite's generated model. Headless Chromium has no native menus: the click is
 // dispatched through chrome.contextMenus.onClicked in the service worker, as Chrome would.
-let extension: LoadedExtension;
-let model: ModelServer;
-let pages: PageServer;
-
-beforeAll(async () => {
-  model = await serveModel(createTinyGguf());
-  pages = await servePages();
-  extension = await launchExtension();
-  const options = await extension.openOptions();
-  await options.getByLabel('Model name').fill('Tiny test model');
-  await options.getByLabel('Model address').fill(model.url);
-  await options.getByRole('button', { name: 'Save engine settings' }).click();
-  await options.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
-  await options.getByLabel('Maximum answer length in tokens (16 to 8192)').fill('48');
-  await options.getByRole('button', { name: 'Save sampling settings' }).click();
-  const panel = await extension.openPanel();
-  await panel.getByRole('button', { name: 'Download for llama.cpp on your CPU' }).click();
-  await panel.getByText('Answering with llama.cpp on your CPU: Tiny test model.').waitFor();
-  await panel.close();
-});
-afterAll(async () => {
-  await extension?.close();
-  await model?.close();
-  await pages?.close();
-});
+const suite = withCpuModel();
 
 /** Fires the context menu's click in the service worker, for the page's tab (brought to the front). */
 async function clickMenu(page: Page, menuItemId: string, selectionText?: string) {
   await page.bringToFront();
-  await extension.worker.evaluate(
+  await suite.extension.worker.evaluate(
     async ({ url, menuItemId, selectionText }) => {
       // Without the "tabs" permission tabs carry no URL: the page is the active tab.
       const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
@@ -54,17 +27,17 @@ async function clickMenu(page: Page, menuItemId: string, selectionText?: string)
 
 async function openPanelBeside(page: Page) {
   // The real panel opens from the click; headless, the panel page is opened in the same window.
-  const panel = await extension.context.newPage();
-  await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
+  const panel = await suite.extension.context.newPage();
+  await panel.goto(`chrome-extension://${suite.extension.extensionId}/sidepanel.html`);
   await panel.getByText('Answering with llama.cpp').waitFor();
   await page.bringToFront();
   return panel;
 }
 
 test('"Summarize" on a selection streams a summary into the side panel, as a new conversation', async () => {
-  const page = await extension.context.newPage();
+  const page = await suite.extension.context.newPage();
   await page.goto(
-    pages.page(
+    suite.pages.page(
       '/article.html',
       '<h1>Otters</h1><p>Sea otters hold hands while they sleep so that they do not drift apart.</p>',
     ),
@@ -87,9 +60,9 @@ test('"Summarize" on a selection streams a summary into the side panel, as a new
 });
 
 test('"Summarize this page" summarizes the page’s main text, without its menus and footer', async () => {
-  const page = await extension.context.newPage();
+  const page = await suite.extension.context.newPage();
   await page.goto(
-    pages.page(
+    suite.pages.page(
       '/news.html',
       `<title>Otters | Nature News</title><nav>World Science Sport</nav>
        <article><h1>Sea otters hold hands</h1>` +
@@ -110,8 +83,8 @@ test('"Summarize this page" summarizes the page’s main text, without its menus
 });
 
 test('a 200 KB selection is summarized in parts, with the progress shown', async () => {
-  const page = await extension.context.newPage();
-  await page.goto(pages.page('/long.html', '<p>Long text</p>'));
+  const page = await suite.extension.context.newPage();
+  await page.goto(suite.pages.page('/long.html', '<p>Long text</p>'));
   const panel = await openPanelBeside(page);
   const paragraph = 'The committee met on Tuesday to discuss the harbour, the budget and the new ferry timetable. ';
   const selection = Array.from({ length: 2_200 }, (_, i) => `${i % 20 === 0 ? '\n\n' : ''}${paragraph}`).join('');
@@ -145,8 +118,8 @@ test('a 200 KB selection is summarized in parts, with the progress shown', async
 }, 180_000);
 
 test('a long summary goes on when the side panel closes, and the reopened panel shows it finished', async () => {
-  const page = await extension.context.newPage();
-  await page.goto(pages.page('/harbour.html', '<p>Harbour news</p>'));
+  const page = await suite.extension.context.newPage();
+  await page.goto(suite.pages.page('/harbour.html', '<p>Harbour news</p>'));
   let panel = await openPanelBeside(page);
   const paragraph = 'The council met on Monday about the harbour wall, the fish market and the winter ferries. ';
   const selection = Array.from({ length: 2_200 }, (_, i) => `${i % 20 === 0 ? '\n\n' : ''}${paragraph}`).join('');
@@ -158,7 +131,7 @@ test('a long summary goes on when the side panel closes, and the reopened panel 
   const title = (await panel.getByRole('heading', { level: 1 }).textContent())!;
   await panel.close();
 
-  panel = await extension.openPanel();
+  panel = await suite.extension.openPanel();
   await panel.getByRole('button', { name: 'Conversations' }).click();
   await panel
     .getByRole('navigation', { name: 'Conversations' })

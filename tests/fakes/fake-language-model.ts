@@ -5,10 +5,13 @@
  * system prompt first, monitor downloadprogress events with `loaded` as a fraction, promptStreaming()
  * returning a ReadableStream of deltas (or cumulative chunks, as before 2025), abort dropping the turn,
  * QuotaExceededError for input that does not fit, contextoverflow eviction, and both name sets
- * (contextWindow/contextUsage/measureContextUsage and inputQuota/inputUsage/measureInputUsage).
+ * (contextWindow/contextUsage/measureContextUsage and inputQuota/inputUsage/measureInputUsage), and
+ * `responseConstraint` (fake-constraint.ts).
  *
- * Self-contained (no imports) so the end-to-end tests can bundle it into the service worker.
+ * Imports only the other fakes, so the end-to-end tests can bundle it into the service worker.
  */
+
+import { constrainedReply } from './fake-constraint';
 
 export interface FakeLanguageModelConfig {
   availability?: Availability;
@@ -24,6 +27,8 @@ export interface FakeLanguageModelConfig {
   fillerWords?: number;
   /** A fixed answer to every prompt instead of the echo (e.g. markdown for screenshots). */
   replyText?: string;
+  /** The reply, as JSON, to a prompt with a JSON-schema `responseConstraint`; it must follow the schema. */
+  structuredReply?: unknown;
   /** The stream errors with a DOMException of this name after its first chunk. */
   failPromptWith?: string;
   /** `null`: the browser has no `params()`. */
@@ -38,7 +43,7 @@ export interface FakeLog {
     topK?: number;
     languages: string[];
   }[];
-  prompts: { session: number; input: string; history: number }[];
+  prompts: { session: number; input: string; history: number; responseConstraint?: unknown }[];
   aborts: number;
   completed: number;
   destroyed: number;
@@ -207,8 +212,18 @@ export function createFakeLanguageModel(config: FakeLanguageModelConfig = {}) {
               .reduce((sum, message) => sum + fakeTokens(message.content), 0);
             if (tokens > settings.contextWindow - fixedTokens)
               throw new DOMException('The input is too large.', 'QuotaExceededError');
-            log.prompts.push({ session: this.number, input: text, history: this.history.length });
-            const reply = settings.replyText ?? fakeReply(this.history, text, settings.fillerWords);
+            const { responseConstraint } = options;
+            log.prompts.push({
+              session: this.number,
+              input: text,
+              history: this.history.length,
+              ...(responseConstraint !== undefined && { responseConstraint }),
+            });
+            const plain = settings.replyText ?? fakeReply(this.history, text, settings.fillerWords);
+            const reply =
+              responseConstraint === undefined
+                ? plain
+                : constrainedReply(responseConstraint, settings.structuredReply, plain);
             // Word by word, keeping every space and line break: markdown depends on them.
             const chunks = reply.match(/\s*\S+|\s+$/g) ?? [];
             let soFar = '';

@@ -24,6 +24,9 @@ export function stubTaskService(page: PageText = { title: 'Page', url: 'https://
     async saveConversation() {
       return 'c';
     },
+    async sourceTexts() {
+      return [];
+    },
   };
   return createTaskService({ writer, readPage: async () => page, language: () => 'en', systemPrompt: async () => '' });
 }

@@ -5,6 +5,7 @@ import { createCoalescer, DEFAULT_DELTA_INTERVAL_MS, SHOWN_AFTER_CHARS } from '.
 import { post, type PortLike } from '../../rpc/port';
 import { serveRpc, type RequestContext, type RequestHandlers } from '../../rpc/server';
 import type { Engine } from '../engine';
+import type { PageText } from '../../contracts/page';
 import { ToHostSchema, type HostEvent, type HostResult, type ToHost } from './protocol';
 
 export interface EngineHostOptions {
@@ -13,6 +14,8 @@ export interface EngineHostOptions {
   onConfigure(settings: Settings): void;
   /** Minutes without a call after which the host says it is idle; read at each idle start. */
   idleMinutes(): number;
+  /** The offscreen document also reads PDFs for the background: pdfjs-dist needs a page. */
+  readPdf?(url: string): Promise<PageText>;
 }
 
 type Of<K> = Extract<ToHost, { type: K }>;
@@ -22,7 +25,7 @@ type Of<K> = Extract<ToHost, { type: K }>;
  * progress, deltas (gathered per frame) and results. A background that goes away (service worker
  * restart) aborts its calls, so the engines are free for the next one.
  */
-export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes }: EngineHostOptions) {
+export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes, readPdf }: EngineHostOptions) {
   let running = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const served = (id: HostedEngineId): Engine => {
@@ -64,7 +67,11 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
     stream: tracked(async ({ engine, request }: Of<'stream'>, context: RequestContext<HostEvent>) =>
       streamGathered(served(engine), request, context),
     ),
-  } satisfies Pick<RequestHandlers<ToHost, HostEvent>, 'availability' | 'prepare' | 'stream'>;
+    'read-pdf': async ({ url }: Of<'read-pdf'>): Promise<HostResult<'read-pdf'>> => {
+      if (!readPdf) throw new InklingError('page-unreadable', 'This engine host reads no PDFs.');
+      return readPdf(url);
+    },
+  } satisfies Pick<RequestHandlers<ToHost, HostEvent>, 'availability' | 'prepare' | 'stream' | 'read-pdf'>;
 
   serveRpc<ToHost, HostEvent>(port, {
     schema: ToHostSchema,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ErrorEnvelopeSchema } from '../../contracts/errors';
+import { PageTextSchema } from '../../contracts/page';
 import type { EventsOf } from '../../rpc/server';
 import { SettingsSchema } from '../../settings/settings';
 import {
@@ -37,6 +38,8 @@ export const ToHostSchema = v.variant('type', [
   v.object({ type: v.literal('prepare'), id: Id, engine: HostedEngineIdSchema }),
   v.object({ type: v.literal('stream'), id: Id, engine: HostedEngineIdSchema, request: StreamRequestSchema }),
   v.object({ type: v.literal('cancel'), id: Id }),
+  /** A PDF's text, read with pdfjs-dist here (it needs a page, and its worker), from its address. */
+  v.object({ type: v.literal('read-pdf'), id: Id, url: v.pipe(v.string(), v.url(), v.maxLength(10_000)) }),
 ]);
 
 export const FromHostSchema = v.variant('type', [
@@ -54,6 +57,7 @@ export const HOST_RESULTS = {
   availability: v.object({ availability: AvailabilitySchema, model: v.string(), modelSource: v.optional(v.string()) }),
   prepare: v.object({}),
   stream: v.object({ finish: EngineFinishSchema }),
+  'read-pdf': PageTextSchema,
 };
 
 export type ToHost = v.InferOutput<typeof ToHostSchema>;
