@@ -43,6 +43,9 @@ const FRAME_STYLE: Record<string, string> = {
   'aspect-ratio': 'auto',
 };
 
+/** How long a closed frame stays on the page, hidden, before it is removed. */
+const REMOVE_AFTER_MS = 100;
+
 export interface FrameElement {
   readonly iframe: HTMLIFrameElement;
   /** The name in the frame's address, which the background knows it by. */
@@ -58,7 +61,8 @@ export interface FrameElement {
   readonly shown: boolean;
   /** False once the frame left the page (removed by us or by the page: it cannot come back). */
   readonly alive: boolean;
-  remove(): void;
+  /** Takes it off the page; `later` (by default: when it has focus) hides it first and removes it soon after. */
+  remove(later?: boolean): void;
 }
 
 /**
@@ -70,6 +74,7 @@ export interface FrameElement {
 export function createFrameElement(doc: Document, name: string, url: string): FrameElement {
   const iframe = doc.createElement('iframe');
   let shown = false;
+  let removed = false;
   const set = (property: string, value: string) => iframe.style.setProperty(property, value, 'important');
   for (const [property, value] of Object.entries(FRAME_STYLE)) set(property, value);
   set('visibility', 'hidden');
@@ -127,11 +132,19 @@ export function createFrameElement(doc: Document, name: string, url: string): Fr
       return shown && iframe.isConnected;
     },
     get alive() {
-      return iframe.isConnected;
+      return !removed && iframe.isConnected;
     },
-    remove() {
+    remove(later = doc.activeElement === iframe) {
       shown = false;
-      iframe.remove();
+      removed = true;
+      if (!later) return iframe.remove();
+      // The user is in it: gone from sight at once, from the page a moment later. A focused frame
+      // taken away while the key or click that closed it is still being delivered leaves that
+      // input nowhere to go.
+      set('visibility', 'hidden');
+      set('pointer-events', 'none');
+      iframe.blur();
+      setTimeout(() => iframe.remove(), REMOVE_AFTER_MS);
     },
   };
 }

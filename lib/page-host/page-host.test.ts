@@ -52,8 +52,10 @@ function setup(access: SiteAccess = { assistant: true, toolbar: true }) {
   };
 }
 
-afterEach(() => {
+afterEach(async () => {
   for (const host of running.splice(0)) host.destroy();
+  // A frame the user was in leaves the page a moment after it is hidden.
+  await new Promise((resolve) => setTimeout(resolve, 150));
   document.getSelection()?.removeAllRanges();
   document.body.innerHTML = '';
 });
@@ -113,7 +115,7 @@ describe('the page host', () => {
     expect(page.style(cardFrame, 'height')).toBe(`${Math.ceil(card.room)}px`);
 
     page.host.receive({ type: 'close-frame', frame: card.frame });
-    expect(page.frames()).toEqual([]);
+    await vi.waitFor(() => expect(page.frames()).toEqual([]));
     // The selection the card was about is the page's again.
     expect(document.getSelection()?.toString()).toBe(document.getElementById('text')!.textContent);
   });
@@ -124,7 +126,7 @@ describe('the page host', () => {
     expect(page.sent.at(-1)).toMatchObject({ type: 'card-frame', purpose: 'ask-page' });
     expect(page.frames()).toHaveLength(1);
     await page.host.receive({ type: 'ask-about-page' });
-    expect(page.frames()).toEqual([]);
+    await vi.waitFor(() => expect(page.frames()).toEqual([]));
   });
 
   it('opens nothing where the assistant is off, or when the background has nothing for the card', async () => {
@@ -144,8 +146,7 @@ describe('the page host', () => {
     expect(page.frames()).toHaveLength(1);
     page.setAccess({ assistant: false, toolbar: false });
     page.host.receive({ type: 'site-access-changed' });
-    await settle();
-    expect(page.frames()).toEqual([]);
+    await vi.waitFor(() => expect(page.frames()).toEqual([]));
   });
 
   it('follows its selection on scroll, and hides when the selection is scrolled out of view', async () => {
@@ -175,6 +176,6 @@ describe('the page host', () => {
     await page.host.receive({ type: 'open-card' });
     expect(page.frames()).toHaveLength(2);
     page.host.destroy();
-    expect(page.frames()).toEqual([]);
+    await vi.waitFor(() => expect(page.frames()).toEqual([]));
   });
 });

@@ -187,18 +187,17 @@ export function createPageHost(deps: PageHostDeps) {
     toolbar?.frame.remove();
     toolbar = undefined;
     if (!closing) return;
-    // Focus goes back before the frame goes: removing the frame that has focus, between a key's
-    // down and up, leaves the key's up with nowhere to go.
+    // A frame the user is in (Escape, Close) goes a moment after it is hidden: removed at once, the
+    // key's up or the click's end would have nowhere to go.
+    const inUse = doc.activeElement === closing.frame.iframe;
     if (restore) restoreFocus(closing);
-    else if (doc.activeElement === closing.frame.iframe) closing.frame.iframe.blur();
-    closing.frame.remove();
+    closing.frame.remove(inUse);
   }
 
   function restoreFocus(closing: CardState) {
     const target = closing.returnFocus;
     if (target instanceof HTMLElement && target !== doc.body && target.isConnected)
       target.focus({ preventScroll: true });
-    else closing.frame.iframe.blur();
     const range = closing.anchor?.range;
     const selection = doc.getSelection();
     if (range && selection && range.startContainer.isConnected) {
