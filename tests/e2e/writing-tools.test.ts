@@ -4,6 +4,7 @@ import { expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { extensionWithPages } from './with-pages';
 import { pageAssistant } from './page-frames';
+import { configure } from './panel-actions';
 
 // The writing tools in text fields, from the field's context menu, on pages served from
 // 127.0.0.1: Chrome's Proofreader, Rewriter and Writer are spec-following fakes (this Chromium has
@@ -147,4 +148,26 @@ test('nothing opens for a password field', async () => {
   await page.waitForTimeout(600);
   expect(await pageAssistant(page).frameCount()).toBe(0);
   expect((await running.extension.fakeWritingLog()).proofread).toEqual([]);
+});
+
+// Last: it turns the page assistant off for 127.0.0.1.
+test('a site where the page assistant is off gets no writing tools', async () => {
+  await running.extension.installFakeWritingApis({ proofreader: 'available' });
+  const page = await openPage('/blocked.html', `<textarea id="draft">${DRAFT}</textarea>`);
+  await page.locator('#draft').focus();
+  await useTool(page, 'proofread');
+  await expect.poll(() => card(page)?.getByRole('listitem').count()).toBe(3);
+  // The user turns the page assistant off on this site, in the options.
+  const options = await running.extension.openOptions();
+  const sites = 'Never on these sites (one per line, e.g. mail.example.com)';
+  await configure(options, { [sites]: '127.0.0.1' }, 'Save assistant settings');
+  await options.close();
+  await expect.poll(() => pageAssistant(page).frameCount()).toBe(0);
+  const again = await openPage('/blocked-again.html', `<textarea id="draft">${DRAFT}</textarea>`);
+  await again.locator('#draft').focus();
+  const before = (await running.extension.fakeWritingLog()).proofread.length;
+  await useTool(again, 'proofread');
+  await again.waitForTimeout(600);
+  expect(await pageAssistant(again).frameCount()).toBe(0);
+  expect((await running.extension.fakeWritingLog()).proofread).toHaveLength(before);
 });
