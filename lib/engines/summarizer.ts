@@ -1,6 +1,5 @@
-import { InklingError, isAbortError } from '../contracts/errors';
-import { builtinError } from './builtin-errors';
-import { createDeltaNormalizer } from './cumulative-chunks';
+import { InklingError } from '../contracts/errors';
+import { taskApiDeltas } from './task-api-stream';
 import type { Availability, EngineFinish, PrepareProgress } from '../contracts/engine';
 import type { ContextInfo, Engine, EngineRequest } from './engine';
 
@@ -55,25 +54,13 @@ export class SummarizerEngine implements Engine {
     throw new InklingError('engine-failed', 'The Summarizer API is used only when it is ready.');
   }
 
-  async *stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
+  stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
     const text = request.messages.at(-1)?.content ?? '';
-    try {
-      const summarizer = await this.session(request.options.language ?? 'en');
-      const reader = summarizer.summarizeStreaming(text, { signal: request.signal }).getReader();
-      const toDelta = createDeltaNormalizer();
-      try {
-        for (let step = await reader.read(); !step.done; step = await reader.read()) {
-          const delta = toDelta(step.value);
-          if (delta) yield delta;
-        }
-      } finally {
-        reader.cancel().catch(() => {});
-      }
-      return { finishReason: 'stop' };
-    } catch (error) {
-      if (request.signal.aborted && isAbortError(error)) return { finishReason: 'cancelled' };
-      throw builtinError(error);
-    }
+    const { signal } = request;
+    return taskApiDeltas(
+      async () => (await this.session(request.options.language ?? 'en')).summarizeStreaming(text, { signal }),
+      signal,
+    );
   }
 
   contextInfo(): ContextInfo {

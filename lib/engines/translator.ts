@@ -1,7 +1,6 @@
-import { InklingError, isAbortError } from '../contracts/errors';
+import { InklingError } from '../contracts/errors';
 import type { Availability, EngineFinish, PrepareProgress } from '../contracts/engine';
-import { builtinError } from './builtin-errors';
-import { createDeltaNormalizer } from './cumulative-chunks';
+import { taskApiDeltas } from './task-api-stream';
 import type { ContextInfo, Engine, EngineRequest } from './engine';
 
 type TranslatorApi = Pick<typeof Translator, 'availability' | 'create'>;
@@ -66,23 +65,11 @@ export class TranslatorEngine implements Engine {
     const pair = this.pairs.get(text);
     this.pairs.delete(text);
     if (!pair) throw new InklingError('engine-failed', 'Chrome’s translator was not asked about this text.');
-    try {
-      const translator = await this.session(pair.source, pair.target);
-      const reader = translator.translateStreaming(text, { signal: request.signal }).getReader();
-      const toDelta = createDeltaNormalizer();
-      try {
-        for (let step = await reader.read(); !step.done; step = await reader.read()) {
-          const delta = toDelta(step.value);
-          if (delta) yield delta;
-        }
-      } finally {
-        reader.cancel().catch(() => {});
-      }
-      return { finishReason: 'stop' };
-    } catch (error) {
-      if (request.signal.aborted && isAbortError(error)) return { finishReason: 'cancelled' };
-      throw builtinError(error);
-    }
+    const { signal } = request;
+    return yield* taskApiDeltas(
+      async () => (await this.session(pair.source, pair.target)).translateStreaming(text, { signal }),
+      signal,
+    );
   }
 
   contextInfo(): ContextInfo {
