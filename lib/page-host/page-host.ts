@@ -8,8 +8,8 @@ import { createWritingHost } from './writing/writing-host';
 
 export interface PageHostDeps {
   doc: Document;
-  /** runtime.sendMessage to the background; resolves with its reply (anything: it is checked). */
-  send(message: FromContent): Promise<unknown>;
+  /** runtime.sendMessage to the background; resolves with its reply, never rejects (lib/page-host/reply.ts). */
+  send(message: FromContent): Promise<Reply<unknown>>;
   /** The address of a frame's document, carrying its name. */
   frameUrl(kind: FrameKind, name: string): string;
   /** A fresh random frame name (32 hex digits). */
@@ -36,9 +36,6 @@ const EXPECTED_HEIGHT = 280;
 const MAX_HEIGHT = 560;
 /** Room for the toolbar to lay out in before it has said how big it is. */
 const MEASURING_TOOLBAR: Size = { width: 540, height: 48 };
-
-const isOk = (reply: unknown): reply is { ok: true; value: unknown } =>
-  typeof reply === 'object' && reply !== null && (reply as Reply<unknown>).ok === true;
 
 /**
  * The page assistant's part in the page: it sees the user's selections and keys (trusted events
@@ -67,10 +64,7 @@ export function createPageHost(deps: PageHostDeps) {
 
   /** Asked once, and again after the background says the settings changed. */
   function siteAccess(): Promise<SiteAccess | undefined> {
-    access ??= deps.send({ type: 'site-access' }).then(
-      (reply) => (isOk(reply) ? (reply.value as SiteAccess) : undefined),
-      () => undefined,
-    );
+    access ??= deps.send({ type: 'site-access' }).then((reply) => (reply.ok ? (reply.value as SiteAccess) : undefined));
     return access;
   }
 
@@ -103,10 +97,8 @@ export function createPageHost(deps: PageHostDeps) {
     if (!toolbar?.frame.alive) toolbar = { frame: newFrame('toolbar') };
     selected = found;
     const current = toolbar;
-    const reply = await deps
-      .send({ type: 'toolbar-frame', frame: current.frame.name, text: found.text })
-      .catch(() => {});
-    if (!isOk(reply) || selected !== found) return current === toolbar && !isOk(reply) ? hideToolbar() : undefined;
+    const reply = await deps.send({ type: 'toolbar-frame', frame: current.frame.name, text: found.text });
+    if (!reply.ok || selected !== found) return current === toolbar && !reply.ok ? hideToolbar() : undefined;
     placeToolbar();
   }
 
@@ -144,7 +136,7 @@ export function createPageHost(deps: PageHostDeps) {
     const { placement, width, room } = cardPlacement(state);
     if (Math.abs(room - state.room) >= 1) {
       state.room = room;
-      void deps.send({ type: 'card-room', frame: state.frame.name, room }).catch(() => {});
+      void deps.send({ type: 'card-room', frame: state.frame.name, room });
     }
     if (!state.size) return state.frame.measure(placement, { width, height: room });
     state.frame.show(placement, { width, height: Math.min(state.size.height, room) });
@@ -168,10 +160,8 @@ export function createPageHost(deps: PageHostDeps) {
     if (card?.frame === frame) state.size = card.size;
     card = state;
     state.room = cardPlacement(state).room;
-    const reply = await deps
-      .send({ type: 'card-frame', frame: frame.name, purpose, room: state.room })
-      .catch((error: unknown) => ({ ok: false, error: String(error) }));
-    if (!isOk(reply)) {
+    const reply = await deps.send({ type: 'card-frame', frame: frame.name, purpose, room: state.room });
+    if (!reply.ok) {
       if (card === state) closeCard(false);
       return { ok: false, error: 'The card could not open.' };
     }

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { FRAME_PAGES, ToContentSchema, type PageText, type Reply } from '../contracts/page';
 import { mainText } from '../page-text/main-text';
 import { createPageHost } from './page-host';
+import { toReply } from './reply';
 import { showQuote } from './show-quote';
 
 /** 32 hex digits from the browser's random source (`randomUUID` is missing on http pages). */
@@ -17,7 +18,7 @@ function newName(): string {
 export function startPageHost(): () => void {
   const host = createPageHost({
     doc: document,
-    send: (message) => browser.runtime.sendMessage(message),
+    send: (message) => toReply(browser.runtime.sendMessage(message)),
     frameUrl: (kind, name) => `${browser.runtime.getURL(FRAME_PAGES[kind])}#${name}`,
     newName,
   });

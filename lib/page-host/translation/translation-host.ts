@@ -5,7 +5,7 @@ import { createPageTranslation, type PageTranslation } from './page-translation'
 
 export interface TranslationHostDeps {
   doc: Document;
-  send(message: FromContent): Promise<unknown>;
+  send(message: FromContent): Promise<Reply<unknown>>;
   newFrame(): FrameElement;
   viewport(): Size;
   /** Nodes of Inkling's own UI. */
@@ -17,11 +17,6 @@ const BAR_WIDTH = 420;
 const MARGIN = 16;
 /** What the background reads to tell the page's language. */
 const SAMPLE_CHARS = 2_000;
-
-const replyOf = (reply: unknown): Reply<unknown> =>
-  typeof reply === 'object' && reply !== null && 'ok' in reply
-    ? (reply as Reply<unknown>)
-    : { ok: false, error: 'Inkling did not answer. Reload the page and try again.' };
 
 /**
  * "Translate this page" in the page: the translation itself (the page's own text nodes, so it has
@@ -50,28 +45,24 @@ export function createTranslationHost(deps: TranslationHostDeps) {
     removeBar();
     bar = { frame: deps.newFrame() };
     placeBar();
-    const started = replyOf(
-      await deps
-        .send({
-          type: 'translation-start',
-          frame: bar.frame.name,
-          lang: doc.documentElement.lang.slice(0, 40),
-          // biome-ignore lint/performance/useDomNodeTextContent: shown text, not scripts, tells the language
-          sample: (doc.body?.innerText ?? '').slice(0, SAMPLE_CHARS),
-        })
-        .catch((error: unknown) => ({ ok: false, error: String(error) })),
-    );
+    const started = await deps.send({
+      type: 'translation-start',
+      frame: bar.frame.name,
+      lang: doc.documentElement.lang.slice(0, 40),
+      // biome-ignore lint/performance/useDomNodeTextContent: shown text, not scripts, tells the language
+      sample: (doc.body?.innerText ?? '').slice(0, SAMPLE_CHARS),
+    });
     // The bar says why (the page is already in that language, no engine can run).
     if (!started.ok) return started;
     translation = createPageTranslation({
       doc,
       isOwn: deps.isOwn,
       async translate(paragraphs) {
-        const reply = replyOf(await deps.send({ type: 'translate-paragraphs', paragraphs }));
+        const reply = await deps.send({ type: 'translate-paragraphs', paragraphs });
         if (!reply.ok) throw new Error(reply.error);
         return reply.value as string[][] | null;
       },
-      onProgress: (progress) => void deps.send({ type: 'translation-progress', progress }).catch(() => {}),
+      onProgress: (progress) => void deps.send({ type: 'translation-progress', progress }),
     });
     translation.start('replace');
     return { ok: true, value: undefined };

@@ -5,7 +5,7 @@ import { applyEdit, fieldSelection, fieldText, focusedField, type WritingField }
 
 export interface WritingHostDeps {
   doc: Document;
-  send(message: FromContent): Promise<unknown>;
+  send(message: FromContent): Promise<Reply<unknown>>;
   /** Opens the card next to `at` for the background's pending answer. */
   openCard(at: Anchor): Promise<Reply>;
 }
@@ -22,10 +22,8 @@ export function createWritingHost(deps: WritingHostDeps) {
     if (!focused) return { ok: false, error: 'Click into a text field first, then choose the writing tool again.' };
     field = focused;
     const { start, end } = fieldSelection(focused);
-    const reply = (await deps
-      .send({ type: 'writing-request', tool, text: fieldText(focused), start, end })
-      .catch((error: unknown) => ({ ok: false, error: String(error) }))) as Reply<unknown>;
-    if (!reply?.ok) return { ok: false, error: reply?.error ?? 'Inkling did not answer.' };
+    const reply = await deps.send({ type: 'writing-request', tool, text: fieldText(focused), start, end });
+    if (!reply.ok) return reply;
     return deps.openCard({ rect: () => focused.getBoundingClientRect() });
   }
 
