@@ -1,5 +1,5 @@
 import { openConversationStore } from '@/lib/chat/store';
-import { BuiltinEngine } from '@/lib/engines/builtin';
+import { BuiltinEngine, FIREFOX_HAS_NO_BUILTIN } from '@/lib/engines/builtin';
 import { ENGINE_LABELS } from '@/lib/contracts/engine';
 import { EnginePicker } from '@/lib/engines/picker';
 import { SummarizerEngine } from '@/lib/engines/summarizer';
@@ -26,24 +26,20 @@ import { createPageTranslator } from '@/lib/translate/page-translator';
 import { createWritingTools } from '@/lib/writing/writing-tools';
 import { FRAME_PORT_NAME } from '@/lib/contracts/page';
 import { createQuoteShower } from './show-quote';
-import { closeOffscreenDocument, isOffscreenDocument, openOffscreenDocument } from './offscreen-document';
+import { closeEnginePage, isEnginePage, openEnginePage } from '@/lib/browser/engine-page';
+import { keepSettingsFromContentScripts } from '@/lib/browser/settings-access';
+import { openSidePanelFromToolbar } from '@/lib/browser/side-panel';
 import { configureServerEngine } from './server-config';
 
 export default defineBackground(() => {
-  // Content scripts run in pages' processes: the settings (the model's address, prompts, the system
-  // prompt) are for Inkling's own pages only. Set at every start of the worker, so that it holds
-  // whatever Chrome does or does not remember of it across restarts.
-  browser.storage.local
-    .setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' })
-    .catch((error: unknown) => console.error('Inkling could not protect its settings', error));
-  // The toolbar icon opens the side panel; Chrome remembers this, setting it on every start is cheap.
-  browser.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch((error: unknown) => console.error(error));
+  keepSettingsFromContentScripts();
+  openSidePanelFromToolbar();
 
   let settings = loadSettings();
   const host = createHostClient({
     async openDocument() {
       host.configure(await settings);
-      await openOffscreenDocument();
+      await openEnginePage();
     },
   });
   const serverEngine = new ServerEngine({ extensionOrigin: new URL(browser.runtime.getURL('/')).origin });
@@ -52,7 +48,7 @@ export default defineBackground(() => {
     [
       // First in Auto: a server the user set up is there for a reason; when it does not answer, the next one does.
       serverEngine,
-      new BuiltinEngine(),
+      new BuiltinEngine(import.meta.env.FIREFOX ? FIREFOX_HAS_NO_BUILTIN : undefined),
       new RemoteEngine('webllm', ENGINE_LABELS.webllm, host),
       new RemoteEngine('cpu', ENGINE_LABELS.cpu, host),
     ],
@@ -144,14 +140,10 @@ export default defineBackground(() => {
     void server.refresh();
   });
   // The engines' page holds a model in memory: it goes when it has been idle for the set time.
-  host.onIdle(() => void closeOffscreenDocument());
+  host.onIdle(() => void closeEnginePage());
 
   browser.runtime.onConnect.addListener((port) => {
-    if (
-      port.name === HOST_PORT_NAME &&
-      port.sender?.id === browser.runtime.id &&
-      isOffscreenDocument(port.sender.url)
-    ) {
+    if (port.name === HOST_PORT_NAME && port.sender?.id === browser.runtime.id && isEnginePage(port.sender.url)) {
       host.attach(port);
     } else if (port.name === FRAME_PORT_NAME && port.sender?.id === browser.runtime.id) {
       pageFrames.relay.connect(port);

@@ -1,3 +1,4 @@
+import { openSidePanel } from '@/lib/browser/side-panel';
 import type { ToContent } from '@/lib/contracts/page';
 import { pageText } from './page-text';
 import type { Settings } from '@/lib/settings/settings';
@@ -18,7 +19,7 @@ const SUMMARY_TEMPLATE = 'Summarize the following text in a few short bullet poi
  * which ends at the first `await`.
  */
 export function registerPageTasks({ router, settings }: PageTaskOptions) {
-  const openPanel = (windowId: number) => browser.sidePanel.open({ windowId });
+  const openPanel = openSidePanel;
 
   const translatePage = (tabId: number) =>
     void browser.tabs.sendMessage(tabId, { type: 'translate-page' } satisfies ToContent).catch(() => {});

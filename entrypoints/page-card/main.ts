@@ -1,3 +1,4 @@
+import { openSidePanel } from '@/lib/browser/side-panel';
 import { FRAME_PORT_NAME } from '@/lib/contracts/page';
 import { startCardFrame } from '@/lib/page-assistant/card-frame';
 import { openFramePort } from '@/lib/page-assistant/frame-port';
@@ -14,6 +15,6 @@ watchSettings((settings) => (sampling = settings.sampling));
 
 startCardFrame(document, openFramePort(browser.runtime.connect({ name: FRAME_PORT_NAME })), {
   run: inkling.runTask,
-  openPanel: (windowId) => browser.sidePanel.open({ windowId }),
+  openPanel: openSidePanel,
   generateOptions: () => ({ ...sampling }),
 });

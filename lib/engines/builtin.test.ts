@@ -6,7 +6,7 @@ import {
   type FakeLanguageModel,
 } from '../../tests/fakes/fake-language-model';
 import { InklingError } from '../contracts/errors';
-import { BuiltinEngine } from './builtin';
+import { BuiltinEngine, FIREFOX_HAS_NO_BUILTIN } from './builtin';
 import { builtinError } from './builtin-errors';
 import type { ChatMessage, EngineFinish, PrepareProgress } from '../contracts/engine';
 import type { EngineRequest } from './engine';
@@ -84,6 +84,15 @@ describe('BuiltinEngine availability', () => {
       state: 'unavailable',
       reason: 'This browser has no built-in Prompt API.',
       remedy: expect.stringContaining('chrome://on-device-internals'),
+    });
+  });
+
+  it('says what it was told to, in a browser that has no built-in model at all (Firefox)', async () => {
+    const availability = await new BuiltinEngine(FIREFOX_HAS_NO_BUILTIN).availability({});
+    expect(availability).toEqual({
+      state: 'unavailable',
+      reason: expect.stringContaining('Firefox has no built-in model'),
+      remedy: expect.stringContaining('CPU engine'),
     });
   });
 

@@ -44,17 +44,33 @@ const UNAVAILABLE_REMEDY =
   'with 22 GB of free disk and a GPU with more than 4 GB of memory (or 16 GB of RAM and 4 cores). ' +
   'chrome://on-device-internals tells what Chrome sees.';
 
+type Unavailable = Extract<Availability, { state: 'unavailable' }>;
+
+const NO_PROMPT_API: Unavailable = {
+  state: 'unavailable',
+  reason: 'This browser has no built-in Prompt API.',
+  remedy: UNAVAILABLE_REMEDY,
+};
+
+/** Firefox ships no language model of its own: Inkling's engines are the only ones there. */
+export const FIREFOX_HAS_NO_BUILTIN: Unavailable = {
+  state: 'unavailable',
+  reason: 'Firefox has no built-in model (Chrome’s Gemini Nano has no Firefox counterpart).',
+  remedy: 'Download a model for the CPU engine in the options, or connect your own server (Ollama, llama.cpp).',
+};
+
 export class BuiltinEngine implements Engine {
   readonly id = 'builtin';
   readonly label = ENGINE_LABELS.builtin;
   readonly model = MODEL;
   private readonly conversations = new Map<string, Conversation>();
 
+  /** `withoutApi`: what to say when the browser has no `LanguageModel` at all. */
+  constructor(private readonly withoutApi: Unavailable = NO_PROMPT_API) {}
+
   async availability(options: SamplingOptions): Promise<Availability> {
     const api = languageModelApi();
-    if (!api) {
-      return { state: 'unavailable', reason: 'This browser has no built-in Prompt API.', remedy: UNAVAILABLE_REMEDY };
-    }
+    if (!api) return this.withoutApi;
     let answer: string;
     try {
       answer = await api.availability(await createOptions(api, options));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeGpu } from '../../tests/fakes/fake-mlc-engine';
 import { detectWebGpu } from './webgpu';
 
@@ -8,6 +8,19 @@ describe('detectWebGpu', () => {
   it('refuses a browser without navigator.gpu', async () => {
     const verdict = await detectWebGpu(undefined, strict);
     expect(verdict).toMatchObject({ ok: false, reason: 'This browser has no WebGPU.' });
+  });
+
+  describe('in Firefox', () => {
+    afterEach(() => vi.unstubAllEnvs());
+
+    it('says Firefox has none on this system, without sending the user to chrome:// pages', async () => {
+      vi.stubEnv('FIREFOX', 'true');
+      for (const gpu of [undefined, fakeGpu({ adapter: 'none' })]) {
+        const verdict = await detectWebGpu(gpu, strict);
+        expect(verdict).toMatchObject({ ok: false, reason: 'This Firefox offers no WebGPU on this system.' });
+        if (!verdict.ok) expect(verdict.remedy).not.toContain('chrome://');
+      }
+    });
   });
 
   it('refuses when requestAdapter() gives null, pointing at hardware acceleration and chrome://gpu', async () => {

@@ -57,6 +57,14 @@ const NO_ADAPTER_REMEDY =
   'Turn on “Use graphics acceleration when available” in chrome://settings/system, ' +
   'update your GPU drivers, and check chrome://gpu for “WebGPU: Hardware accelerated”.';
 
+/** Firefox exposes WebGPU on some systems and versions only: the status says so rather than guess. */
+const FIREFOX_NO_WEBGPU = {
+  reason: 'This Firefox offers no WebGPU on this system.',
+  remedy:
+    'Firefox turns WebGPU on one system at a time; about:support tells what it sees. ' +
+    'The CPU engine and your own server work without it.',
+};
+
 const MIB = 1024 * 1024;
 
 /**
@@ -74,6 +82,7 @@ export async function detectWebGpu(
   gpu: GPU | undefined,
   options: { allowFallbackAdapter: boolean },
 ): Promise<WebGpuVerdict> {
+  if (!gpu && import.meta.env.FIREFOX) return { ok: false, ...FIREFOX_NO_WEBGPU };
   if (!gpu) {
     return {
       ok: false,
@@ -89,6 +98,7 @@ export async function detectWebGpu(
   } catch {
     adapter = null;
   }
+  if (!adapter && import.meta.env.FIREFOX) return { ok: false, ...FIREFOX_NO_WEBGPU };
   if (!adapter) {
     return { ok: false, reason: 'No WebGPU adapter: Chrome offers no GPU here.', remedy: NO_ADAPTER_REMEDY };
   }
