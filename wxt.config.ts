@@ -1,4 +1,6 @@
 import { defineConfig } from 'wxt';
+import { WLLAMA_WORKER_FILE } from './lib/browser/wllama-worker-file';
+import { wllamaWorkerSource } from './scripts/wllama-worker-file';
 
 const CHROME_ONLY = {
   // The Prompt API (`LanguageModel`) reached extensions without a trial token in Chrome 138.
@@ -20,6 +22,12 @@ const FIREFOX_ONLY = {
 export default defineConfig({
   // web-llm is one 6 MB module; it loads only in the offscreen document and the options page.
   vite: () => ({ build: { chunkSizeWarningLimit: 7_000 } }),
+  hooks: {
+    'build:publicAssets': (wxt, files) => {
+      if (wxt.config.browser === 'firefox')
+        files.push({ relativeDest: WLLAMA_WORKER_FILE, contents: wllamaWorkerSource() });
+    },
+  },
   // Firefox too takes Manifest V3 (WXT would build V2 for it by default).
   manifestVersion: 3,
   manifest: ({ browser }) => ({
