@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { keepEventPageAwake } from '@/lib/browser/event-page';
 import { ENGINE_LABELS } from '@/lib/contracts/engine';
 import { serveEngines } from '@/lib/engines/remote/host';
 import { createHostClient } from '@/lib/engines/remote/host-client';
@@ -56,3 +57,4 @@ function connect() {
 }
 
 connect();
+keepEventPageAwake();
