@@ -16,7 +16,14 @@ const CHROME_ONLY = {
 const FIREFOX_ONLY = {
   // A fixed id: Firefox keys an add-on's storage by it (an unsigned build loaded by hand included).
   // 140 is Debian's Firefox ESR, the one the tests run.
-  browser_specific_settings: { gecko: { id: 'inkling@inkling.invalid', strict_min_version: '140.0' } },
+  // Nothing is collected: what leaves the machine goes to the model's download site or your server.
+  browser_specific_settings: {
+    gecko: {
+      id: 'inkling@inkling.invalid',
+      strict_min_version: '140.0',
+      data_collection_permissions: { required: ['none'] },
+    },
+  },
 };
 
 export default defineConfig({
