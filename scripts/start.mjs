@@ -5,7 +5,6 @@
 // Chrome 137+ ignores --load-extension, so for Chrome this prints the steps to load it by hand.
 // Firefox is started by web-ext (Mozilla's own runner), which installs the add-on for the session.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -39,9 +38,8 @@ async function startFirefox() {
 and choose ${extension}/manifest.json (it stays until Firefox closes). Then click the Inkling
 button in the toolbar to open the sidebar.`;
   if (!binary || noDisplay) {
-    console.log(
-      `Built into ${extension}. ${binary ? 'There is no display here to start Firefox in.' : 'No Firefox found (set FIREFOX_PATH).'}\n${byHand}`,
-    );
+    const why = binary ? 'There is no display here to start Firefox in.' : 'No Firefox found (set FIREFOX_PATH).';
+    console.log(`Built into ${extension}. ${why}\n${byHand}`);
     return;
   }
   const profile = resolve('.profile-firefox');
