@@ -10,6 +10,7 @@ import { SamplingSettings } from './SamplingSettings';
 import { ServerSettings } from './ServerSettings';
 import { dropServerAccess, originOf } from './server-permission';
 import { forgetServerKey } from '@/lib/settings/server-key';
+import { openShortcutSettings } from '@/lib/browser/browser-pages';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings>();
@@ -58,11 +59,7 @@ export function OptionsApp() {
       <ModelCacheList />
       <section>
         <h2>Keyboard shortcuts</h2>
-        <button
-          type="button"
-          class="quiet"
-          onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' })}
-        >
+        <button type="button" class="quiet" onClick={() => void openShortcutSettings()}>
           Open the browser’s shortcut settings
         </button>
       </section>

@@ -1,4 +1,5 @@
 import { InklingError } from '../contracts/errors';
+import { GPU_PAGE } from '../browser/browser-pages';
 import type { WebLlmModelRecord } from './webllm-models';
 
 /** web-llm's failures, by the error names and messages of web-llm 0.2.86, as messages a user can act on. */
@@ -53,7 +54,7 @@ export function loadError(error: unknown, name: string, record: WebLlmModelRecor
   } else if (errorName === 'ShaderF16SupportError' || /shader-f16/.test(message)) {
     text = `${name} needs the GPU feature shader-f16, which this GPU lacks. Choose a q4f32 model in Inkling’s options.`;
   } else if (errorName === 'WebGPUNotAvailableError' || /compatible GPU|WebGPU is not supported/i.test(message)) {
-    text = `WebGPU offered no GPU while loading ${name}. Check chrome://gpu.`;
+    text = `WebGPU offered no GPU while loading ${name}. Check ${GPU_PAGE}.`;
   } else if (
     errorName === 'NetworkError' ||
     /failed to fetch|network|cannot fetch|unable to fetch|request failed/i.test(message)

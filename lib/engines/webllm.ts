@@ -16,6 +16,7 @@ import { isCached, type WebLlmEngineApi, type WebLlmModule } from './webllm-modu
 import { chooseWebLlmModel, DEFAULT_WEBLLM_FAMILIES, webLlmModelName, type WebLlmModelRecord } from './webllm-models';
 import { progressReporter } from './webllm-progress';
 import { completionRequest, toFinishReason } from './webllm-request';
+import { EXTENSIONS_PAGE } from '../browser/browser-pages';
 
 export interface WebLlmSettings {
   /** A prebuilt model id the user chose; absent: the default for this GPU. */
@@ -188,7 +189,7 @@ export class WebLlmEngine implements Engine {
       return {
         ok: false,
         reason: `WebLLM could not be loaded: ${errorMessage(error)}`,
-        remedy: 'Reload the extension from chrome://extensions; reinstall it if that does not help.',
+        remedy: `Reload the extension from ${EXTENSIONS_PAGE}; reinstall it if that does not help.`,
       };
     }
     const choice = chooseWebLlmModel(webllm.prebuiltAppConfig.model_list, {

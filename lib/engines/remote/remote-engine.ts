@@ -1,5 +1,6 @@
 import { createDeltaQueue } from '../../rpc/delta-queue';
 import { errorMessage } from '../../contracts/errors';
+import { EXTENSIONS_PAGE } from '../../browser/browser-pages';
 import type {
   Availability,
   EngineFinish,
@@ -35,7 +36,7 @@ export class RemoteEngine implements Engine {
       return {
         state: 'unavailable',
         reason: `Its engine page could not start: ${errorMessage(error)}`,
-        remedy: 'Reload the extension from chrome://extensions.',
+        remedy: `Reload the extension from ${EXTENSIONS_PAGE}.`,
       };
     }
   }
