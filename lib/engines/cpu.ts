@@ -120,6 +120,9 @@ export class CpuEngine implements Engine {
     // wllama keeps generating when its iterator is left; only its abort signal stops it.
     const stop = new AbortController();
     const signal = AbortSignal.any([request.signal, stop.signal]);
+    // Read once more after the abort: wllama rejects that read, and left unread the rejection
+    // goes unhandled in the engine page.
+    let unread: AsyncIterator<ChatCompletionChunk> | undefined;
     try {
       // A conversation may have chosen another downloaded model than the settings' one.
       const wllama = await this.load(signal, request.modelChoice ?? this.options.model());
@@ -145,6 +148,7 @@ export class CpuEngine implements Engine {
             ...(request.onReading && { return_progress: true }),
           });
           chunks = stream[Symbol.asyncIterator]();
+          unread = chunks;
           first = await chunks.next();
           break;
         } catch (error) {
@@ -172,8 +176,10 @@ export class CpuEngine implements Engine {
         if (chunk.usage)
           finish = { ...finish, inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
       }
+      unread = undefined;
       return finish;
     } catch (error) {
+      unread = undefined;
       if (request.signal.aborted && isAbortError(error)) return { finishReason: 'cancelled' };
       const explained = this.explain(error);
       // A wllama that failed mid-answer may have crashed ("please reload the module"): the next
@@ -182,6 +188,7 @@ export class CpuEngine implements Engine {
       throw explained;
     } finally {
       stop.abort();
+      unread?.next().catch(() => {});
       release();
     }
   }
