@@ -10,11 +10,19 @@ import '@/lib/markdown/markdown.css';
 
 // The answer card and question box, in a frame the page cannot read (lib/page-assistant/card-frame).
 let sampling: SamplingOptions = {};
-void loadSettings().then((settings) => (sampling = settings.sampling));
 watchSettings((settings) => (sampling = settings.sampling));
 
-startCardFrame(document, openFramePort(browser.runtime.connect({ name: FRAME_PORT_NAME })), {
-  run: inkling.runTask,
-  openPanel: openSidePanel,
-  generateOptions: () => ({ ...sampling }),
-});
+// The card starts once the settings are read: the first answer would otherwise ignore the user's
+// sampling settings (length, temperature). Unreadable settings leave the defaults.
+void loadSettings()
+  .then(
+    (settings) => (sampling = settings.sampling),
+    () => undefined,
+  )
+  .then(() =>
+    startCardFrame(document, openFramePort(browser.runtime.connect({ name: FRAME_PORT_NAME })), {
+      run: inkling.runTask,
+      openPanel: openSidePanel,
+      generateOptions: () => ({ ...sampling }),
+    }),
+  );
