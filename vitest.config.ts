@@ -25,6 +25,20 @@ export default defineConfig({
           globalSetup: ['tests/e2e/global-setup.ts'],
         },
       },
+      {
+        test: {
+          name: 'firefox',
+          include: ['tests/e2e-firefox/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          // After the Chromium suite, not beside it: one browser at a time on two cores.
+          sequence: { groupOrder: 1 },
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+          expect: { poll: { timeout: 10_000 } },
+          globalSetup: ['tests/e2e-firefox/global-setup.ts'],
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,21 @@
+import { expect } from 'vitest';
+import type { ModelServer } from '../fixtures/model-server';
+import type { LoadedFirefox } from './firefox';
+import { click, configure, text } from './ui';
+
+/** Points the CPU engine at the generated model, as a user does in the options, and downloads it. */
+export async function useTinyCpuModel(firefox: LoadedFirefox, model: ModelServer, maxTokens: number) {
+  const options = await firefox.openOptions();
+  await configure(options, { 'Model name': 'Tiny test model', 'Model address': model.url }, 'Save engine settings');
+  await configure(
+    options,
+    { 'Maximum answer length in tokens (16 to 8192)': String(maxTokens) },
+    'Save sampling settings',
+  );
+  const panel = await firefox.openPanel();
+  await click(panel, 'Download for llama.cpp on your CPU');
+  await expect
+    .poll(() => text(panel, '.engine-status .headline'), { timeout: 30_000 })
+    .toBe('Answering with llama.cpp on your CPU: Tiny test model.');
+  await Promise.all([panel.close(), options.close()]);
+}
