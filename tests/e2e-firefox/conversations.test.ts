@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 test('Firefox: a conversation and the downloaded model survive a browser restart', async () => {
-  await useTinyCpuModel(firefox, model, 24);
+  await useTinyCpuModel(firefox, model.url, 24);
   let panel = await firefox.openPanel();
   await ask(panel, 'Remember the lighthouse');
   await expect.poll(() => answerStatus(panel), { timeout: 30_000 }).toBe('done');

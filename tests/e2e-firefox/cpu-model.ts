@@ -1,12 +1,11 @@
 import { expect } from 'vitest';
-import type { ModelServer } from '../fixtures/model-server';
 import type { LoadedFirefox } from './firefox';
 import { click, configure, text } from './ui';
 
 /** Points the CPU engine at the generated model, as a user does in the options, and downloads it. */
-export async function useTinyCpuModel(firefox: LoadedFirefox, model: ModelServer, maxTokens: number) {
+export async function useTinyCpuModel(firefox: LoadedFirefox, modelUrl: string, maxTokens: number, temperature = '') {
   const options = await firefox.openOptions();
-  await configure(options, { 'Model name': 'Tiny test model', 'Model address': model.url }, 'Save engine settings');
+  await configure(options, { 'Model name': 'Tiny test model', 'Model address': modelUrl }, 'Save engine settings');
   await configure(
     options,
     { 'Maximum answer length in tokens (16 to 8192)': String(maxTokens) },

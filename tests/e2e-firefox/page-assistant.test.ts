@@ -67,7 +67,7 @@ async function selectWithMouse(page: Page, selector: string) {
 }
 
 test('Firefox: Explain on selected words answers in the card with the CPU engine and the user’s settings', async () => {
-  await useTinyCpuModel(firefox, model, MAX_TOKENS);
+  await useTinyCpuModel(firefox, model.url, MAX_TOKENS);
   const page = await firefox.openPage(pages.page('/tea.html', ARTICLE));
   await selectWithMouse(page, '#text');
   await expect.poll(async () => (await frameOf(page, 'toolbar')) !== undefined).toBe(true);

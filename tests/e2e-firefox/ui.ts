@@ -6,24 +6,29 @@ import { expect } from 'vitest';
 
 type Scope = Page | Frame;
 
+/** What `find` finds, once it does: pages render after they load their settings. */
+async function until<T>(find: () => Promise<T | null>, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const found = await find();
+    if (found) return found;
+    await new Promise((wake) => setTimeout(wake, 50));
+  }
+  throw new Error(`No ${what}`);
+}
+
 /** The button or link whose accessible name (aria-label, else its text) is `name`. */
-export async function byName(scope: Scope, name: string, selector = 'button'): Promise<ElementHandle<Element>> {
-  let found: ElementHandle<Element> | null = null;
-  await expect
-    .poll(async () => {
-      const handle = await scope.evaluateHandle(
-        (wanted, css) =>
-          [...document.querySelectorAll(css)].find(
-            (element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').trim() === wanted,
-          ) ?? null,
-        name,
-        selector,
-      );
-      found = handle.asElement() as ElementHandle<Element> | null;
-      return found === null ? `no ${selector} named “${name}”` : 'found';
-    })
-    .toBe('found');
-  return found!;
+export function byName(scope: Scope, name: string, selector = 'button'): Promise<ElementHandle<Element>> {
+  return until(async () => {
+    const handle = await scope.evaluateHandle(
+      (wanted, css) =>
+        [...document.querySelectorAll(css)].find(
+          (element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').trim() === wanted,
+        ) ?? null,
+      name,
+      selector,
+    );
+    return handle.asElement() as ElementHandle<Element> | null;
+  }, `${selector} named “${name}”`);
 }
 
 export async function click(scope: Scope, name: string, selector?: string) {
@@ -31,17 +36,17 @@ export async function click(scope: Scope, name: string, selector?: string) {
 }
 
 /** The form control labelled `label` (the label's own text, without that of what it holds). */
-async function labelled<T extends Element>(scope: Scope, label: string): Promise<ElementHandle<T>> {
-  const handle = await scope.evaluateHandle((wanted) => {
-    const element = [...document.querySelectorAll('label')].find((candidate) => {
-      const own = (candidate.textContent ?? '').replace(candidate.control?.textContent ?? '', '');
-      return own.trim() === wanted;
-    });
-    return element?.control ?? document.querySelector(`[aria-label="${wanted}"]`);
-  }, label);
-  const control = handle.asElement() as ElementHandle<T> | null;
-  if (!control) throw new Error(`No field labelled “${label}”`);
-  return control;
+function labelled<T extends Element>(scope: Scope, label: string): Promise<ElementHandle<T>> {
+  return until(async () => {
+    const handle = await scope.evaluateHandle((wanted) => {
+      const element = [...document.querySelectorAll('label')].find((candidate) => {
+        const own = (candidate.textContent ?? '').replace(candidate.control?.textContent ?? '', '');
+        return own.trim() === wanted;
+      });
+      return element?.control ?? document.querySelector(`[aria-label="${wanted}"]`);
+    }, label);
+    return handle.asElement() as ElementHandle<T> | null;
+  }, `field labelled “${label}”`);
 }
 
 /** Types into the field labelled `label`, as a user replaces its text. */

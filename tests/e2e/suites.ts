@@ -8,8 +8,12 @@ import { launchExtension, type LoadedExtension } from './extension';
  * Points the CPU engine at the suite's generated model, served from 127.0.0.1, and downloads it from
  * the panel as a user would: from then on the real llama.cpp engine answers.
  */
-export async function useTinyCpuModel(extension: LoadedExtension, maxTokens = 48): Promise<ModelServer> {
-  const model = await serveModel(createTinyGguf());
+export async function useTinyCpuModel(
+  extension: LoadedExtension,
+  maxTokens = 48,
+  served?: ModelServer,
+): Promise<ModelServer> {
+  const model = served ?? (await serveModel(createTinyGguf()));
   const options = await extension.openOptions();
   await options.getByLabel('Model name').fill('Tiny test model');
   await options.getByLabel('Model address').fill(model.url);
