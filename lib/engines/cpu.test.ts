@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { collect, sleep } from '../../tests/unit/streams';
 import { chunk, chunks, fakeWllama, N_CTX, untilStopped, type Respond } from '../../tests/unit/fake-wllama';
 import type { ChatMessage, SamplingOptions } from '../contracts/engine';
+import { QUOTED_ANSWER_SCHEMA } from '../context/json-answer';
 import { CpuEngine } from './cpu';
 import { DEFAULT_MAX_TOKENS } from './engine';
 import * as modelCache from './model-cache';
@@ -97,6 +98,40 @@ describe('the CPU engine’s answers', () => {
     expect(calls[0]?.max_tokens).toBe(DEFAULT_MAX_TOKENS);
     expect(calls[0]).not.toHaveProperty('temperature');
     expect(calls[0]).not.toHaveProperty('top_k');
+  });
+});
+
+describe('an answer that quotes its sources', () => {
+  it('is constrained to the quoted-answer schema and comes out as text with its quotes', async () => {
+    const { engine, calls } = setup(() =>
+      chunks(
+        chunk('{"answer": "Otters '),
+        chunk('float.", "quotes": [{"text": "otters float", "page": 1}]}', { finish: 'stop' }),
+      ),
+    );
+    const { chunks: deltas } = await collect(engine.stream({ ...ask(), quoted: true }));
+    expect(calls[0]?.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'quoted_answer', schema: QUOTED_ANSWER_SCHEMA, strict: true },
+    });
+    expect(deltas.join('')).toBe('Otters float.\n\nQuotes:\n[1] "otters float" (page 1)');
+  });
+
+  it('a model that cannot apply the schema answers unconstrained, in the text format', async () => {
+    const { engine, calls } = setup((options) => {
+      if (options.response_format) throw new Error('Failed to initialize samplers: std::exception');
+      return chunks(chunk('Otters float.\n\nQuotes:\n[1] "otters float" (page 1)', { finish: 'stop' }));
+    });
+    const { chunks: deltas } = await collect(engine.stream({ ...ask(), quoted: true }));
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).not.toHaveProperty('response_format');
+    expect(deltas.join('')).toBe('Otters float.\n\nQuotes:\n[1] "otters float" (page 1)');
+  });
+
+  it('an ordinary answer is not constrained', async () => {
+    const { engine, calls } = setup();
+    await collect(engine.stream(ask()));
+    expect(calls[0]).not.toHaveProperty('response_format');
   });
 });
 

@@ -11,6 +11,13 @@ import { formatBytes } from '../ui/format-bytes';
 import { createSerialLock } from './serial-lock';
 import { describePlacement, startWllama, type Placement, type WllamaModule } from './cpu-instance';
 import type { GPU } from './webgpu';
+import { jsonAsQuotedText } from './json-deltas';
+import { QUOTED_ANSWER_SCHEMA } from '../context/json-answer';
+
+const QUOTED_ANSWER_FORMAT = {
+  type: 'json_schema',
+  json_schema: { name: 'quoted_answer', schema: QUOTED_ANSWER_SCHEMA, strict: true },
+} as const;
 
 export interface CpuEngineOptions {
   /** Loads wllama only where the engine runs (the offscreen document), never in other bundles. */
@@ -34,6 +41,8 @@ function isContextOverflow(error: unknown): boolean {
     /exceeds the available context size/.test(errorMessage(error))
   );
 }
+
+const isGrammarFailure = (error: unknown) => /initialize samplers|grammar/i.test(errorMessage(error));
 
 /** A context big enough for a chat with a page excerpt, small enough for a laptop's memory. */
 const CONTEXT_TOKENS = 4096;
@@ -111,7 +120,11 @@ export class CpuEngine implements Engine {
     onProgress({ progress: 1, phase: `Loading ${name} into memory` });
   }
 
-  async *stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
+  stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
+    return request.quoted ? jsonAsQuotedText(this.generate(request)) : this.generate(request);
+  }
+
+  private async *generate(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
     const release = await this.lock.acquire(request.signal).catch((error: unknown) => {
       if (request.signal.aborted) return undefined;
       throw error;
@@ -128,6 +141,7 @@ export class CpuEngine implements Engine {
       const wllama = await this.load(signal, request.modelChoice ?? this.options.model());
       const { temperature, topK, maxTokens } = request.options;
       let messages = request.messages;
+      let constrained = request.quoted === true;
       let chunks: AsyncIterator<ChatCompletionChunk>;
       let first: IteratorResult<ChatCompletionChunk>;
       // llama.cpp refuses a prompt longer than its context; like Chrome's built-in model, forget
@@ -145,6 +159,8 @@ export class CpuEngine implements Engine {
             ...({ stream_options: { include_usage: true } } as object),
             // llama.cpp keeps what it read of the conversation and reads only what follows it.
             cache_prompt: true,
+            // llama.cpp turns the schema into a grammar: the model can write nothing else.
+            ...(constrained && { response_format: QUOTED_ANSWER_FORMAT }),
             ...(request.onReading && { return_progress: true }),
           });
           chunks = stream[Symbol.asyncIterator]();
@@ -152,6 +168,11 @@ export class CpuEngine implements Engine {
           first = await chunks.next();
           break;
         } catch (error) {
+          // A model whose vocabulary cannot spell the schema's grammar answers in the text format.
+          if (constrained && isGrammarFailure(error)) {
+            constrained = false;
+            continue;
+          }
           if (!isContextOverflow(error) || turnCount(messages) <= 1) throw error;
           messages = dropOldestExchange(messages);
         }

@@ -6,6 +6,7 @@ import type {
 import type { ChatMessage, FinishReason } from '../contracts/engine';
 import { DEFAULT_MAX_TOKENS, type EngineRequest } from './engine';
 import type { WebLlmModelRecord } from './webllm-models';
+import { QUOTED_ANSWER_SCHEMA } from '../context/json-answer';
 
 /** An Inkling request in web-llm's OpenAI-style words, and web-llm's finish reason in Inkling's. */
 
@@ -20,6 +21,8 @@ export function completionRequest(record: WebLlmModelRecord, request: EngineRequ
     max_tokens: Math.max(1, Math.floor(maxTokens ?? DEFAULT_MAX_TOKENS)),
     // Qwen3 thinks aloud before answering unless told not to.
     ...(record.model_id.startsWith('Qwen3-') && { extra_body: { enable_thinking: false } }),
+    // web-llm constrains decoding to the schema (XGrammar) when it is given as a string.
+    ...(request.quoted && { response_format: { type: 'json_object', schema: JSON.stringify(QUOTED_ANSWER_SCHEMA) } }),
   };
 }
 

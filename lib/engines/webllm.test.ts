@@ -1,4 +1,5 @@
 import type { ChatCompletionChunk, ChatCompletionRequestStreaming } from '@mlc-ai/web-llm';
+import { QUOTED_ANSWER_SCHEMA } from '../context/json-answer';
 import { describe, expect, it } from 'vitest';
 import {
   createFakeWebLlm,
@@ -417,6 +418,16 @@ describe('WebLlmEngine stream', () => {
         max_tokens: 100,
       },
     ]);
+  });
+
+  it('constrains a quoted answer to the schema, and gives it on as text with its quotes', async () => {
+    const json = '{"answer": "Otters float.", "quotes": [{"text": "otters float", "page": 1}]}';
+    const { engine, fake } = setup({ webllm: { cached: [LLAMA_F16], reply: () => json } });
+    const { text } = await collect(engine.stream({ ...ask('quote'), quoted: true }));
+    expect(fake.log.requests[0]).toMatchObject({
+      response_format: { type: 'json_object', schema: JSON.stringify(QUOTED_ANSWER_SCHEMA) },
+    });
+    expect(text).toBe('Otters float.\n\nQuotes:\n[1] "otters float" (page 1)');
   });
 
   it('turns off Qwen3’s thinking', async () => {

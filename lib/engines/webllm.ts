@@ -17,6 +17,7 @@ import { chooseWebLlmModel, DEFAULT_WEBLLM_FAMILIES, webLlmModelName, type WebLl
 import { progressReporter } from './webllm-progress';
 import { completionRequest, toFinishReason } from './webllm-request';
 import { EXTENSIONS_PAGE } from '../browser/browser-pages';
+import { jsonAsQuotedText } from './json-deltas';
 
 export interface WebLlmSettings {
   /** A prebuilt model id the user chose; absent: the default for this GPU. */
@@ -106,7 +107,11 @@ export class WebLlmEngine implements Engine {
     }
   }
 
-  async *stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
+  stream(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
+    return request.quoted ? jsonAsQuotedText(this.generate(request)) : this.generate(request);
+  }
+
+  private async *generate(request: EngineRequest): AsyncGenerator<string, EngineFinish, undefined> {
     const turn = request.messages.at(-1);
     if (turn?.role !== 'user') throw new InklingError('bad-request', 'A request must end with a user message.');
     const { signal } = request;

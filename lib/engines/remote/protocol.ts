@@ -28,6 +28,8 @@ const StreamRequestSchema = v.object({
   conversationId: v.optional(v.string()),
   options: SamplingOptionsSchema,
   modelChoice: v.optional(CpuModelSchema),
+  /** An answer that quotes its sources: the engine constrains it to the quoted-answer JSON schema. */
+  quoted: v.optional(v.boolean()),
   /** How long the host gathers deltas into one message; 0 sends each one. */
   deltaIntervalMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(250))),
 });

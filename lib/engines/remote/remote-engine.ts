@@ -57,7 +57,7 @@ export class RemoteEngine implements Engine {
     const stop = new AbortController();
     const signal = AbortSignal.any([request.signal, stop.signal]);
     const queue = createDeltaQueue(() => stop.abort());
-    const { messages, conversationId, options, deltaIntervalMs, modelChoice } = request;
+    const { messages, conversationId, options, deltaIntervalMs, modelChoice, quoted } = request;
     const finished = this.host
       .request(
         {
@@ -69,6 +69,7 @@ export class RemoteEngine implements Engine {
             options,
             ...(deltaIntervalMs !== undefined && { deltaIntervalMs }),
             ...(modelChoice && { modelChoice }),
+            ...(quoted && { quoted }),
           },
         },
         {
