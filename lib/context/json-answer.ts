@@ -84,3 +84,26 @@ export function createJsonAnswerReader() {
 
 const isQuote = (value: unknown): value is ModelQuote =>
   typeof value === 'object' && value !== null && typeof (value as ModelQuote).text === 'string';
+
+/**
+ * Reads an answer asked for as JSON that a server may still give as text (it accepted the schema
+ * but ignored it): JSON is read as it streams, anything else goes on as the text format.
+ */
+export function createStructuredAnswerReader() {
+  const json = createJsonAnswerReader();
+  let head = '';
+  let isJson: boolean | undefined;
+  return {
+    push(delta: string): string {
+      if (isJson === undefined) {
+        head += delta;
+        const first = head.trimStart()[0];
+        if (first === undefined) return '';
+        isJson = first === '{';
+        delta = head;
+      }
+      return isJson ? json.push(delta) : delta;
+    },
+    end: (): string => (isJson ? json.end() : ''),
+  };
+}

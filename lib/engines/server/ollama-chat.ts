@@ -2,11 +2,13 @@ import { errorText, ServerStreamError, type ChatCall, type ServerFinish } from '
 
 /** Ollama's own chat API, streamed as NDJSON: https://github.com/ollama/ollama/blob/main/docs/api.md */
 
-export function ollamaChatBody({ model, messages, options, maxTokens }: ChatCall) {
+export function ollamaChatBody({ model, messages, options, maxTokens, schema }: ChatCall) {
   return {
     model,
     messages,
     stream: true,
+    // Ollama 0.5+ constrains the answer to a JSON schema given as `format`.
+    ...(schema && { format: schema }),
     options: {
       num_predict: maxTokens,
       ...(options.temperature !== undefined && { temperature: options.temperature }),

@@ -7,7 +7,7 @@ import { parseJson } from './stream-readers';
  * Ollama's /v1 speak it: https://platform.openai.com/docs/api-reference/chat/streaming
  */
 
-export function openAiChatBody({ model, messages, options, maxTokens }: ChatCall) {
+export function openAiChatBody({ model, messages, options, maxTokens, schema }: ChatCall) {
   return {
     model,
     messages,
@@ -18,6 +18,10 @@ export function openAiChatBody({ model, messages, options, maxTokens }: ChatCall
     ...(options.temperature !== undefined && { temperature: options.temperature }),
     // Not in OpenAI's API, but llama.cpp, vLLM and LM Studio read it; OpenAI ignores it.
     ...(options.topK !== undefined && { top_k: options.topK }),
+    // llama.cpp's server and vLLM turn it into a grammar; a server that does not know it answers 400.
+    ...(schema && {
+      response_format: { type: 'json_schema', json_schema: { name: 'quoted_answer', schema, strict: true } },
+    }),
   };
 }
 

@@ -12,6 +12,8 @@ export interface ChatCall {
   messages: ChatMessage[];
   options: SamplingOptions;
   maxTokens: number;
+  /** The JSON schema the answer must follow (structured output), when it quotes its sources. */
+  schema?: object;
 }
 
 /** An error the server reported inside the stream, after it had answered 200. */

@@ -41,7 +41,13 @@ export function endpoint(address: string, kind: ServerKind, what: 'models' | 'ch
  * sent, redirects are refused (they could carry the conversation elsewhere), and the key goes only
  * in this request's header. Error statuses and failed connections become plain-word InklingErrors.
  */
-export async function serverFetch(access: ServerAccess, url: string, init: RequestInit = {}): Promise<Response> {
+export async function serverFetch(
+  access: ServerAccess,
+  url: string,
+  init: RequestInit = {},
+  /** Error statuses the caller handles itself: the response is given back, not turned into an error. */
+  handled: readonly number[] = [],
+): Promise<Response> {
   const origin = new URL(normalizeAddress(access.address)).origin;
   if (new URL(url).origin !== origin) throw new Error(`Refused to send a request to another origin than ${origin}.`);
   const doFetch = access.fetch ?? fetch;
@@ -66,7 +72,7 @@ export async function serverFetch(access: ServerAccess, url: string, init: Reque
     );
     throw unreachableError(access.context, reachable);
   }
-  if (!response.ok) throw await responseError(response, access.context);
+  if (!response.ok && !handled.includes(response.status)) throw await responseError(response, access.context);
   return response;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ServerSettings } from '../../settings/settings';
 import { collect } from '../../../tests/unit/streams';
+import { QUOTED_ANSWER_SCHEMA } from '../../context/json-answer';
 import { ServerEngine } from './server-engine';
 
 const EXTENSION = 'chrome-extension://abcdefghijklmnop';
@@ -198,5 +199,59 @@ describe('the server engine’s failures', () => {
     expect(chunks).toEqual(['Half']);
     const refusing = engineFor({}, { 'http://gpu-box.lan:8000/': () => new Response(null, { status: 200 }) }).engine;
     await expect(collect(refusing.stream(request()))).rejects.toMatchObject({ code: 'not-allowed' });
+  });
+
+  describe('asked for an answer that quotes its sources', () => {
+    const json = JSON.stringify({ answer: 'Tea is "green".', quotes: [{ text: 'Tea is green.', page: 1 }] });
+    const quoted = () => ({ ...request(), quoted: true });
+    const body = (call: Call | undefined) => JSON.parse(String(call!.init.body)) as Record<string, unknown>;
+
+    test('sends the JSON schema and streams the answer with its quotes last', async () => {
+      const { engine, calls } = engineFor(
+        {},
+        { 'http://gpu-box.lan:8000/v1/chat/completions': () => sse(delta(json.slice(0, 20)), delta(json.slice(20))) },
+      );
+      const { text } = await collect(engine.stream(quoted()));
+      expect(text).toBe('Tea is "green".\n\nQuotes:\n[1] "Tea is green." (page 1)');
+      expect(body(calls[0]).response_format).toEqual({
+        type: 'json_schema',
+        json_schema: { name: 'quoted_answer', schema: QUOTED_ANSWER_SCHEMA, strict: true },
+      });
+    });
+
+    test('gives Ollama the schema as its format', async () => {
+      const { engine, calls } = engineFor(
+        { address: 'http://localhost:11434', kind: 'ollama' },
+        {
+          'http://localhost:11434/api/chat': () =>
+            new Response(`${JSON.stringify({ message: { content: json }, done: false })}\n{"done":true}\n`),
+        },
+      );
+      expect((await collect(engine.stream(quoted()))).text).toContain('Quotes:\n[1] "Tea is green."');
+      expect(body(calls[0]).format).toEqual(QUOTED_ANSWER_SCHEMA);
+    });
+
+    test('asks once more without the schema when the server refuses it (400)', async () => {
+      const { engine, calls } = engineFor(
+        {},
+        {
+          'http://gpu-box.lan:8000/v1/chat/completions': (init) =>
+            'response_format' in JSON.parse(String(init.body))
+              ? new Response('{"error":"unknown field response_format"}', { status: 400 })
+              : sse(delta('Tea is green.\n\nQuotes:\n[1] "Tea is green." (page 1)')),
+        },
+      );
+      const { text } = await collect(engine.stream(quoted()));
+      expect(text).toBe('Tea is green.\n\nQuotes:\n[1] "Tea is green." (page 1)');
+      expect(calls.map((call) => 'response_format' in body(call))).toEqual([true, false]);
+    });
+
+    test('passes on the text format of a server that accepted the schema but ignored it', async () => {
+      const { engine } = engineFor(
+        {},
+        { 'http://gpu-box.lan:8000/v1/chat/completions': () => sse(delta('  Tea'), delta(' is green.')) },
+      );
+      expect((await collect(engine.stream(quoted()))).text).toBe('  Tea is green.');
+    });
   });
 });

@@ -2,9 +2,10 @@ import { ENGINE_LABELS, type Availability, type EngineFinish } from '../../contr
 import { errorMessage, InklingError } from '../../contracts/errors';
 import type { ServerSettings } from '../../settings/settings';
 import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest } from '../engine';
+import { createStructuredAnswerReader, QUOTED_ANSWER_SCHEMA } from '../../context/json-answer';
 import { ollamaChatBody, ollamaDeltas } from './ollama-chat';
 import { openAiChatBody, openAiDeltas } from './openai-chat';
-import { ServerStreamError } from './protocol-types';
+import { ServerStreamError, type ChatCall, type ServerFinish } from './protocol-types';
 import { endpoint, listModels, serverFetch, serverHost, type ServerAccess } from './server-api';
 import { bodyChunks, MalformedStreamError, ndjsonValues, sseEvents, StalledStreamError } from './stream-readers';
 
@@ -84,28 +85,34 @@ export class ServerEngine implements Engine {
     // Aborted on every way out, so that the request closes and the server stops generating.
     const stop = new AbortController();
     const signal = AbortSignal.any([request.signal, stop.signal]);
-    const call = {
+    const call: ChatCall = {
       model: server.model,
       messages: request.messages,
       options: request.options,
       maxTokens: request.options.maxTokens ?? DEFAULT_MAX_TOKENS,
     };
+    const send = (schema?: object) => {
+      const body = server.kind === 'openai' ? openAiChatBody({ ...call, schema }) : ollamaChatBody({ ...call, schema });
+      const init = { method: 'POST', body: JSON.stringify(body), signal };
+      return serverFetch(this.access(server), endpoint(server.address, server.kind, 'chat'), init, schema ? [400] : []);
+    };
     try {
-      const body = server.kind === 'openai' ? openAiChatBody(call) : ollamaChatBody(call);
-      const response = await serverFetch(this.access(server), endpoint(server.address, server.kind, 'chat'), {
-        method: 'POST',
-        body: JSON.stringify(body),
-        signal,
-      });
+      let structured = request.quoted === true;
+      let response = await send(structured ? QUOTED_ANSWER_SCHEMA : undefined);
+      if (response.status === 400) {
+        // An older server that does not know the field: asked again, the prompt's text format answers.
+        await response.body?.cancel();
+        structured = false;
+        response = await send();
+      }
       if (!response.body) throw new ServerStreamError('The server answered without a body.');
       const chunks = bodyChunks(response.body, {
         signal,
         stallMs: server.stallSeconds * 1000,
         ...(this.options.setTimer && { setTimer: this.options.setTimer }),
       });
-      const finish = yield* server.kind === 'openai'
-        ? openAiDeltas(sseEvents(chunks))
-        : ollamaDeltas(ndjsonValues(chunks));
+      const deltas = server.kind === 'openai' ? openAiDeltas(sseEvents(chunks)) : ollamaDeltas(ndjsonValues(chunks));
+      const finish = yield* structured ? inTextFormat(deltas) : deltas;
       // A cancel ends the body like a finished answer would.
       return request.signal.aborted ? { finishReason: 'cancelled' } : finish;
     } catch (error) {
@@ -155,5 +162,22 @@ export class ServerEngine implements Engine {
       return new InklingError('engine-failed', `${label} reported an error: ${error.message}`);
     }
     return new InklingError('engine-failed', `The connection to ${label} was lost: ${errorMessage(error)}`);
+  }
+}
+
+/** A structured answer's deltas in the text format the quoting step reads, its quotes at the end. */
+async function* inTextFormat(
+  deltas: AsyncGenerator<string, ServerFinish, undefined>,
+): AsyncGenerator<string, ServerFinish, undefined> {
+  const reader = createStructuredAnswerReader();
+  for (;;) {
+    const next = await deltas.next();
+    if (next.done) {
+      const quotes = reader.end();
+      if (quotes) yield quotes;
+      return next.value;
+    }
+    const shown = reader.push(next.value);
+    if (shown) yield shown;
   }
 }
