@@ -1,5 +1,5 @@
 import type { EngineFinish } from '../contracts/engine';
-import { createJsonAnswerReader } from '../context/json-answer';
+import { createStructuredAnswerReader } from '../context/json-answer';
 
 /**
  * An engine's answer under the quoted-answer JSON schema, given on as the text format the rest of
@@ -10,21 +10,11 @@ import { createJsonAnswerReader } from '../context/json-answer';
 export async function* jsonAsQuotedText(
   answer: AsyncGenerator<string, EngineFinish, undefined>,
 ): AsyncGenerator<string, EngineFinish, undefined> {
-  const json = createJsonAnswerReader();
-  /** Whether the answer is JSON, once its first visible character says. */
-  let isJson: boolean | undefined;
-  let start = '';
+  const reader = createStructuredAnswerReader();
   let step = await answer.next();
   try {
     while (!step.done) {
-      let text = step.value;
-      if (isJson === undefined) {
-        start += text;
-        const first = start.trimStart()[0];
-        if (first !== undefined) isJson = first === '{';
-        text = first === undefined ? '' : start;
-      }
-      const shown = isJson ? json.push(text) : text;
+      const shown = reader.push(step.value);
       if (shown) yield shown;
       step = await answer.next();
     }
@@ -33,7 +23,7 @@ export async function* jsonAsQuotedText(
     if (!step.done) await answer.return({ finishReason: 'cancelled' });
   }
   // A cut answer's JSON is not whole: it has no quotes to give.
-  const quotes = isJson && step.value.finishReason === 'stop' ? json.end() : '';
+  const quotes = step.value.finishReason === 'stop' ? reader.end() : '';
   if (quotes) yield quotes;
   return step.value;
 }
