@@ -81,7 +81,7 @@ test(
     expect(await answerText(panel)).toBe(stopped);
     await expect.poll(() => lastAnswer(panel).locator('.metrics').textContent()).toMatch(/^Stopped · /);
     await ask(panel, 'And then?');
-    await expect.poll(() => lastAnswer(panel).getAttribute('data-status')).toBe('done');
+    await expect.poll(() => lastAnswer(panel).getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
   },
 );
 

@@ -32,7 +32,8 @@ export async function answerLengths(panel: Page): Promise<number[]> {
         if (length !== lengths.at(-1)) lengths.push(length);
         return lastAnswer(panel).getAttribute('data-status');
       },
-      { interval: 20 },
+      // Long answers (up to 3,000 tokens) on a loaded 2-core machine: the wait, not the speed, is tested.
+      { interval: 20, timeout: 30_000 },
     )
     .toBe('done');
   return lengths;
