@@ -31,7 +31,8 @@ export default defineConfig({
           include: ['tests/e2e-firefox/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
-          // After the Chromium suite, not beside it: one browser at a time on two cores.
+          // A group of its own, after the unit tests and apart from the Chromium files (which vitest runs
+          // one by one after every group): one browser at a time on two cores.
           sequence: { groupOrder: 1 },
           testTimeout: 90_000,
           hookTimeout: 60_000,
