@@ -18,10 +18,11 @@ export default defineConfig({
           environment: 'node',
           // One Chromium at a time: the machines have two cores.
           fileParallelism: false,
-          testTimeout: 60_000,
+          // What a slow, loaded machine needs, not a speed goal: those are in `npm run bench`. Seen
+          // here: the same two cores running code ten times slower for minutes at a time.
+          testTimeout: 120_000,
           hookTimeout: 60_000,
-          // What a user would wait for, not a speed goal: those are in `npm run bench`.
-          expect: { poll: { timeout: 10_000 } },
+          expect: { poll: { timeout: 30_000 } },
           globalSetup: ['tests/e2e/global-setup.ts'],
         },
       },
