@@ -7,9 +7,9 @@ import { createStructuredAnswerReader } from '../context/json-answer';
  * JSON is whole, its quotes. An answer that is not JSON (the engine could not apply the schema)
  * goes on as it is. Stopping this stops the engine's own stream.
  */
-export async function* jsonAsQuotedText(
-  answer: AsyncGenerator<string, EngineFinish, undefined>,
-): AsyncGenerator<string, EngineFinish, undefined> {
+export async function* jsonAsQuotedText<Finish extends Pick<EngineFinish, 'finishReason'>>(
+  answer: AsyncGenerator<string, Finish, undefined>,
+): AsyncGenerator<string, Finish, undefined> {
   const reader = createStructuredAnswerReader();
   let step = await answer.next();
   try {
@@ -20,7 +20,8 @@ export async function* jsonAsQuotedText(
     }
   } finally {
     // Left early (Stop, or the consumer went): the engine's finally frees it.
-    if (!step.done) await answer.return({ finishReason: 'cancelled' });
+    // What return() is given comes back only to this caller, which has left.
+    if (!step.done) await answer.return(undefined as never);
   }
   // A cut answer's JSON is not whole: it has no quotes to give.
   const quotes = step.value.finishReason === 'stop' ? reader.end() : '';

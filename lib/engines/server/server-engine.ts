@@ -2,10 +2,11 @@ import { ENGINE_LABELS, type Availability, type EngineFinish } from '../../contr
 import { errorMessage, InklingError } from '../../contracts/errors';
 import type { ServerSettings } from '../../settings/settings';
 import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest } from '../engine';
-import { createStructuredAnswerReader, QUOTED_ANSWER_SCHEMA } from '../../context/json-answer';
+import { QUOTED_ANSWER_SCHEMA } from '../../context/json-answer';
+import { jsonAsQuotedText } from '../json-deltas';
 import { ollamaChatBody, ollamaDeltas } from './ollama-chat';
 import { openAiChatBody, openAiDeltas } from './openai-chat';
-import { ServerStreamError, type ChatCall, type ServerFinish } from './protocol-types';
+import { ServerStreamError, type ChatCall } from './protocol-types';
 import { endpoint, listModels, serverFetch, serverHost, type ServerAccess } from './server-api';
 import { bodyChunks, MalformedStreamError, ndjsonValues, sseEvents, StalledStreamError } from './stream-readers';
 
@@ -112,7 +113,7 @@ export class ServerEngine implements Engine {
         ...(this.options.setTimer && { setTimer: this.options.setTimer }),
       });
       const deltas = server.kind === 'openai' ? openAiDeltas(sseEvents(chunks)) : ollamaDeltas(ndjsonValues(chunks));
-      const finish = yield* structured ? inTextFormat(deltas) : deltas;
+      const finish = yield* structured ? jsonAsQuotedText(deltas) : deltas;
       // A cancel ends the body like a finished answer would.
       return request.signal.aborted ? { finishReason: 'cancelled' } : finish;
     } catch (error) {
@@ -162,22 +163,5 @@ export class ServerEngine implements Engine {
       return new InklingError('engine-failed', `${label} reported an error: ${error.message}`);
     }
     return new InklingError('engine-failed', `The connection to ${label} was lost: ${errorMessage(error)}`);
-  }
-}
-
-/** A structured answer's deltas in the text format the quoting step reads, its quotes at the end. */
-async function* inTextFormat(
-  deltas: AsyncGenerator<string, ServerFinish, undefined>,
-): AsyncGenerator<string, ServerFinish, undefined> {
-  const reader = createStructuredAnswerReader();
-  for (;;) {
-    const next = await deltas.next();
-    if (next.done) {
-      const quotes = reader.end();
-      if (quotes) yield quotes;
-      return next.value;
-    }
-    const shown = reader.push(next.value);
-    if (shown) yield shown;
   }
 }
