@@ -103,6 +103,7 @@ export default defineBackground(() => {
     readPage: (tabId) => pageText(tabId, (url) => host.request({ type: 'read-pdf', url })),
     language: () => navigator.language,
     systemPrompt: async () => (await settings).defaultSystemPrompt,
+    contextInfo: async (conversationId) => (await picker.pick()).engine?.contextInfo(conversationId) ?? {},
   });
   browser.runtime.onInstalled.addListener(() => void settings.then(pageTasks.rebuildMenus));
   const server = createStreamServer({

@@ -2,14 +2,6 @@ import MiniSearch from 'minisearch';
 import type { PassageCount } from '../contracts/source';
 import { PASSAGE_CHARS, splitPassages, type Passage } from './passages';
 
-/**
- * How much source text one question sends: about 400 tokens of a real model, so that the passages,
- * the instructions, the conversation and the answer fit the smallest on-device contexts (2,000
- * tokens and up), and the suite's byte-level test model's 4,096 (it spends up to three a character).
- * Fixed, not fitted to the engine's context: the engine is picked after the prompt is built.
- */
-export const SOURCE_CHARS = 1_600;
-
 export interface SourceText {
   id: string;
   text: string;
@@ -33,7 +25,7 @@ export interface SelectedSource<S extends SourceText = SourceText> {
 export function selectPassages<S extends SourceText>(
   sources: readonly S[],
   question: string,
-  budgetChars = SOURCE_CHARS,
+  budgetChars: number,
   passageChars = PASSAGE_CHARS,
 ): SelectedSource<S>[] {
   const total = sources.reduce((sum, { text }) => sum + text.length, 0);

@@ -102,6 +102,17 @@ export const EngineFinishSchema = v.object({
 });
 export type EngineFinish = v.InferOutput<typeof EngineFinishSchema>;
 
+/** What an engine knows of its model's context, for fitting a prompt to it. */
+export const ContextInfoSchema = v.object({
+  /** Tokens the model can hold, when the engine tells. */
+  contextWindow: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  /** Tokens the conversation's session already holds. */
+  contextUsed: v.optional(v.pipe(v.number(), v.minValue(0))),
+  /** Characters a token of its tokenizer stands for, measured on the engine's own long prompts. */
+  charsPerToken: v.optional(v.pipe(v.number(), v.minValue(0.01))),
+});
+export type ContextInfo = v.InferOutput<typeof ContextInfoSchema>;
+
 const EngineNameSchema = v.object({ id: EngineIdSchema, label: v.string(), model: v.string() });
 
 export const EngineStatusSchema = v.object({

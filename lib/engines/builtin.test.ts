@@ -623,11 +623,17 @@ describe('BuiltinEngine context window', () => {
     },
   );
 
-  it('tells nothing about a conversation it holds no session for', async () => {
-    installFakeLanguageModel();
+  it('tells nothing of the context before a session, then what the last session showed', async () => {
+    installFakeLanguageModel({ contextWindow: 6144 });
     const engine = new BuiltinEngine();
     expect(engine.contextInfo()).toEqual({});
     expect(engine.contextInfo('unknown')).toEqual({});
+    await collect(engine.stream(ask([user('Hi')], { conversationId: 'c1' })));
+    expect(engine.contextInfo('new')).toEqual({ contextWindow: 6144 });
+    // A long turn's count, as Chrome measures it, tells how many characters its tokenizer puts in a token.
+    const page = 'word '.repeat(800);
+    await collect(engine.stream(ask([user(page)], { conversationId: 'c2' })));
+    expect(engine.contextInfo('new')).toEqual({ contextWindow: 6144, charsPerToken: page.length / fakeTokens(page) });
   });
 
   it('adds a notice once old turns were forgotten (contextoverflow)', async () => {

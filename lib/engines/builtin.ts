@@ -11,6 +11,7 @@ import {
 } from '../contracts/engine';
 import type { ContextInfo, Engine, EngineRequest } from './engine';
 import { estimateTokens } from './estimate-tokens';
+import { charsPerToken } from './token-density';
 import { createJsonAnswerReader, QUOTED_ANSWER_SCHEMA } from '../context/json-answer';
 import {
   contextUsage,
@@ -64,6 +65,9 @@ export class BuiltinEngine implements Engine {
   readonly label = ENGINE_LABELS.builtin;
   readonly model = MODEL;
   private readonly conversations = new Map<string, Conversation>();
+  private lastWindow?: number;
+  /** Characters per token of Gemini Nano's tokenizer, from Chrome's count of a long turn. */
+  private density?: number;
 
   /** `withoutApi`: what to say when the browser has no `LanguageModel` at all. */
   constructor(private readonly withoutApi: Unavailable = NO_PROMPT_API) {}
@@ -134,6 +138,8 @@ export class BuiltinEngine implements Engine {
       const { session } = conversation;
       const inputTokens = await measure(session, turn.content);
       const window = contextWindow(session);
+      this.lastWindow = window ?? this.lastWindow;
+      this.density = charsPerToken([turn], inputTokens) ?? this.density;
       // Chrome makes room by forgetting old turns (contextoverflow), but never the prompts the
       // session was created with: refuse only what cannot fit even then.
       const room = window === undefined ? undefined : window - conversation.fixedTokens;
@@ -202,10 +208,15 @@ export class BuiltinEngine implements Engine {
     }
   }
 
+  /** A conversation without a session yet gets the window and tokenizer the last session showed. */
   contextInfo(conversationId?: string): ContextInfo {
     const session = conversationId ? this.conversations.get(conversationId)?.session : undefined;
-    if (!session) return {};
-    return { contextWindow: contextWindow(session), contextUsed: contextUsage(session) };
+    const window = (session && contextWindow(session)) ?? this.lastWindow;
+    return {
+      ...(window !== undefined && { contextWindow: window }),
+      ...(session && { contextUsed: contextUsage(session) }),
+      ...(this.density !== undefined && { charsPerToken: this.density }),
+    };
   }
 
   /**

@@ -14,8 +14,11 @@ const THREADS = 3;
 
 const MODEL_BLOB = new Blob(['GGUF…']);
 
-function setup(respond?: Respond, { cached = true, loadError }: { cached?: boolean; loadError?: Error } = {}) {
-  const fake = fakeWllama(respond, loadError);
+function setup(
+  respond?: Respond,
+  { cached = true, loadError, trainedContext }: { cached?: boolean; loadError?: Error; trainedContext?: number } = {},
+) {
+  const fake = fakeWllama(respond, loadError, trainedContext);
   // The model cache is Cache Storage in the browser; here a cache that has the model, or not.
   const deleted: string[] = [];
   const cache: typeof modelCache = {
@@ -260,7 +263,22 @@ describe('loading the model', () => {
       blobs: [MODEL_BLOB],
       params: { n_ctx: 4096, n_threads: THREADS, n_gpu_layers: 0, n_batch: 512 },
     });
-    expect(engine.contextInfo()).toEqual({ contextWindow: N_CTX });
+    // Until the model has read a long prompt, a token a character: the most any tokenizer spends.
+    expect(engine.contextInfo()).toEqual({ contextWindow: N_CTX, charsPerToken: 1 });
+  });
+
+  it('holds no more than the context its model was trained for', async () => {
+    const { engine } = setup(undefined, { trainedContext: 1024 });
+    await collect(engine.stream(ask()));
+    expect(engine.contextInfo().contextWindow).toBe(1024);
+  });
+
+  it('learns how many characters its tokenizer puts in a token from a long prompt', async () => {
+    const { engine } = setup(() => chunks(chunk('Hi', { finish: 'stop' }), chunk(null, { usage: [1000, 1] })));
+    await collect(engine.stream(ask([user('Short?')])));
+    expect(engine.contextInfo().charsPerToken).toBe(1);
+    await collect(engine.stream(ask([user('word '.repeat(800))])));
+    expect(engine.contextInfo().charsPerToken).toBe(4);
   });
 
   it('once loaded, says where it runs: the threads wllama reports', async () => {

@@ -6,7 +6,8 @@ import { DEFAULT_MAX_TOKENS, type ContextInfo, type Engine, type EngineRequest }
 import { ENGINE_LABELS, type Availability, type EngineFinish, type PrepareProgress } from '../contracts/engine';
 import { dropOldestExchange, turnCount } from './history';
 import * as modelCache from './model-cache';
-import { modelParts } from './model-parts';
+import { createRemoteSizes } from './remote-size';
+import { charsPerToken } from './token-density';
 import { formatBytes } from '../ui/format-bytes';
 import { createSerialLock } from './serial-lock';
 import { describePlacement, startWllama, type Placement, type WllamaModule } from './cpu-instance';
@@ -57,7 +58,9 @@ export class CpuEngine implements Engine {
   private readonly lock = createSerialLock();
   private readonly cache: typeof modelCache;
   private loaded?: { url: string; threads: number; wllama: Wllama; placement: Placement };
-  private readonly remoteSizes = new Map<string, number | undefined>();
+  private readonly remoteSize = createRemoteSizes();
+  /** Characters per token of each model, learnt from its long prompts. */
+  private readonly density = new Map<string, number>();
 
   constructor(private readonly options: CpuEngineOptions) {
     this.cache = options.cache ?? modelCache;
@@ -138,7 +141,8 @@ export class CpuEngine implements Engine {
     let unread: AsyncIterator<ChatCompletionChunk> | undefined;
     try {
       // A conversation may have chosen another downloaded model than the settings' one.
-      const wllama = await this.load(signal, request.modelChoice ?? this.options.model());
+      const model = request.modelChoice ?? this.options.model();
+      const wllama = await this.load(signal, model);
       const { temperature, topK, maxTokens } = request.options;
       let messages = request.messages;
       let constrained = request.quoted === true;
@@ -198,6 +202,8 @@ export class CpuEngine implements Engine {
           finish = { ...finish, inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
       }
       unread = undefined;
+      const density = charsPerToken(messages, finish.inputTokens);
+      if (density) this.density.set(model.url, density);
       return finish;
     } catch (error) {
       unread = undefined;
@@ -214,9 +220,17 @@ export class CpuEngine implements Engine {
     }
   }
 
+  /**
+   * Known once the model is loaded. Until it has read a long prompt its tokenizer is not known, and
+   * any GGUF may spend a token a character (a byte-level vocabulary, CJK text).
+   */
   contextInfo(): ContextInfo {
-    const context = this.loaded?.wllama.getLoadedContextInfo();
-    return context ? { contextWindow: context.n_ctx } : {};
+    const { url } = this.options.model();
+    if (this.loaded?.url !== url) return {};
+    // llama.cpp holds no more than the model was trained for, whatever context it was asked for.
+    const { n_ctx, n_ctx_train } = this.loaded.wllama.getLoadedContextInfo();
+    const window = n_ctx_train > 0 ? Math.min(n_ctx, n_ctx_train) : n_ctx;
+    return { contextWindow: window, charsPerToken: this.density.get(url) ?? 1 };
   }
 
   /** Loads the configured model from the cache, unloading another one first. */
@@ -266,25 +280,4 @@ export class CpuEngine implements Engine {
     }
     return new InklingError('engine-failed', `llama.cpp failed: ${errorMessage(error)}`);
   }
-
-  /** The model's size as its server says it, summing a split model's parts. */
-  private async remoteSize(url: string): Promise<number | undefined> {
-    const known = catalogueModel(url)?.approximateBytes;
-    if (known) return known;
-    if (!this.remoteSizes.has(url)) {
-      const sizes = await Promise.all(modelParts(url).map(headSize));
-      this.remoteSizes.set(
-        url,
-        sizes.includes(undefined) ? undefined : sizes.reduce((sum = 0, size) => sum + size!, 0),
-      );
-    }
-    return this.remoteSizes.get(url);
-  }
-}
-
-/** A size is the model's only from a successful answer that is not a web page (an error page's is not). */
-async function headSize(url: string): Promise<number | undefined> {
-  const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-  if (!response?.ok || /^text\//i.test(response.headers.get('content-type') ?? '')) return undefined;
-  return Number(response.headers.get('content-length')) || undefined;
 }

@@ -1,5 +1,6 @@
 import type {
   Availability,
+  ContextInfo,
   ChatMessage,
   CpuModel,
   EngineFinish,
@@ -7,6 +8,8 @@ import type {
   PrepareProgress,
   SamplingOptions,
 } from '../contracts/engine';
+
+export type { ContextInfo };
 
 /**
  * The contract every on-device engine implements: the built-in Prompt API today, WebLLM and the
@@ -34,13 +37,6 @@ export interface EngineRequest {
   modelChoice?: CpuModel;
   /** Called while the engine reads the input, before its first token, with the share read (0..1). */
   onReading?: (fraction: number) => void;
-}
-
-export interface ContextInfo {
-  /** Tokens the model can hold, when the engine tells. */
-  contextWindow?: number;
-  /** Tokens the conversation's session already holds. */
-  contextUsed?: number;
 }
 
 export interface Engine {

@@ -3,6 +3,7 @@ import { InklingError } from '../contracts/errors';
 import type { ClientMessage, GenerateOptions, Prepared } from '../contracts/protocol';
 import type { GenerationResult } from '../contracts/result';
 import type { PromptTask, Task } from '../contracts/task';
+import { DEFAULT_MAX_TOKENS } from '../engines/engine';
 import { fromErrorEnvelope, toErrorEnvelope } from '../rpc/envelope';
 import type { RequestContext } from '../rpc/server';
 import type { LiveAnswers } from '../tasks/live-answers';
@@ -100,6 +101,7 @@ export function createTaskRequests(deps: TaskRequestDeps) {
     let emit: (event: RequestEvent) => void = () => {};
     const control = {
       signal: stopping.signal,
+      answerTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
       progress: (text: string) => emit({ type: 'progress', text }),
       complete: completer(options, stopping.signal),
     };
@@ -126,6 +128,7 @@ export function createTaskRequests(deps: TaskRequestDeps) {
       };
       const control = {
         signal: context.signal,
+        answerTokens: options.maxTokens ?? DEFAULT_MAX_TOKENS,
         ...(tabId !== undefined && { tabId }),
         progress: (text: string) => emit({ type: 'progress', text }),
         prepared(prepared: Prepared) {

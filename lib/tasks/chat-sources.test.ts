@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createConversationWriter } from '../chat/conversation-writer';
 import { toJson, toMarkdown } from '../chat/export';
 import { openConversationStore } from '../chat/store';
+import type { ContextInfo } from '../contracts/engine';
 import type { PageText } from '../contracts/page';
 import type { Prepared } from '../contracts/protocol';
 import type { SourceRef } from '../contracts/source';
@@ -10,7 +11,7 @@ import { createTaskService } from './task-service';
 
 let databases = 0;
 
-async function setup(pages: Record<number, PageText>) {
+async function setup(pages: Record<number, PageText>, context: ContextInfo = {}) {
   const store = await openConversationStore(`sources-${databases++}`);
   const reads: number[] = [];
   const service = createTaskService({
@@ -21,6 +22,7 @@ async function setup(pages: Record<number, PageText>) {
     },
     language: () => 'en',
     systemPrompt: async () => '',
+    contextInfo: async () => context,
   });
   let turn = 0;
   async function ask(question: string, sources: SourceRef[], conversationId?: string) {
@@ -28,6 +30,7 @@ async function setup(pages: Record<number, PageText>) {
     const progress: string[] = [];
     const control = {
       signal: new AbortController().signal,
+      answerTokens: 512,
       progress: (text: string) => progress.push(text),
       prepared: (value: Prepared) => prepared.push(value),
       complete: async () => '',
@@ -123,6 +126,21 @@ describe('questions about pages', () => {
     expect(prompt).toContain(`${passages!.read} of its ${passages!.of} passages (the rest left out)`);
     expect(prompt).toContain('The lighthouse keeper is named Ada.');
     expect(prompt.length).toBeLessThan(5_000);
+  });
+
+  it('fits the passages to the context of the engine that answers', async () => {
+    const filler = Array.from({ length: 1000 }, (_, i) => `Paragraph ${i} is about the harbour.`).join('\n');
+    const page = { 1: { title: 'Harbour', url: 'https://example.com/harbour', text: filler } };
+    const asked = async (context: ContextInfo) =>
+      (await setup(page, context)).ask('Which paragraph is about the harbour?', [{ from: 'tab', tabId: 1 }]);
+    const unknown = await asked({});
+    const small = await asked({ contextWindow: 4096, charsPerToken: 1 });
+    const big = await asked({ contextWindow: 8192, charsPerToken: 4 });
+    const read = (asked: typeof small) => asked.prepared.sources![0]!.passages!.read;
+    expect(read(unknown)).toBeLessThan(read(small));
+    expect(read(small)).toBeLessThan(read(big));
+    // (4096 − 512 − 400) × 0.75 tokens of a token a character, with the instructions and the question.
+    expect(small.messages.at(-1)!.content.length).toBeLessThan(2388 + 800);
   });
 
   it('forgets the sources with the conversation', async () => {

@@ -6,6 +6,8 @@ import { sourcesPrompt } from './prompts';
 
 export interface SourceReadDeps {
   readPage(tabId: number): Promise<PageText>;
+  /** How many characters of the sources the answering engine's context has room for. */
+  budgetChars(): number;
   /** The sources the conversation keeps, with their text (none for a new conversation). */
   stored(): Promise<Source[]>;
   now?(): number;
@@ -61,7 +63,7 @@ export async function gatherSources(
     sources.push(source);
   }
   const unique = sources.filter((source, index) => sources.findIndex((other) => other.id === source.id) === index);
-  const selected = selectPassages(unique, question);
+  const selected = selectPassages(unique, question, deps.budgetChars());
   const turnSources: TurnSource[] = selected.map(({ source, count }) => ({
     id: source.id,
     ...(count && { passages: count }),

@@ -1,5 +1,6 @@
 import type { AnswerTarget, ConversationWriter } from '../chat/conversation-writer';
-import type { ChatMessage, CpuModel } from '../contracts/engine';
+import type { ChatMessage, ContextInfo, CpuModel } from '../contracts/engine';
+import { sourceBudgetChars } from '../context/budget';
 import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
 import type { Prepared } from '../contracts/protocol';
@@ -28,6 +29,8 @@ export interface AnswerPlan {
 
 export interface TaskControl {
   signal: AbortSignal;
+  /** The most tokens the answer may take, as the request asks. */
+  answerTokens: number;
   /** The tab a content script asks from: the page of an 'ask-page'. */
   tabId?: number;
   progress(text: string): void;
@@ -42,6 +45,8 @@ export interface TaskServiceDeps {
   language(): string;
   /** The default system prompt, for a conversation the background starts itself. */
   systemPrompt(): Promise<string>;
+  /** What the engine that will answer knows of its context, for the conversation if it has one. */
+  contextInfo(conversationId?: string): Promise<ContextInfo>;
 }
 
 /**
@@ -61,11 +66,17 @@ export function createTaskService(deps: TaskServiceDeps) {
   return {
     async plan(task: TaskRequest, control: TaskControl): Promise<AnswerPlan> {
       if (task.kind === 'chat') {
+        // The engine's context is asked first: the pages' passages are fitted to it.
+        const fit = task.sources?.length ? await deps.contextInfo(task.conversationId) : {};
         const context = task.sources?.length
           ? await gatherSources(
               task.sources,
               task.question,
-              { readPage: deps.readPage, stored: () => deps.writer.sourceTexts(task.conversationId) },
+              {
+                readPage: deps.readPage,
+                stored: () => deps.writer.sourceTexts(task.conversationId),
+                budgetChars: () => sourceBudgetChars(fit, control.answerTokens),
+              },
               control.progress,
             )
           : undefined;

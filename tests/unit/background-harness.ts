@@ -30,6 +30,7 @@ export async function createBackground(engine: Engine) {
       readPage: async () => ({ title: 'A page', url: 'https://example.com/', text: 'Its text.' }),
       language: () => 'en',
       systemPrompt: async () => '',
+      contextInfo: async (conversationId) => engine.contextInfo(conversationId),
     }),
   });
   /** An extension page's client; `port()` is the port it holds now. */

@@ -55,6 +55,8 @@ export async function* untilStopped(options: ChatOptions, first = 'Once'): Async
 export function fakeWllama(
   respond: Respond = () => chunks(chunk('Hi'), chunk('.', { finish: 'stop' })),
   loadError?: Error,
+  /** The context the model was trained for, which llama.cpp holds no more than. */
+  trainedContext = 32_768,
 ) {
   const calls: ChatOptions[] = [];
   const instances: FakeWllama[] = [];
@@ -82,7 +84,7 @@ export function fakeWllama(
       return this.getNumThreads() > 1;
     }
     getLoadedContextInfo(): LoadedContextInfo {
-      return { n_ctx: N_CTX, n_ctx_train: 32_768 } as LoadedContextInfo;
+      return { n_ctx: N_CTX, n_ctx_train: trainedContext } as LoadedContextInfo;
     }
     async createChatCompletion(options: ChatOptions): Promise<AsyncIterable<ChatCompletionChunk>> {
       calls.push(options);

@@ -129,6 +129,8 @@ export interface ScriptedEngineOptions {
   model?: string;
   /** What `availability()` answers; a function is asked each time. */
   availability?: Availability | (() => Availability);
+  /** What `contextInfo()` answers, asked each time. */
+  context?: () => ContextInfo;
   /** How long `availability()` takes to answer (a slow GPU adapter or model cache). */
   availabilityDelayMs?: number;
   /** The answer, or a function of the request that gives it. */
@@ -201,7 +203,7 @@ export class ScriptedEngine implements Engine {
   }
 
   contextInfo(_conversationId?: string): ContextInfo {
-    return {};
+    return this.options.context?.() ?? {};
   }
 
   /** Resolves once `count` streams have been aborted in all. */

@@ -28,7 +28,13 @@ export function stubTaskService(page: PageText = { title: 'Page', url: 'https://
       return [];
     },
   };
-  return createTaskService({ writer, readPage: async () => page, language: () => 'en', systemPrompt: async () => '' });
+  return createTaskService({
+    writer,
+    readPage: async () => page,
+    language: () => 'en',
+    systemPrompt: async () => '',
+    contextInfo: async () => ({}),
+  });
 }
 
 /** A 'run' of the next question of conversation `c`, whose answer is saved into turn `t`. */

@@ -53,6 +53,7 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
         availability: await served(engine).availability({}),
         model: served(engine).model,
         ...(served(engine).modelSource !== undefined && { modelSource: served(engine).modelSource }),
+        context: served(engine).contextInfo(),
       }),
     ),
     prepare: tracked(
@@ -61,7 +62,7 @@ export function serveEngines(port: PortLike, { engines, onConfigure, idleMinutes
         { signal, emit }: RequestContext<HostEvent>,
       ): Promise<HostResult<'prepare'>> => {
         await served(engine).prepare((progress) => emit({ type: 'progress', progress }), signal);
-        return {};
+        return { context: served(engine).contextInfo() };
       },
     ),
     stream: tracked(async ({ engine, request }: Of<'stream'>, context: RequestContext<HostEvent>) =>
@@ -104,11 +105,12 @@ async function streamGathered(
     );
     if (signal.aborted) coalescer.drop();
     else coalescer.flush();
-    return { finish };
+    return { finish, context: engine.contextInfo(request.conversationId) };
   } catch (error) {
     coalescer.drop();
     // An engine may end an aborted stream by throwing AbortError rather than returning.
-    if (signal.aborted && isAbortError(error)) return { finish: { finishReason: 'cancelled' } };
+    if (signal.aborted && isAbortError(error))
+      return { finish: { finishReason: 'cancelled' }, context: engine.contextInfo(request.conversationId) };
     throw error;
   }
 }

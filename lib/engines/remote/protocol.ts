@@ -6,6 +6,7 @@ import { SettingsSchema } from '../../settings/settings';
 import {
   AvailabilitySchema,
   ChatMessageSchema,
+  ContextInfoSchema,
   CpuModelSchema,
   EngineFinishSchema,
   HostedEngineIdSchema,
@@ -56,9 +57,15 @@ export const FromHostSchema = v.variant('type', [
 
 /** What the `done` of each kind of request carries. */
 export const HOST_RESULTS = {
-  availability: v.object({ availability: AvailabilitySchema, model: v.string(), modelSource: v.optional(v.string()) }),
-  prepare: v.object({}),
-  stream: v.object({ finish: EngineFinishSchema }),
+  availability: v.object({
+    availability: AvailabilitySchema,
+    model: v.string(),
+    modelSource: v.optional(v.string()),
+    context: ContextInfoSchema,
+  }),
+  prepare: v.object({ context: ContextInfoSchema }),
+  /** The context as the answer left it: a model learns its tokenizer from a long prompt. */
+  stream: v.object({ finish: EngineFinishSchema, context: ContextInfoSchema }),
   'read-pdf': PageTextSchema,
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings/settings';
 import { createPortPair, ScriptedEngine, type MemoryPort } from '../../../tests/unit/memory-port';
+import type { ContextInfo } from '../../contracts/engine';
 import { InklingError } from '../../contracts/errors';
 import { serveEngines } from './host';
 import { createHostClient } from './host-client';
@@ -62,6 +63,18 @@ describe('RemoteEngine through the engine host', () => {
     expect(engine.model).toBe('Tiny');
     expect(documents()).toBe(1);
     expect(configured).toEqual([DEFAULT_SETTINGS]);
+  });
+
+  it('learns the hosted engine’s context with its availability and again after each answer', async () => {
+    let context: ContextInfo = { contextWindow: 4096, charsPerToken: 1 };
+    const cpu = new ScriptedEngine({ id: 'cpu', script: ['Hi'], context: () => context });
+    const { engine } = setup(cpu);
+    expect(engine.contextInfo()).toEqual({});
+    await engine.availability({});
+    expect(engine.contextInfo()).toEqual({ contextWindow: 4096, charsPerToken: 1 });
+    context = { contextWindow: 4096, charsPerToken: 3.8 };
+    await collect(engine.stream({ messages: [{ role: 'user', content: 'Hi' }], options: {}, signal: live() }));
+    expect(engine.contextInfo()).toEqual({ contextWindow: 4096, charsPerToken: 3.8 });
   });
 
   it('streams each of the hosted engine’s deltas when asked to gather none, and returns its finish', async () => {

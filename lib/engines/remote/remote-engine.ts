@@ -19,6 +19,7 @@ export class RemoteEngine implements Engine {
   /** Named by the host with its availability: none until then. */
   model = '';
   modelSource?: string;
+  private context: ContextInfo = {};
 
   constructor(
     readonly id: HostedEngineId,
@@ -28,9 +29,13 @@ export class RemoteEngine implements Engine {
 
   async availability(_options: SamplingOptions): Promise<Availability> {
     try {
-      const { availability, model, modelSource } = await this.host.request({ type: 'availability', engine: this.id });
+      const { availability, model, modelSource, context } = await this.host.request({
+        type: 'availability',
+        engine: this.id,
+      });
       this.model = model;
       this.modelSource = modelSource;
+      this.context = context;
       return availability;
     } catch (error) {
       return {
@@ -45,7 +50,7 @@ export class RemoteEngine implements Engine {
     const onEvent = (event: { type: string; progress?: PrepareProgress }) =>
       event.progress && onProgress(event.progress);
     try {
-      await this.host.request({ type: 'prepare', engine: this.id }, { onEvent, signal });
+      ({ context: this.context } = await this.host.request({ type: 'prepare', engine: this.id }, { onEvent, signal }));
     } catch (error) {
       // A cancelled download ends as every engine's does: with the signal's AbortError.
       signal.throwIfAborted();
@@ -81,7 +86,8 @@ export class RemoteEngine implements Engine {
         },
       )
       .then(
-        ({ finish }) => {
+        ({ finish, context }) => {
+          this.context = context;
           queue.end();
           return finish;
         },
@@ -95,8 +101,8 @@ export class RemoteEngine implements Engine {
     return await finished;
   }
 
-  /** The hosted engine's context stays in the offscreen document: nothing here needs it. */
+  /** As the host last told it, with its availability, its loading or its last answer. */
   contextInfo(): ContextInfo {
-    return {};
+    return this.context;
   }
 }
