@@ -129,6 +129,10 @@ describe('an answer that quotes its sources', () => {
     expect(calls).toHaveLength(2);
     expect(calls[1]).not.toHaveProperty('response_format');
     expect(deltas.join('')).toBe('Otters float.\n\nQuotes:\n[1] "otters float" (page 1)');
+    // Its next quoted answer does not wait for a request that fails again.
+    await collect(engine.stream({ ...ask(), quoted: true }));
+    expect(calls).toHaveLength(3);
+    expect(calls[2]).not.toHaveProperty('response_format');
   });
 
   it('an ordinary answer is not constrained', async () => {

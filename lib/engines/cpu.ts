@@ -59,6 +59,8 @@ export class CpuEngine implements Engine {
   private readonly cache: typeof modelCache;
   private loaded?: { url: string; threads: number; wllama: Wllama; placement: Placement };
   private readonly remoteSize = createRemoteSizes();
+  /** Models whose vocabulary cannot spell the quoted-answer grammar: asked without it from then on. */
+  private readonly withoutGrammar = new Set<string>();
   /** Characters per token of each model, learnt from its long prompts. */
   private readonly density = new Map<string, number>();
 
@@ -145,7 +147,7 @@ export class CpuEngine implements Engine {
       const wllama = await this.load(signal, model);
       const { temperature, topK, maxTokens } = request.options;
       let messages = request.messages;
-      let constrained = request.quoted === true;
+      let constrained = request.quoted === true && !this.withoutGrammar.has(model.url);
       let chunks: AsyncIterator<ChatCompletionChunk>;
       let first: IteratorResult<ChatCompletionChunk>;
       // llama.cpp refuses a prompt longer than its context; like Chrome's built-in model, forget
@@ -175,6 +177,7 @@ export class CpuEngine implements Engine {
           // A model whose vocabulary cannot spell the schema's grammar answers in the text format.
           if (constrained && isGrammarFailure(error)) {
             constrained = false;
+            this.withoutGrammar.add(model.url);
             continue;
           }
           if (!isContextOverflow(error) || turnCount(messages) <= 1) throw error;
