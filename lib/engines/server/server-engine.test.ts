@@ -2,27 +2,10 @@ import { describe, expect, test } from 'vitest';
 import type { ServerSettings } from '../../settings/settings';
 import { collect } from '../../../tests/unit/streams';
 import { QUOTED_ANSWER_SCHEMA } from '../../context/json-answer';
+import { fakeFetch, type Call } from '../../../tests/unit/fake-fetch';
 import { ServerEngine } from './server-engine';
 
 const EXTENSION = 'chrome-extension://abcdefghijklmnop';
-
-interface Call {
-  url: string;
-  init: RequestInit;
-}
-
-/** A fetch that answers by URL, recording every call; `body` closed by the reader counts as the request closed. */
-function fakeFetch(routes: Record<string, (init: RequestInit) => Response | Promise<Response>>) {
-  const calls: Call[] = [];
-  const fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
-    const url = String(input);
-    calls.push({ url, init });
-    const route = routes[url];
-    if (!route) throw new TypeError('Failed to fetch');
-    return route(init);
-  }) as typeof globalThis.fetch;
-  return { fetch, calls };
-}
 
 const sse = (...lines: string[]) => new Response(lines.join(''), { headers: { 'content-type': 'text/event-stream' } });
 const delta = (content: string) => `data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`;
