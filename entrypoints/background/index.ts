@@ -104,6 +104,7 @@ export default defineBackground(() => {
     language: () => navigator.language,
     systemPrompt: async () => (await settings).defaultSystemPrompt,
     contextInfo: async (conversationId) => (await picker.pick()).engine?.contextInfo(conversationId) ?? {},
+    embedder: () => serverEngine.embedder(),
   });
   browser.runtime.onInstalled.addListener(() => void settings.then(pageTasks.rebuildMenus));
   const server = createStreamServer({

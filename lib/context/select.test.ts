@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectPassages } from './select';
+import { passagesToRank, selectPassages } from './select';
 
 const filler = (topic: string, count: number) =>
   Array.from({ length: count }, (_, i) => `Paragraph ${i} talks about ${topic} and nothing else at all.`).join('\n');
@@ -19,7 +19,9 @@ describe('selectPassages', () => {
       text: `${filler('the harbour', 30)}\nThe lighthouse keeper is named Ada.\n${filler('boats', 30)}`,
     };
     const garden = { id: 'g', text: filler('the garden', 40) };
-    const [fromHarbour, fromGarden] = selectPassages([harbour, garden], 'Who keeps the lighthouse?', 300, 100);
+    const [fromHarbour, fromGarden] = selectPassages([harbour, garden], 'Who keeps the lighthouse?', 300, {
+      passageChars: 100,
+    });
     expect(fromHarbour?.passages?.some((passage) => passage.text.includes('lighthouse keeper is named Ada'))).toBe(
       true,
     );
@@ -35,8 +37,25 @@ describe('selectPassages', () => {
   });
 
   it('reads a long page from its start when the question shares no word with it', () => {
-    const [selected] = selectPassages([{ id: 'g', text: filler('the garden', 40) }], 'zzz', 200, 100);
+    const [selected] = selectPassages([{ id: 'g', text: filler('the garden', 40) }], 'zzz', 200, { passageChars: 100 });
     expect(selected?.passages?.[0]?.index).toBe(0);
     expect(selected?.count?.read).toBeGreaterThan(0);
+  });
+
+  it('gives a passage that shares no word with the question its place when it is close in meaning', () => {
+    const fact = 'Ada tends the lamp at the end of the pier every night.';
+    const text = `${filler('the harbour', 30)}\n${fact}\n${filler('boats', 30)}`;
+    const sources = [{ id: 'h', text }];
+    const question = 'lighthouse keeper?';
+    const keeper = passagesToRank(sources, 200, 100).find((passage) => passage.text.includes('Ada tends'))!;
+    const byWords = selectPassages(sources, question, 200, { passageChars: 100 });
+    expect(byWords[0]?.passages?.some((passage) => passage.text.includes('Ada tends'))).toBe(false);
+    const fused = selectPassages(sources, question, 200, { passageChars: 100, byMeaning: new Map([[keeper.key, 1]]) });
+    expect(fused[0]?.passages?.some((passage) => passage.text.includes('Ada tends'))).toBe(true);
+  });
+
+  it('has nothing to rank when the sources fit whole', () => {
+    expect(passagesToRank([{ id: 'a', text: 'Otters hold hands.' }], 100)).toEqual([]);
+    expect(passagesToRank([{ id: 'g', text: filler('the garden', 40) }], 100, 100).length).toBeGreaterThan(10);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createConversationWriter } from '../chat/conversation-writer';
 import { toJson, toMarkdown } from '../chat/export';
 import { openConversationStore } from '../chat/store';
+import type { Embed, Embedder } from '../context/semantic';
 import type { ContextInfo } from '../contracts/engine';
 import type { PageText } from '../contracts/page';
 import type { Prepared } from '../contracts/protocol';
@@ -11,7 +12,7 @@ import { createTaskService } from './task-service';
 
 let databases = 0;
 
-async function setup(pages: Record<number, PageText>, context: ContextInfo = {}) {
+async function setup(pages: Record<number, PageText>, context: ContextInfo = {}, embedder?: Embedder) {
   const store = await openConversationStore(`sources-${databases++}`);
   const reads: number[] = [];
   const service = createTaskService({
@@ -23,6 +24,7 @@ async function setup(pages: Record<number, PageText>, context: ContextInfo = {})
     language: () => 'en',
     systemPrompt: async () => '',
     contextInfo: async () => context,
+    embedder: () => embedder,
   });
   let turn = 0;
   async function ask(question: string, sources: SourceRef[], conversationId?: string) {
@@ -126,6 +128,33 @@ describe('questions about pages', () => {
     expect(prompt).toContain(`${passages!.read} of its ${passages!.of} passages (the rest left out)`);
     expect(prompt).toContain('The lighthouse keeper is named Ada.');
     expect(prompt.length).toBeLessThan(5_000);
+  });
+
+  it('ranks a long page by meaning too with the server’s embedding model, and says so while it waits', async () => {
+    const filler = Array.from({ length: 300 }, (_, i) => `Paragraph ${i} is about the harbour.`).join('\n');
+    const text = `${filler}\nAda tends the lamp at the end of the pier every night.\n${filler}`;
+    const page = { 1: { title: 'Harbour', url: 'https://example.com/harbour', text } };
+    const byTopic: Embed = async (texts) => texts.map((t) => [/light|lamp|keeper/i.test(t) ? 1 : 0, 0.1]);
+    const failing: Embed = async () => {
+      throw new Error('model "nomic-embed-text" not found');
+    };
+    const asked = async (embed?: Embed) =>
+      (await setup(page, {}, embed && { label: 'nomic-embed-text on localhost', embed })).ask('lighthouse keeper?', [
+        { from: 'tab', tabId: 1 },
+      ]);
+    const readsAda = (answer: Awaited<ReturnType<typeof asked>>) =>
+      answer.messages.at(-1)!.content.includes('Ada tends the lamp');
+
+    const byWords = await asked();
+    expect(readsAda(byWords)).toBe(false);
+    const byMeaning = await asked(byTopic);
+    expect(readsAda(byMeaning)).toBe(true);
+    const { of } = byMeaning.prepared.sources![0]!.passages!;
+    expect(byMeaning.progress).toContain(`Ranking ${of} passages by meaning with nomic-embed-text on localhost…`);
+    // A server that cannot embed costs the question nothing but the words' ranking.
+    const unranked = await asked(failing);
+    expect(readsAda(unranked)).toBe(false);
+    expect(unranked.prepared.sources![0]!.passages!.read).toBeGreaterThan(0);
   });
 
   it('fits the passages to the context of the engine that answers', async () => {

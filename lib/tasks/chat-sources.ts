@@ -1,13 +1,18 @@
 import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
 import type { Source, SourceRef, TurnSource, UsedSource } from '../contracts/source';
-import { selectPassages } from '../context/select';
+import { passagesToRank, selectPassages } from '../context/select';
+import { RANKING_DEADLINE_MS, scoreByMeaning, type Embedder } from '../context/semantic';
 import { sourcesPrompt } from './prompts';
 
 export interface SourceReadDeps {
   readPage(tabId: number): Promise<PageText>;
   /** How many characters of the sources the answering engine's context has room for. */
   budgetChars(): number;
+  /** An embedding model to rank passages by meaning too, when the user's server has one. */
+  embedder?(): Embedder | undefined;
+  /** Stop: ends the ranking, which waits on the server. */
+  signal?: AbortSignal;
   /** The sources the conversation keeps, with their text (none for a new conversation). */
   stored(): Promise<Source[]>;
   now?(): number;
@@ -63,7 +68,9 @@ export async function gatherSources(
     sources.push(source);
   }
   const unique = sources.filter((source, index) => sources.findIndex((other) => other.id === source.id) === index);
-  const selected = selectPassages(unique, question, deps.budgetChars());
+  const budget = deps.budgetChars();
+  const byMeaning = await scoringByMeaning(unique, question, budget, deps, onProgress);
+  const selected = selectPassages(unique, question, budget, byMeaning && { byMeaning });
   const turnSources: TurnSource[] = selected.map(({ source, count }) => ({
     id: source.id,
     ...(count && { passages: count }),
@@ -78,4 +85,25 @@ export async function gatherSources(
       ...(count && { passages: count }),
     })),
   };
+}
+
+/**
+ * The passages of sources too long to send whole, scored by meaning with the user's server, for a
+ * question worded otherwise than its answer; none when there is no such model, it fails or it is
+ * too slow (the words' ranking answers alone).
+ */
+async function scoringByMeaning(
+  sources: readonly Source[],
+  question: string,
+  budget: number,
+  deps: SourceReadDeps,
+  onProgress: (text: string) => void,
+): Promise<Map<string, number> | undefined> {
+  const embedder = deps.embedder?.();
+  const passages = embedder ? passagesToRank(sources, budget) : [];
+  if (!embedder || passages.length === 0) return undefined;
+  onProgress(`Ranking ${passages.length} passages by meaning with ${embedder.label}…`);
+  const deadline = AbortSignal.timeout(RANKING_DEADLINE_MS);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, deadline]) : deadline;
+  return scoreByMeaning(question, passages, embedder.embed, signal);
 }

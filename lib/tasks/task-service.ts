@@ -1,6 +1,7 @@
 import type { AnswerTarget, ConversationWriter } from '../chat/conversation-writer';
 import type { ChatMessage, ContextInfo, CpuModel } from '../contracts/engine';
 import { sourceBudgetChars } from '../context/budget';
+import type { Embedder } from '../context/semantic';
 import { InklingError } from '../contracts/errors';
 import type { PageText } from '../contracts/page';
 import type { Prepared } from '../contracts/protocol';
@@ -47,6 +48,8 @@ export interface TaskServiceDeps {
   systemPrompt(): Promise<string>;
   /** What the engine that will answer knows of its context, for the conversation if it has one. */
   contextInfo(conversationId?: string): Promise<ContextInfo>;
+  /** An embedding model on the user's server, to rank a long page's passages by meaning too. */
+  embedder?(): Embedder | undefined;
 }
 
 /**
@@ -76,6 +79,8 @@ export function createTaskService(deps: TaskServiceDeps) {
                 readPage: deps.readPage,
                 stored: () => deps.writer.sourceTexts(task.conversationId),
                 budgetChars: () => sourceBudgetChars(fit, control.answerTokens),
+                signal: control.signal,
+                ...(deps.embedder && { embedder: deps.embedder }),
               },
               control.progress,
             )

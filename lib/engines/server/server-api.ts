@@ -25,12 +25,12 @@ export function serverHost(address: string): string {
 }
 
 const ENDPOINTS = {
-  openai: { models: '/models', chat: '/chat/completions' },
-  ollama: { models: '/api/tags', chat: '/api/chat' },
-} as const satisfies Record<ServerKind, Record<'models' | 'chat', string>>;
+  openai: { models: '/models', chat: '/chat/completions', embed: '/embeddings' },
+  ollama: { models: '/api/tags', chat: '/api/chat', embed: '/api/embed' },
+} as const satisfies Record<ServerKind, Record<'models' | 'chat' | 'embed', string>>;
 
 /** Where a kind's endpoint is: OpenAI's below `/v1` (added when the address lacks it), Ollama's at the root. */
-export function endpoint(address: string, kind: ServerKind, what: 'models' | 'chat'): string {
+export function endpoint(address: string, kind: ServerKind, what: keyof (typeof ENDPOINTS)['openai']): string {
   const base = normalizeAddress(address);
   if (kind === 'openai') return `${/\/v1$/.test(base) ? base : `${base}/v1`}${ENDPOINTS.openai[what]}`;
   return `${base.replace(/\/v1$/, '')}${ENDPOINTS.ollama[what]}`;

@@ -7,6 +7,8 @@ import { jsonAsQuotedText } from '../json-deltas';
 import { ollamaChatBody, ollamaDeltas } from './ollama-chat';
 import { openAiChatBody, openAiDeltas } from './openai-chat';
 import { ServerStreamError, type ChatCall } from './protocol-types';
+import { embeddingModelOf, serverEmbedder } from './embeddings';
+import type { Embedder } from '../../context/semantic';
 import { endpoint, listModels, serverFetch, serverHost, type ServerAccess } from './server-api';
 import { bodyChunks, MalformedStreamError, ndjsonValues, sseEvents, StalledStreamError } from './stream-readers';
 
@@ -33,6 +35,9 @@ export interface ServerEngineOptions {
 export class ServerEngine implements Engine {
   readonly id = 'server';
   private config: ServerConfig = {};
+  /** An embedding model the server listed at its last availability, if any. */
+  private embeddingModel?: string;
+  private embedding?: { key: string; embedder: Embedder };
 
   constructor(private readonly options: ServerEngineOptions) {}
 
@@ -66,6 +71,7 @@ export class ServerEngine implements Engine {
       const reason = error instanceof InklingError ? error.message : `It does not answer: ${errorMessage(error)}`;
       return { state: 'unavailable', reason, remedy: 'The engines on this device answer meanwhile.' };
     }
+    this.embeddingModel = embeddingModelOf(models);
     if (!models.includes(server.model)) {
       return {
         state: 'unavailable',
@@ -126,6 +132,20 @@ export class ServerEngine implements Engine {
 
   contextInfo(): ContextInfo {
     return {};
+  }
+
+  /** Ranks a page's passages by meaning with the server's embedding model, when it has one. */
+  embedder(): Embedder | undefined {
+    const { server } = this.config;
+    const model = this.embeddingModel;
+    if (!server || !model) return undefined;
+    const key = JSON.stringify([server.address, server.kind, model, this.config.apiKey]);
+    if (this.embedding?.key !== key) {
+      const access = { ...this.access(server), context: { ...this.access(server).context, model } };
+      const label = `${model} on ${serverHost(server.address)}`;
+      this.embedding = { key, embedder: { label, embed: serverEmbedder(access, server.kind, model) } };
+    }
+    return this.embedding.embedder;
   }
 
   private access(server: ServerSettings): ServerAccess {
