@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { StallSecondsField } from './StallSecondsField';
 import { errorMessage } from '@/lib/contracts/errors';
 import { ENGINE_LABELS } from '@/lib/contracts/engine';
+import { embeddingModelOf } from '@/lib/engines/server/embeddings';
 import { detectServer, serverHost, type ServerFound } from '@/lib/engines/server/server-api';
 import { forgetServerKey, loadServerKey, maskKey, saveServerKey } from '@/lib/settings/server-key';
 import { ServerSchema, type ServerKind, type Settings } from '@/lib/settings/settings';
@@ -48,11 +49,14 @@ export function ServerSettings({ settings, onSave }: Props) {
         AbortSignal.timeout(10_000),
       );
       setFound(answer);
-      setModel(answer.models.includes(model) ? model : (answer.models[0] ?? ''));
+      // An embedding model cannot chat: the first model that can is offered.
+      const embedding = embeddingModelOf(answer.models);
+      const chat = answer.models.find((name) => name !== embedding) ?? answer.models[0] ?? '';
+      setModel(answer.models.includes(model) ? model : chat);
       const count = `${answer.models.length} model${answer.models.length === 1 ? '' : 's'}`;
-      setOutcome(
-        `Found ${KIND_NAMES[answer.kind]} with ${count}${answer.models.length ? ': ' : ''}${answer.models.join(', ')}.`,
-      );
+      const ranks = embedding ? ` ${embedding} also ranks the passages of long pages by meaning.` : '';
+      const names = answer.models.length ? `: ${answer.models.join(', ')}` : '';
+      setOutcome(`Found ${KIND_NAMES[answer.kind]} with ${count}${names}.${ranks}`);
     } catch (failure) {
       setFound(undefined);
       setOutcome(errorMessage(failure));
