@@ -7,8 +7,25 @@ import { PASSAGE_CHARS } from './passages';
  */
 export const SOURCE_CHARS = 1_600;
 
-/** A real tokenizer's for an engine that does not count: about 4 for English, less for other scripts. */
-const ESTIMATED_CHARS_PER_TOKEN = 3;
+/**
+ * Characters a token of a real model's tokenizer takes at most, by script: about 4 for English (3
+ * leaves room), about 2 for other alphabets (Cyrillic, Greek, accented Latin), 1 for Chinese,
+ * Japanese and Korean.
+ */
+const CHARS_PER_TOKEN = { ascii: 3, alphabet: 2, cjk: 1 };
+const CJK = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range, control characters included.
+const NON_ASCII = /[^\u0000-\u007f]/gu;
+
+/** How many characters a token of `text` takes at most with a real tokenizer, by its scripts. */
+export function textCharsPerToken(text: string): number {
+  if (!text) return CHARS_PER_TOKEN.ascii;
+  const cjk = text.match(CJK)?.length ?? 0;
+  const alphabet = (text.match(NON_ASCII)?.length ?? 0) - cjk;
+  const ascii = text.length - cjk - alphabet;
+  const tokens = ascii / CHARS_PER_TOKEN.ascii + alphabet / CHARS_PER_TOKEN.alphabet + cjk / CHARS_PER_TOKEN.cjk;
+  return text.length / tokens;
+}
 
 /** The instructions around the passages, the quote format and the question. */
 const PROMPT_TOKENS = 400;
@@ -23,13 +40,15 @@ const SOURCE_SHARE = 0.75;
 export const MAX_SOURCE_CHARS = 24_000;
 
 /**
- * How much source text one question may send to the engine that answers it: what its context holds
- * after the answer (up to `answerTokens`), the instructions and a share for the conversation, in
- * characters of its tokenizer. Never less than one passage.
+ * How much source text (`text`) one question may send to the engine that answers it: what its
+ * context holds after the answer (up to `answerTokens`), the instructions and a share for the
+ * conversation, in characters of its tokenizer. That is the fewer of what the engine measured (on
+ * other text, perhaps in another script) and what the text's scripts take. Never less than a passage.
  */
-export function sourceBudgetChars(context: ContextInfo, answerTokens: number): number {
-  const { contextWindow, contextUsed = 0, charsPerToken = ESTIMATED_CHARS_PER_TOKEN } = context;
+export function sourceBudgetChars(context: ContextInfo, answerTokens: number, text: string): number {
+  const { contextWindow, contextUsed = 0, charsPerToken = Number.POSITIVE_INFINITY } = context;
   if (contextWindow === undefined) return SOURCE_CHARS;
+  const perToken = Math.min(charsPerToken, textCharsPerToken(text));
   const roomTokens = (contextWindow - contextUsed - answerTokens - PROMPT_TOKENS) * SOURCE_SHARE;
-  return Math.min(MAX_SOURCE_CHARS, Math.max(PASSAGE_CHARS, Math.floor(roomTokens * charsPerToken)));
+  return Math.min(MAX_SOURCE_CHARS, Math.max(PASSAGE_CHARS, Math.floor(roomTokens * perToken)));
 }

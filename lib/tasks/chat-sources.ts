@@ -7,8 +7,8 @@ import { sourcesPrompt } from './prompts';
 
 export interface SourceReadDeps {
   readPage(tabId: number): Promise<PageText>;
-  /** How many characters of the sources the answering engine's context has room for. */
-  budgetChars(): number;
+  /** How many characters of the sources (`text`) the answering engine's context has room for. */
+  budgetChars(text: string): number;
   /** An embedding model to rank passages by meaning too, when the user's server has one. */
   embedder?(): Embedder | undefined;
   /** Stop: ends the ranking, which waits on the server. */
@@ -68,7 +68,7 @@ export async function gatherSources(
     sources.push(source);
   }
   const unique = sources.filter((source, index) => sources.findIndex((other) => other.id === source.id) === index);
-  const budget = deps.budgetChars();
+  const budget = deps.budgetChars(unique.map(({ text }) => text).join('\n'));
   const byMeaning = await scoringByMeaning(unique, question, budget, deps, onProgress);
   const selected = selectPassages(unique, question, budget, byMeaning && { byMeaning });
   const turnSources: TurnSource[] = selected.map(({ source, count }) => ({

@@ -78,7 +78,7 @@ export function createTaskService(deps: TaskServiceDeps) {
               {
                 readPage: deps.readPage,
                 stored: () => deps.writer.sourceTexts(task.conversationId),
-                budgetChars: () => sourceBudgetChars(fit, control.answerTokens),
+                budgetChars: (text) => sourceBudgetChars(fit, control.answerTokens, text),
                 signal: control.signal,
                 ...(deps.embedder && { embedder: deps.embedder }),
               },
