@@ -8,6 +8,8 @@ import { ollamaChatBody, ollamaDeltas } from './ollama-chat';
 import { openAiChatBody, openAiDeltas } from './openai-chat';
 import { ServerStreamError, type ChatCall } from './protocol-types';
 import { embeddingModelOf, serverEmbedder } from './embeddings';
+import { serverContextWindow } from './server-context';
+import { charsPerToken } from '../token-density';
 import type { Embedder } from '../../context/semantic';
 import { endpoint, listModels, serverFetch, serverHost, type ServerAccess } from './server-api';
 import { bodyChunks, MalformedStreamError, ndjsonValues, sseEvents, StalledStreamError } from './stream-readers';
@@ -38,6 +40,10 @@ export class ServerEngine implements Engine {
   /** An embedding model the server listed at its last availability, if any. */
   private embeddingModel?: string;
   private embedding?: { key: string; embedder: Embedder };
+  /** The model's context as the server told it, for the settings it was asked with. */
+  private window?: { key: string; tokens?: number };
+  /** Characters per token of the server's model, learnt from its count of a long prompt. */
+  private density?: { model: string; charsPerToken: number };
 
   constructor(private readonly options: ServerEngineOptions) {}
 
@@ -72,6 +78,15 @@ export class ServerEngine implements Engine {
       return { state: 'unavailable', reason, remedy: 'The engines on this device answer meanwhile.' };
     }
     this.embeddingModel = embeddingModelOf(models);
+    const key = windowKey(server);
+    if (this.window?.key !== key) {
+      const timeout = AbortSignal.timeout(this.options.availabilityTimeoutMs ?? 5_000);
+      // Asked again at the next availability if the server did not answer.
+      await serverContextWindow(this.access(server), server.kind, server.model, timeout).then(
+        (tokens) => (this.window = { key, ...(tokens && { tokens }) }),
+        () => {},
+      );
+    }
     if (!models.includes(server.model)) {
       return {
         state: 'unavailable',
@@ -120,6 +135,8 @@ export class ServerEngine implements Engine {
       });
       const deltas = server.kind === 'openai' ? openAiDeltas(sseEvents(chunks)) : ollamaDeltas(ndjsonValues(chunks));
       const finish = yield* structured ? jsonAsQuotedText(deltas) : deltas;
+      const density = charsPerToken(request.messages, finish.inputTokens);
+      if (density) this.density = { model: server.model, charsPerToken: density };
       // A cancel ends the body like a finished answer would.
       return request.signal.aborted ? { finishReason: 'cancelled' } : finish;
     } catch (error) {
@@ -131,7 +148,13 @@ export class ServerEngine implements Engine {
   }
 
   contextInfo(): ContextInfo {
-    return {};
+    const { server } = this.config;
+    if (!server) return {};
+    const tokens = this.window?.key === windowKey(server) ? this.window.tokens : undefined;
+    return {
+      ...(tokens && { contextWindow: tokens }),
+      ...(this.density?.model === server.model && { charsPerToken: this.density.charsPerToken }),
+    };
   }
 
   /** Ranks a page's passages by meaning with the server's embedding model, when it has one. */
@@ -185,3 +208,5 @@ export class ServerEngine implements Engine {
     return new InklingError('engine-failed', `The connection to ${label} was lost: ${errorMessage(error)}`);
   }
 }
+
+const windowKey = (server: ServerSettings) => JSON.stringify([server.address, server.kind, server.model]);
