@@ -15,7 +15,8 @@ export function TurnSources({ used, sources }: { used: readonly TurnSource[]; so
           {source.passages && (
             <span class="passages">
               {' '}
-              (read {source.passages.read} of {source.passages.of} passages)
+              (read {source.passages.read} of {source.passages.of} passages
+              {source.passages.byMeaning ? ', chosen by meaning and words' : ''})
             </span>
           )}
         </li>

@@ -52,6 +52,9 @@ describe('selectPassages', () => {
     expect(byWords[0]?.passages?.some((passage) => passage.text.includes('Ada tends'))).toBe(false);
     const fused = selectPassages(sources, question, 200, { passageChars: 100, byMeaning: new Map([[keeper.key, 1]]) });
     expect(fused[0]?.passages?.some((passage) => passage.text.includes('Ada tends'))).toBe(true);
+    // The question says how its passages were chosen.
+    expect(fused[0]?.count?.byMeaning).toBe(true);
+    expect(byWords[0]?.count).not.toHaveProperty('byMeaning');
   });
 
   it('has nothing to rank when the sources fit whole', () => {

@@ -77,6 +77,11 @@ export function selectPassages<S extends SourceText>(
   }
   return sources.map((source, s) => {
     const chosen = passages[s]!.filter((passage) => picked.has(`${s}:${passage.index}`));
-    return { source, passages: chosen, count: { read: chosen.length, of: Math.max(1, passages[s]!.length) } };
+    const count = {
+      read: chosen.length,
+      of: Math.max(1, passages[s]!.length),
+      ...((byMeaning?.size ?? 0) > 0 && { byMeaning: true as const }),
+    };
+    return { source, passages: chosen, count };
   });
 }

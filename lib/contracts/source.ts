@@ -15,6 +15,8 @@ export const SourceInfoSchema = v.object({
 export const PassageCountSchema = v.object({
   read: v.pipe(v.number(), v.integer(), v.minValue(0)),
   of: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Chosen by closeness in meaning (an embedding model's) as well as by the question's words. */
+  byMeaning: v.optional(v.literal(true)),
 });
 
 /** A source one question used; `passages` when only some of it fitted. */

@@ -59,7 +59,7 @@ test('a long page is ranked by meaning with the server’s embedding model, and 
   const embedded = server.requests.filter((request) => request.path === '/api/embed');
   expect(embedded.length).toBeGreaterThan(1);
   const [named] = await panel.getByRole('list', { name: 'Pages this question is about' }).allTextContents();
-  expect(named).toMatch(/^The harbour town \(read \d+ of \d+ passages\)$/);
+  expect(named).toMatch(/^The harbour town \(read \d+ of \d+ passages, chosen by meaning and words\)$/);
   expect(prompts.at(-1)).toContain(fact);
   await panel.close();
 });
