@@ -164,7 +164,9 @@ export class ServerEngine implements Engine {
     if (!server || !model) return undefined;
     const key = JSON.stringify([server.address, server.kind, model, this.config.apiKey]);
     if (this.embedding?.key !== key) {
-      const access = { ...this.access(server), context: { ...this.access(server).context, model } };
+      const chat = this.access(server);
+      // Errors name the embedding model, not the chat model.
+      const access = { ...chat, context: { ...chat.context, model } };
       const label = `${model} on ${serverHost(server.address)}`;
       this.embedding = { key, embedder: { label, embed: serverEmbedder(access, server.kind, model) } };
     }
